@@ -1,0 +1,25 @@
+// `zombie`: the command-line client. Subcommand groups live in their own modules and register here.
+import { Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { SourceError } from '../sources/http.js';
+import { createCliApp, type CliApp } from './app.js';
+
+/** Each subcommand group adds itself to the program. */
+const groups: ((program: Command, app: CliApp) => void)[] = [];
+
+const program = new Command('zombie')
+  .description('zombie-beta: Russell 2000 health figures from a local SQLite cache')
+  .option('--db <path>', 'SQLite cache file (default: DATABASE_PATH, else data/zombie.db)')
+  .showHelpAfterError();
+
+try {
+  const app = createCliApp(() => program.opts<{ db?: string }>().db);
+  for (const register of groups) register(program, app);
+  await program.parseAsync(process.argv).finally(() => app.close());
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof SourceError) {
+    process.stderr.write(`zombie: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,65 @@
+// The one place that reads process.env: a zod schema parsed once into a typed, frozen object.
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^(https?|file)$/ });
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+export const configSchema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be a numeric Discord snowflake').optional()),
+  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be a numeric Discord snowflake').optional()),
+  DISCORD_API_URL: optionalText.pipe(url.optional()),
+  DATABASE_PATH: z.string().trim().min(1).default('data/zombie.db'),
+  SEC_USER_AGENT: optionalText.pipe(
+    z.string().regex(/\S+@\S+\.\S+/, 'must name a contact e-mail, e.g. "zombie-beta admin@example.com"').optional(),
+  ),
+  SEC_WWW_URL: url.default('https://www.sec.gov'),
+  SEC_DATA_URL: url.default('https://data.sec.gov'),
+  YAHOO_CHART_URL: url.default('https://query1.finance.yahoo.com'),
+  POLYMARKET_GAMMA_URL: url.default('https://gamma-api.polymarket.com'),
+  POLYMARKET_CLOB_URL: url.default('https://clob.polymarket.com'),
+  ISHARES_HOLDINGS_URL: url.default(
+    'https://www.ishares.com/us/products/239710/ishares-russell-2000-etf/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund',
+  ),
+  ODDS_MARKET_SLUG: z.string().trim().min(1).default('presidential-election-winner-2024'),
+  ODDS_OUTCOME: z.string().trim().min(1).default('Donald Trump'),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type Env = z.infer<typeof configSchema>;
+export type Config = Readonly<Env>;
+export type ConfigKey = keyof Env;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment (default: process.env, after an optional .env in the working directory). */
+export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration — ${lines.join('; ')}. See .env.example.`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** Asserts that variables optional in general are set for a feature that needs them. */
+export function requireConfig<K extends ConfigKey>(config: Config, keys: K[], feature: string): Config & Required<Pick<Env, K>> {
+  const missing = keys.filter((key) => config[key] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(`Missing configuration for ${feature}: set ${missing.join(', ')} (see .env.example).`);
+  }
+  return config as Config & Required<Pick<Env, K>>;
+}
+
+function readProcessEnv(): NodeJS.ProcessEnv {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}

@@ -1,0 +1,34 @@
+// What every ingest job receives, and the one-line summary it returns.
+import type { Config } from '../config.js';
+import type { Db } from '../store/db.js';
+import type { Progress } from './progress.js';
+
+export interface IngestContext {
+  db: Db;
+  config: Config;
+  /** Reports per-item progress (the SEC step); a no-op outside a terminal. */
+  progress: (total: number, label: string) => Progress;
+  /** One human-readable line (warnings, per-company failures). */
+  log: (line: string) => void;
+  /** Marks everything written as generated demo data. */
+  demo?: boolean;
+}
+
+export interface IngestSummary {
+  source: 'holdings' | 'sec' | 'prices' | 'odds' | 'screen';
+  /** What was ingested: fund, symbol, series or file name. */
+  subject: string;
+  /** Rows made visible (0 when the ingest failed). */
+  rows: number;
+  asOf: string | null;
+  /** Items that failed without stopping the others, each naming the item and the reason. */
+  failures: string[];
+  note?: string;
+}
+
+export function formatSummary(summary: IngestSummary): string {
+  const asOf = summary.asOf ? ` as of ${summary.asOf}` : '';
+  const failed = summary.failures.length > 0 ? `, ${summary.failures.length} failed` : '';
+  const note = summary.note ? ` (${summary.note})` : '';
+  return `${summary.source} ${summary.subject}: ${summary.rows.toLocaleString('en-US')} rows${asOf}${failed}${note}`;
+}

@@ -1,0 +1,116 @@
+// Snapshot lifecycle: begin (invisible), complete (visible, in one transaction), abandon (rows removed).
+import type { Db } from './db.js';
+
+export type SnapshotSource = 'holdings' | 'sec' | 'prices' | 'odds' | 'screen';
+
+export interface SnapshotStart {
+  source: SnapshotSource;
+  subject: string;
+  origin: string;
+  asOf?: string | null;
+  demo?: boolean;
+}
+
+export interface Snapshot {
+  id: number;
+  source: SnapshotSource;
+  subject: string;
+  asOf: string | null;
+  origin: string;
+  demo: boolean;
+  completedAt: string | null;
+  rowCount: number | null;
+  note: string | null;
+}
+
+interface SnapshotRow {
+  id: number;
+  source: SnapshotSource;
+  subject: string;
+  as_of: string | null;
+  origin: string;
+  demo: number;
+  completed_at: string | null;
+  row_count: number | null;
+  note: string | null;
+}
+
+const toSnapshot = (row: SnapshotRow): Snapshot => ({
+  id: row.id,
+  source: row.source,
+  subject: row.subject,
+  asOf: row.as_of,
+  origin: row.origin,
+  demo: row.demo === 1,
+  completedAt: row.completed_at,
+  rowCount: row.row_count,
+  note: row.note,
+});
+
+/** Starts a snapshot that readers cannot see until completeSnapshot. */
+export function beginSnapshot(db: Db, start: SnapshotStart, now = new Date()): number {
+  const result = db
+    .prepare(
+      `INSERT INTO snapshots (source, subject, as_of, origin, demo, status, started_at)
+       VALUES (?, ?, ?, ?, ?, 'building', ?)`,
+    )
+    .run(start.source, start.subject, start.asOf ?? null, start.origin, start.demo ? 1 : 0, now.toISOString());
+  return Number(result.lastInsertRowid);
+}
+
+export interface Completion {
+  rowCount: number;
+  asOf?: string | null;
+  note?: string | null;
+  /** Extra writes that must become visible atomically with the snapshot (runs inside the same transaction). */
+  within?: (db: Db) => void;
+}
+
+/**
+ * Makes a snapshot visible. In the same transaction, an earlier complete snapshot of the same source, subject
+ * and as-of date is deleted, so re-running an ingest for one as-of date never duplicates rows.
+ */
+export function completeSnapshot(db: Db, id: number, completion: Completion, now = new Date()): void {
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE snapshots SET status = 'complete', completed_at = ?, row_count = ?,
+         as_of = COALESCE(?, as_of), note = ? WHERE id = ? AND status = 'building'`,
+    ).run(now.toISOString(), completion.rowCount, completion.asOf ?? null, completion.note ?? null, id);
+    db.prepare(
+      `DELETE FROM snapshots WHERE status = 'complete' AND id <> @id
+         AND (source, subject) = (SELECT source, subject FROM snapshots WHERE id = @id)
+         AND as_of IS (SELECT as_of FROM snapshots WHERE id = @id)`,
+    ).run({ id });
+    completion.within?.(db);
+  })();
+}
+
+/** Removes a snapshot that did not complete, with its rows (ON DELETE CASCADE). */
+export function abandonSnapshot(db: Db, id: number): void {
+  db.prepare(`DELETE FROM snapshots WHERE id = ? AND status = 'building'`).run(id);
+}
+
+/** Deletes leftovers of ingests that died (killed process) more than `olderThanMs` ago. */
+export function pruneAbandoned(db: Db, olderThanMs = 6 * 3600_000, now = new Date()): number {
+  const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
+  return db.prepare(`DELETE FROM snapshots WHERE status = 'building' AND started_at < ?`).run(cutoff).changes;
+}
+
+/** The newest complete snapshot of a source and subject (latest as-of date, then latest completion). */
+export function latestSnapshot(db: Db, source: SnapshotSource, subject: string): Snapshot | null {
+  const row = db
+    .prepare(
+      `SELECT * FROM snapshots WHERE source = ? AND subject = ? AND status = 'complete'
+       ORDER BY as_of DESC NULLS LAST, id DESC LIMIT 1`,
+    )
+    .get(source, subject) as SnapshotRow | undefined;
+  return row ? toSnapshot(row) : null;
+}
+
+/** Every complete snapshot of a source, newest first. */
+export function completeSnapshots(db: Db, source: SnapshotSource): Snapshot[] {
+  const rows = db
+    .prepare(`SELECT * FROM snapshots WHERE source = ? AND status = 'complete' ORDER BY id DESC`)
+    .all(source) as SnapshotRow[];
+  return rows.map(toSnapshot);
+}

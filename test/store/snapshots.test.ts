@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/db.js';
+import {
+  abandonSnapshot,
+  beginSnapshot,
+  completeSnapshot,
+  latestSnapshot,
+  pruneAbandoned,
+} from '../../src/store/snapshots.js';
+
+const start = { source: 'prices', subject: 'IWM', origin: 'test', asOf: '2024-07-11' } as const;
+
+describe('snapshots', () => {
+  it('applies every migration and records user_version', () => {
+    const db = openDb(':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('keeps a building snapshot invisible until it completes', () => {
+    const db = openDb(':memory:');
+    const id = beginSnapshot(db, start);
+    expect(latestSnapshot(db, 'prices', 'IWM')).toBeNull();
+    completeSnapshot(db, id, { rowCount: 3 });
+    expect(latestSnapshot(db, 'prices', 'IWM')).toMatchObject({ id, rowCount: 3, asOf: '2024-07-11' });
+  });
+
+  it('replaces an earlier snapshot of the same as-of date, keeps other dates', () => {
+    const db = openDb(':memory:');
+    const older = beginSnapshot(db, { ...start, asOf: '2024-07-10' });
+    completeSnapshot(db, older, { rowCount: 1 });
+    const first = beginSnapshot(db, start);
+    completeSnapshot(db, first, { rowCount: 1 });
+    const second = beginSnapshot(db, start);
+    completeSnapshot(db, second, { rowCount: 2 });
+    const ids = (db.prepare('SELECT id FROM snapshots ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    expect(ids).toEqual([older, second]);
+  });
+
+  it('abandons and prunes snapshots that never completed, leaving the good one', () => {
+    const db = openDb(':memory:');
+    const good = beginSnapshot(db, start);
+    completeSnapshot(db, good, { rowCount: 1 });
+    const failed = beginSnapshot(db, start);
+    abandonSnapshot(db, failed);
+    beginSnapshot(db, start, new Date(Date.now() - 7 * 3600_000));
+    expect(pruneAbandoned(db)).toBe(1);
+    expect(latestSnapshot(db, 'prices', 'IWM')?.id).toBe(good);
+  });
+});
