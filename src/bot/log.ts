@@ -1,0 +1,67 @@
+// The bot's logger: pino JSON lines that never contain the bot token. Three layers: known token-bearing keys are
+// redacted, every line is scrubbed of the configured secrets and of anything shaped like a Discord token, and
+// interaction/webhook tokens in URLs are masked. Callers log ids and errors, never config objects.
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+export const REDACTED = '[redacted]';
+
+/** Keys that may carry a token in objects handed to the logger (pino redact paths). */
+const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'DISCORD_TOKEN',
+  '*.DISCORD_TOKEN',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+];
+
+/** A Discord bot token: base64 user id, a timestamp and an HMAC, separated by dots. */
+const BOT_TOKEN_SHAPE = /[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}/g;
+/** Interaction tokens sit in callback and webhook URLs and allow replying for 15 minutes. */
+const URL_TOKEN = /((?:interactions|webhooks)\/\d+\/)[^/?\s"\\]+/g;
+
+export interface LoggerOptions {
+  level: pino.LevelWithSilent;
+  /** Values that must never appear in output (the bot token). */
+  secrets: readonly (string | undefined)[];
+  /** Where lines go (default stdout); tests pass a collecting stream. */
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const scrub = secretScrubber(options.secrets);
+  return pino(
+    {
+      level: options.level,
+      base: { name: 'zombie-bot' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      hooks: { streamWrite: scrub },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+/** Secrets shorter than this are not credentials (and scrubbing them would shred every line). */
+const MIN_SECRET_CHARS = 8;
+
+/** Replaces every secret (raw and JSON-escaped), token-shaped string and URL token in a log line. */
+export function secretScrubber(secrets: readonly (string | undefined)[]): (line: string) => string {
+  const literals = new Set(
+    secrets
+      .filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_CHARS)
+      .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]),
+  );
+  const pattern = [...literals]
+    .sort((a, b) => b.length - a.length)
+    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  const secretPattern = pattern === '' ? null : new RegExp(pattern, 'g');
+  return (line) => {
+    const clean = secretPattern === null ? line : line.replace(secretPattern, REDACTED);
+    return clean.replace(BOT_TOKEN_SHAPE, REDACTED).replace(URL_TOKEN, `$1${REDACTED}`);
+  };
+}

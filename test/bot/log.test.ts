@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, secretScrubber } from '../../src/bot/log.js';
+
+const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GhIjKl.this-is-the-secret-part-0123456789abcd';
+
+function capture(secrets: string[] = [TOKEN]) {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'info', secrets, destination: { write: (line: string) => lines.push(line) } });
+  return { logger, output: () => lines.join('') };
+}
+
+describe('createLogger', () => {
+  it('never prints the token: in messages, error messages and stacks, or nested objects', () => {
+    const { logger, output } = capture(['plain-test-token-value']);
+    logger.info('logging in with plain-test-token-value');
+    logger.error({ err: new Error('bad credentials plain-test-token-value') }, 'failed');
+    logger.info({ request: { headers: { authorization: 'Bot plain-test-token-value' } } }, 'request');
+    logger.info({ config: { DISCORD_TOKEN: 'plain-test-token-value', LOG_LEVEL: 'info' } }, 'oops, a config object');
+    expect(output()).not.toContain('plain-test-token-value');
+    expect(output()).toContain('bad credentials [redacted]');
+    expect(output().match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('redacts anything shaped like a Discord bot token even when it is not the configured one', () => {
+    const { logger, output } = capture([]);
+    logger.warn({ detail: `seen ${TOKEN}` }, 'warning');
+    expect(output()).not.toContain('this-is-the-secret-part');
+  });
+
+  it('masks interaction tokens in callback and webhook URLs', () => {
+    const { logger, output } = capture();
+    logger.error({ url: 'http://x/api/v10/webhooks/111/aW50ZXJhY3Rpb24.abc_DEF/messages/@original' }, 'edit failed');
+    logger.error({ url: 'http://x/api/v10/interactions/222/aW50ZXJhY3Rpb24xyz/callback' }, 'reply failed');
+    expect(output()).toContain('webhooks/111/[redacted]/messages/@original');
+    expect(output()).toContain('interactions/222/[redacted]/callback');
+    expect(output()).not.toContain('aW50ZXJhY3Rpb24');
+  });
+});
+
+describe('secretScrubber', () => {
+  it('also replaces the JSON-escaped form of a secret', () => {
+    const scrub = secretScrubber(['quote"in\\token-x']);
+    expect(scrub(JSON.stringify({ t: 'a quote"in\\token-x b' }))).toBe('{"t":"a [redacted] b"}');
+  });
+
+  it('leaves values too short to be credentials alone', () => {
+    expect(secretScrubber(['t', undefined, ''])('the text stays')).toBe('the text stays');
+  });
+});

@@ -1,0 +1,189 @@
+// The bot as a separate process (`tsx src/bot/main.ts`, what `npm start` runs) against the fake Discord: it answers
+// every command module in commands/ (the fixture commands through `--commands` while commands/ is empty), exits 0
+// on SIGTERM after finishing the reply in flight, survives failing interactions and never prints the token.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord.js';
+import { DEFAULT_COMMANDS_DIR, loadCommands } from '../../src/bot/commands.js';
+import {
+  FAKE_IDS,
+  startFakeDiscord,
+  type FakeDiscord,
+  type Invocation,
+  type RecordedRequest,
+  type SentInteraction,
+} from '../support/fake-discord.js';
+
+const TOKEN = 'main-process-secret-token-value';
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'commands');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const MAIN = join(ROOT, 'src', 'bot', 'main.ts');
+const REF_MESSAGE = /^Something went wrong \(ref [0-9a-f]{6}\)\. The error is logged\.$/;
+
+interface BotProcess {
+  child: ChildProcess;
+  output(): string;
+  exitCode: Promise<number | null>;
+}
+
+let fake: FakeDiscord;
+let workDir: string;
+let running: BotProcess | undefined;
+
+beforeEach(async () => {
+  fake = await startFakeDiscord({ token: TOKEN });
+  workDir = mkdtempSync(join(tmpdir(), 'zombie-bot-'));
+});
+
+afterEach(async () => {
+  if (running && running.child.exitCode === null && running.child.signalCode === null) {
+    running.child.kill('SIGKILL');
+    await running.exitCode;
+  }
+  running = undefined;
+  await fake.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+const databasePath = () => join(workDir, 'zombie.db');
+
+function startBotProcess(args: string[], env: Record<string, string> = {}): BotProcess {
+  const child = spawn(TSX, [MAIN, ...args], {
+    cwd: workDir,
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APP_ID: FAKE_IDS.application,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: databasePath(),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exitCode = once(child, 'exit').then(([code]) => code as number | null);
+  running = { child, output: () => output, exitCode };
+  return running;
+}
+
+/** The bot's final answer to an interaction: its callback, then the edit or follow-up when it deferred. */
+async function finalAnswer(sent: SentInteraction, timeoutMs = 10_000): Promise<RecordedRequest> {
+  const callback = await fake.waitForRequest((r) => r.path.endsWith(`/${sent.token}/callback`), timeoutMs);
+  if ((callback.body as { type: number }).type !== 5) return callback;
+  return fake.waitForRequest((r) => r.path.includes(`/webhooks/${FAKE_IDS.application}/${sent.token}`) && r.method !== 'DELETE', timeoutMs);
+}
+
+/** A value Discord would accept for a required option: its first choice, its minimum, or a plain value. */
+function sampleValue(option: APIApplicationCommandOption): string | number | boolean {
+  const first = 'choices' in option ? option.choices?.[0]?.value : undefined;
+  if (first !== undefined) return first;
+  switch (option.type) {
+    case ApplicationCommandOptionType.Integer:
+    case ApplicationCommandOptionType.Number:
+      return option.min_value ?? 1;
+    case ApplicationCommandOptionType.Boolean:
+      return false;
+    case ApplicationCommandOptionType.Channel:
+      return FAKE_IDS.channel;
+    case ApplicationCommandOptionType.User:
+      return FAKE_IDS.member;
+    default:
+      return 'IWM';
+  }
+}
+
+/** One invocation per subcommand (in every group) of a command, required options filled in. */
+function invocationsOf(command: Invocation['command']): Invocation[] {
+  const withRequired = (base: Invocation, options: readonly APIApplicationCommandOption[]): Invocation => ({
+    ...base,
+    options: Object.fromEntries(options.filter((o) => 'required' in o && o.required).map((o) => [o.name, sampleValue(o)])),
+  });
+  const top = command.options ?? [];
+  const subcommands = top.filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  const groups = top.filter((o) => o.type === ApplicationCommandOptionType.SubcommandGroup);
+  if (subcommands.length === 0 && groups.length === 0) return [withRequired({ command }, top)];
+  return [
+    ...subcommands.map((sub) => withRequired({ command, subcommand: sub.name }, sub.options ?? [])),
+    ...groups.flatMap((group) =>
+      (group.options ?? []).map((sub) => withRequired({ command, group: group.name, subcommand: sub.name }, sub.options ?? [])),
+    ),
+  ];
+}
+
+describe('npm start (tsx src/bot/main.ts)', () => {
+  it('answers every subcommand of every command module, within the deadline and with mentions disabled', async () => {
+    const realCommands = await loadCommands(DEFAULT_COMMANDS_DIR);
+    const commands = realCommands.size > 0 ? realCommands : await loadCommands(FIXTURES);
+    const bot = startBotProcess(realCommands.size > 0 ? [] : ['--commands', FIXTURES]);
+    await fake.waitForSession(15_000);
+    const invocations = [...commands.values()].flatMap((module) => invocationsOf(module.data));
+    const sent = invocations.map((invocation) => [invocation, fake.sendChatInput(invocation)] as const);
+    for (const [invocation, interaction] of sent) {
+      const label = ['/' + invocation.command.name, invocation.group, invocation.subcommand].filter(Boolean).join(' ');
+      const answer = await finalAnswer(interaction);
+      expect(fake.responsesTo(interaction)[0]?.status, `first response to ${label}`).toBe(204);
+      expect(answer.status, `answer to ${label}`).toBeLessThan(300);
+      const data = (answer.body as { data?: Record<string, unknown> }).data ?? (answer.body as Record<string, unknown>);
+      expect(data.allowed_mentions, `mentions in the answer to ${label}`).toEqual({ parse: [] });
+    }
+    expect(sent.length).toBeGreaterThanOrEqual(commands.size);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exitCode).toBe(0);
+  }, 60_000);
+
+  it('on SIGTERM finishes the reply in flight, closes the database and exits 0', async () => {
+    const bot = startBotProcess(['--commands', FIXTURES]);
+    await fake.waitForSession(15_000);
+    const slow = fake.sendChatInput({ command: (await loadCommands(FIXTURES)).get('slow')!.data });
+    await fake.waitForRequest((r) => r.path.endsWith(`/${slow.token}/callback`), 5000);
+    expect(existsSync(`${databasePath()}-wal`)).toBe(true);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exitCode).toBe(0);
+    expect(fake.responsesTo(slow).map((request) => `${request.method} ${request.status}`)).toEqual(['POST 204', 'PATCH 200']);
+    expect(bot.output()).toContain('"msg":"shutting down"');
+    expect(bot.output()).toContain('"msg":"stopped"');
+    // SQLite removes the write-ahead log when the last connection closes cleanly.
+    expect(existsSync(`${databasePath()}-wal`)).toBe(false);
+  }, 30_000);
+
+  it('survives a throwing command, a stray rejection and a refused reply, and never prints the token', async () => {
+    const fixtures = await loadCommands(FIXTURES);
+    const bot = startBotProcess(['--commands', FIXTURES]);
+    await fake.waitForSession(15_000);
+    const thrown = await finalAnswer(fake.sendChatInput({ command: fixtures.get('broken')!.data }));
+    expect((thrown.body as { data: { content: string } }).data.content).toMatch(REF_MESSAGE);
+    await finalAnswer(fake.sendChatInput({ command: fixtures.get('broken')!.data, options: { stray: true } }));
+    fake.fail('POST', /\/callback$/, { status: 403 });
+    await finalAnswer(fake.sendChatInput({ command: fixtures.get('lookup')!.data, options: { ticker: 'IWM' } }));
+    const after = await finalAnswer(fake.sendChatInput({ command: fixtures.get('lookup')!.data, options: { ticker: 'IJR' } }));
+    expect((after.body as { data: { content: string } }).data.content).toBe('@everyone IJR is tracked.');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exitCode).toBe(0);
+    const output = bot.output();
+    expect(output).toContain('unhandled promise rejection; still running');
+    expect(output).toContain('could not deliver the reply');
+    expect(output).toContain('upstream refused credentials [redacted]');
+    expect(output).not.toContain(TOKEN);
+  }, 30_000);
+
+  it('exits 1 without printing the token when Discord rejects it', async () => {
+    const bot = startBotProcess(['--commands', FIXTURES], { DISCORD_TOKEN: 'a-wrong-but-secret-token' });
+    expect(await bot.exitCode).toBe(1);
+    expect(bot.output()).toContain('could not start the bot');
+    expect(bot.output()).not.toContain('a-wrong-but-secret-token');
+  }, 30_000);
+
+  it('exits 1 naming the missing configuration', async () => {
+    const bot = startBotProcess([], { DISCORD_APP_ID: '' });
+    expect(await bot.exitCode).toBe(1);
+    expect(bot.output()).toContain('Missing configuration for the Discord bot (npm start): set DISCORD_APP_ID');
+  }, 30_000);
+});
