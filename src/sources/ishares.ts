@@ -1,0 +1,333 @@
+// Parses the iShares holdings CSV (the "Detailed Holdings and Analytics" download, e.g. IWM_holdings.csv).
+//
+// Format (2021–2025 vintages, see test/fixtures/SOURCES.md):
+//   - optional UTF-8 BOM;
+//   - optional preamble: line 1 the fund name, line 2 `Fund Holdings as of,"Jul 11, 2024"`, more metadata,
+//     then a line holding only a NO-BREAK SPACE (or nothing). Some saved copies have the preamble stripped;
+//   - the header line, found as the first line with both a `Ticker` and a `Name` column; columns are then
+//     read by header name, so the old layout with CUSIP/ISIN/SEDOL and the quantity column being `Shares`
+//     (2024 and earlier) or `Quantity` (2025+) all parse the same way;
+//   - data rows (quoted or not, thousands separators, "-" for blank), each with exactly as many cells as the
+//     header, up to the first blank (or NO-BREAK-SPACE-only) line; anything after that is the BlackRock
+//     disclaimer footer and is ignored. Without such a line the rows run to the end of the file.
+//
+// Decisions:
+//   - only rows whose Asset Class is `Equity` are kept (cash, money market, futures and collateral are not);
+//   - weight is stored as a fraction: "Weight (%)" 0.55 → 0.0055 (the file rounds it to 0.01 %);
+//   - equity rows whose ticker is "-" (escrows, warrants, private placements) are skipped and counted in the
+//     note; a ticker listed twice (e.g. ADRO: CHINOOK THERAPEUTICS common stock and its CVR) becomes one
+//     holding: market value, weight and shares are summed; name, sector, price and exchange are those of the
+//     line with the largest market value;
+//   - the as-of date comes from the `Fund Holdings as of` line; a caller's asOf fills it only when the file
+//     has none, and contradicting it is an error. An as-of of "-" is iShares' answer for a fund without
+//     holdings data and is an error, never an empty snapshot;
+//   - the fund symbol is the caller's `fund`, else looked up from the fund name in ISHARES_FUNDS;
+//   - market value and price are in the fund's currency (the `Currency` column); only USD funds are accepted.
+import { z } from 'zod';
+import type { Holding } from '../store/holdings.js';
+import { parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
+import { looksLikeHtml, SourceError } from './http.js';
+
+export const ISHARES_SOURCE = 'iShares holdings CSV';
+
+/** Fund names as line 1 of the download writes them, and the symbol each trades under. */
+export const ISHARES_FUNDS: Readonly<Record<string, string>> = {
+  'iShares Russell 2000 ETF': 'IWM',
+  'iShares Core S&P 500 ETF': 'IVV',
+  'iShares Russell 3000 ETF': 'IWV',
+  'iShares Russell 1000 ETF': 'IWB',
+};
+
+export interface HoldingsOptions {
+  /** Fund symbol (e.g. IWM); required when the file's fund name is missing or not in ISHARES_FUNDS. */
+  fund?: string;
+  /** YYYY-MM-DD, used only when the file has no `Fund Holdings as of` line. */
+  asOf?: string;
+}
+
+export interface HoldingsFile {
+  fund: string;
+  /** Line 1 of the download, when the preamble is present. */
+  fundName: string | null;
+  /** YYYY-MM-DD, or null when neither the file nor the caller gave one. */
+  asOf: string | null;
+  holdings: Holding[];
+  /** Equity rows whose ticker is "-", not kept. */
+  placeholderRows: number;
+  /** Tickers listed more than once, each aggregated into one holding. */
+  aggregatedTickers: string[];
+  /** Rows of other asset classes (cash, futures, money market, collateral), not kept. */
+  nonEquityRows: number;
+  /** One human-readable line on what was skipped or unknown, or null. */
+  note: string | null;
+}
+
+/** Header names (normalised: lower case, single spaces) of the columns read; the first present one is used. */
+const COLUMNS = {
+  ticker: { headers: ['ticker'], required: true },
+  name: { headers: ['name'], required: true },
+  sector: { headers: ['sector'], required: false },
+  assetClass: { headers: ['asset class'], required: true },
+  marketValue: { headers: ['market value'], required: true },
+  weight: { headers: ['weight (%)'], required: true },
+  shares: { headers: ['shares', 'quantity'], required: true },
+  price: { headers: ['price'], required: true },
+  exchange: { headers: ['exchange'], required: false },
+  currency: { headers: ['currency'], required: false },
+} as const;
+
+type ColumnKey = keyof typeof COLUMNS;
+type ColumnIndex = Record<ColumnKey, number>;
+
+const holdingSchema = z.object({
+  ticker: z.string().regex(/^[A-Z0-9][A-Z0-9./-]{0,19}$/, 'not a ticker symbol'),
+  name: z.string().min(1, 'is empty'),
+  sector: z.string().min(1).nullable(),
+  assetClass: z.literal('Equity'),
+  marketValueUsd: z.number().nullable(),
+  weight: z.number().min(-1).max(1).nullable(),
+  sharesHeld: z.number().nullable(),
+  priceUsd: z.number().nonnegative().nullable(),
+  exchange: z.string().min(1).nullable(),
+}) satisfies z.ZodType<Holding>;
+
+/** Which header a Holding field was read from, for error messages. */
+const FIELD_COLUMN: Record<keyof Holding, ColumnKey> = {
+  ticker: 'ticker',
+  name: 'name',
+  sector: 'sector',
+  assetClass: 'assetClass',
+  marketValueUsd: 'marketValue',
+  weight: 'weight',
+  sharesHeld: 'shares',
+  priceUsd: 'price',
+  exchange: 'exchange',
+};
+
+/** Parses and validates a whole download; throws a SourceError naming the line on anything unexpected. */
+export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}): HoldingsFile {
+  const body = text.replace(/^\uFEFF/, '');
+  if (looksLikeHtml(body)) {
+    throw new SourceError(ISHARES_SOURCE, 'got an HTML page instead of the CSV (blocked, or the download URL moved)');
+  }
+  if (body.trim() === '') throw new SourceError(ISHARES_SOURCE, 'empty response');
+  const lines = body.split(/\r\n|\r|\n/);
+  const fileAsOf = readFileAsOf(lines);
+  const headerIndex = findHeaderIndex(lines);
+  const fundName = headerIndex > 0 ? unquote(lines[0] ?? '') || null : null;
+  const fund = resolveFund(fundName, options.fund);
+  const asOf = resolveAsOf(fileAsOf, options.asOf);
+  const end = findTableEnd(lines, headerIndex);
+  const table = parseCsv(lines.slice(0, end).join('\n'), ISHARES_SOURCE, headerIndex + 1);
+  const columns = locateColumns(table, headerIndex + 1);
+  let placeholderRows = 0;
+  let nonEquityRows = 0;
+  const equities: Holding[] = [];
+  for (const row of table.rows) {
+    const holding = readRow(row, table.header.length, columns);
+    if (holding === 'non-equity') nonEquityRows++;
+    else if (holding === 'placeholder') placeholderRows++;
+    else equities.push(holding);
+  }
+  if (equities.length === 0) {
+    throw new SourceError(ISHARES_SOURCE, `no equity holdings between the header (line ${headerIndex + 1}) and line ${end}`);
+  }
+  const { holdings, aggregatedTickers } = aggregateDuplicates(equities);
+  return {
+    fund,
+    fundName,
+    asOf,
+    holdings,
+    placeholderRows,
+    aggregatedTickers,
+    nonEquityRows,
+    note: describe({ asOf, placeholderRows, aggregatedTickers, nonEquityRows }),
+  };
+}
+
+function lineError(line: number, message: string): SourceError {
+  return new SourceError(`${ISHARES_SOURCE} line ${line}`, message);
+}
+
+/** Strips the quotes and padding (incl. NO-BREAK SPACE) around a single preamble cell. */
+function unquote(cell: string): string {
+  return cell
+    .replace(/^[\s\u00A0]*"?/, '')
+    .replace(/"?[\s\u00A0]*$/, '')
+    .trim();
+}
+
+const AS_OF_KEY = /^"?fund holdings as of"?\s*,(.*)$/i;
+
+/** The `Fund Holdings as of` value of the preamble as {line, text}, or null when there is no such line. */
+function readFileAsOf(lines: readonly string[]): { line: number; date: string } | null {
+  const limit = Math.min(lines.length, 20);
+  for (let index = 0; index < limit; index++) {
+    const match = AS_OF_KEY.exec(lines[index] ?? '');
+    if (!match) continue;
+    const value = unquote(match[1] ?? '');
+    if (value === '-' || value === '') throw new SourceError(ISHARES_SOURCE, `no holdings (as-of '${value}')`);
+    const date = parseAsOfDate(value);
+    if (!date) throw lineError(index + 1, `cannot read the as-of date '${value}' (expected like "Jul 11, 2024")`);
+    return { line: index + 1, date };
+  }
+  return null;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "Jul 11, 2024" / "July 11 2024" / "2024-07-11" → "2024-07-11"; null when not a real calendar date. */
+export function parseAsOfDate(text: string): string | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const named = /^([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(text.trim());
+  let year: number;
+  let month: number;
+  let day: number;
+  if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (named) [year, month, day] = [Number(named[3]), MONTHS.indexOf(named[1]!.toLowerCase()) + 1, Number(named[2])];
+  else return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (month < 1 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+function resolveAsOf(file: { line: number; date: string } | null, given: string | undefined): string | null {
+  if (given === undefined) return file?.date ?? null;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(given) ? parseAsOfDate(given) : null;
+  if (!date) {
+    throw new SourceError(ISHARES_SOURCE, `--as-of '${given}' is not a YYYY-MM-DD date`);
+  }
+  if (file && file.date !== date) {
+    throw lineError(file.line, `the file is as of ${file.date} but --as-of says ${date}`);
+  }
+  return date;
+}
+
+function resolveFund(fundName: string | null, given: string | undefined): string {
+  const inferred = fundName ? fundSymbolFor(fundName) : null;
+  if (given !== undefined) {
+    const fund = given.trim().toUpperCase();
+    if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(fund)) throw new SourceError(ISHARES_SOURCE, `--fund '${given}' is not a fund symbol`);
+    if (inferred && inferred !== fund) {
+      throw lineError(1, `the file is for ${fundName} (${inferred}) but --fund says ${fund}`);
+    }
+    return fund;
+  }
+  if (inferred) return inferred;
+  throw new SourceError(
+    ISHARES_SOURCE,
+    fundName
+      ? `cannot tell the fund symbol of '${fundName}' (known: ${Object.keys(ISHARES_FUNDS).join(', ')}); pass --fund`
+      : 'the file has no fund name line (preamble stripped); pass --fund',
+  );
+}
+
+function fundSymbolFor(fundName: string): string | null {
+  const wanted = fundName.replace(/\s+/g, ' ').trim().toLowerCase();
+  const entry = Object.entries(ISHARES_FUNDS).find(([name]) => name.toLowerCase() === wanted);
+  return entry ? entry[1] : null;
+}
+
+const HEADER_SEARCH_LINES = 40;
+
+/** 0-based index of the first line with both a Ticker and a Name column. */
+function findHeaderIndex(lines: readonly string[]): number {
+  const limit = Math.min(lines.length, HEADER_SEARCH_LINES);
+  for (let index = 0; index < limit; index++) {
+    const line = lines[index] ?? '';
+    if (!/ticker/i.test(line)) continue;
+    const { header } = parseCsv(line, ISHARES_SOURCE);
+    if (header.includes('ticker') && header.includes('name')) return index;
+  }
+  throw new SourceError(
+    ISHARES_SOURCE,
+    `no header line with Ticker and Name columns in the first ${HEADER_SEARCH_LINES} lines (not a holdings CSV?)`,
+  );
+}
+
+/** 0-based index of the first blank (or NO-BREAK-SPACE-only) line after the header, else the line count. */
+function findTableEnd(lines: readonly string[], headerIndex: number): number {
+  for (let index = headerIndex + 1; index < lines.length; index++) {
+    if ((lines[index] ?? '').replace(/[\s\u00A0]/g, '') === '') return index;
+  }
+  return lines.length;
+}
+
+function locateColumns(table: CsvTable, headerLine: number): ColumnIndex {
+  const index = {} as ColumnIndex;
+  for (const [key, spec] of Object.entries(COLUMNS) as [ColumnKey, (typeof COLUMNS)[ColumnKey]][]) {
+    index[key] = table.column(...spec.headers);
+    if (spec.required && index[key] < 0) {
+      const wanted = spec.headers.map((name) => `'${name}'`).join(' or ');
+      throw lineError(headerLine, `header lacks the required column ${wanted} (found: ${table.header.join(', ')})`);
+    }
+  }
+  return index;
+}
+
+/** One data row as a validated Holding, or why it is not kept. */
+function readRow(row: CsvRow, width: number, columns: ColumnIndex): Holding | 'non-equity' | 'placeholder' {
+  if (row.cells.length !== width) throw lineError(row.line, `expected ${width} columns, got ${row.cells.length}`);
+  const cell = (key: ColumnKey): string => (columns[key] < 0 ? '' : (row.cells[columns[key]] ?? '').trim());
+  const text = (key: ColumnKey): string | null => (cell(key) === '' || cell(key) === '-' ? null : cell(key));
+  if (cell('assetClass').toLowerCase() !== 'equity') return 'non-equity';
+  const ticker = cell('ticker').toUpperCase();
+  if (ticker === '-' || ticker === '') return 'placeholder';
+  const currency = text('currency');
+  if (currency !== null && currency.toUpperCase() !== 'USD') {
+    throw lineError(row.line, `values are in ${currency}; only US-dollar funds are supported`);
+  }
+  const weightPercent = parseNumberCell(cell('weight'));
+  const candidate = {
+    ticker,
+    name: cell('name'),
+    sector: text('sector'),
+    assetClass: 'Equity',
+    marketValueUsd: parseNumberCell(cell('marketValue')),
+    weight: weightPercent === null ? null : weightPercent / 100, // "Weight (%)" → fraction of net assets
+    sharesHeld: parseNumberCell(cell('shares')),
+    priceUsd: parseNumberCell(cell('price')),
+    exchange: text('exchange'),
+  };
+  const parsed = holdingSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path[0] as keyof Holding;
+  const column = COLUMNS[FIELD_COLUMN[field]].headers[0];
+  throw lineError(row.line, `${column} '${cell(FIELD_COLUMN[field])}': ${issue.message}`);
+}
+
+const sumOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
+
+/** Merges rows that share a ticker; the largest position gives the descriptive fields. */
+function aggregateDuplicates(rows: readonly Holding[]): { holdings: Holding[]; aggregatedTickers: string[] } {
+  const byTicker = new Map<string, Holding>();
+  const aggregated = new Set<string>();
+  for (const row of rows) {
+    const seen = byTicker.get(row.ticker);
+    if (!seen) {
+      byTicker.set(row.ticker, row);
+      continue;
+    }
+    aggregated.add(row.ticker);
+    const largest = (row.marketValueUsd ?? -Infinity) > (seen.marketValueUsd ?? -Infinity) ? row : seen;
+    byTicker.set(row.ticker, {
+      ...largest,
+      marketValueUsd: sumOrNull(seen.marketValueUsd, row.marketValueUsd),
+      weight: sumOrNull(seen.weight, row.weight),
+      sharesHeld: sumOrNull(seen.sharesHeld, row.sharesHeld),
+    });
+  }
+  return { holdings: [...byTicker.values()], aggregatedTickers: [...aggregated].sort() };
+}
+
+function describe(parts: Pick<HoldingsFile, 'asOf' | 'placeholderRows' | 'aggregatedTickers' | 'nonEquityRows'>): string | null {
+  const notes: string[] = [];
+  if (parts.asOf === null) notes.push("as-of date unknown: the file has no 'Fund Holdings as of' line (pass --as-of)");
+  if (parts.placeholderRows > 0) notes.push(`${parts.placeholderRows} equity rows without a ticker ('-') skipped`);
+  if (parts.aggregatedTickers.length > 0) {
+    notes.push(`duplicate tickers aggregated: ${parts.aggregatedTickers.join(', ')}`);
+  }
+  if (parts.nonEquityRows > 0) notes.push(`${parts.nonEquityRows} non-equity rows (cash, futures, money market) left out`);
+  return notes.length > 0 ? notes.join('; ') : null;
+}

@@ -1,0 +1,50 @@
+// Requests to SEC EDGAR: the URLs of company_tickers.json, companyfacts and submissions under the configured
+// bases (https or a file:// directory with the same layout), a User-Agent naming a contact on every request
+// (SEC's fair-access policy rejects anonymous clients) and one rate limiter shared by all of them.
+import { requireConfig, type Config } from '../../config.js';
+import { fetchJson, isRemote, joinUrl, RateLimiter } from '../http.js';
+
+/** SEC allows at most 10 requests per second per client; 8 leaves a margin. */
+export const SEC_REQUESTS_PER_SECOND = 8;
+
+/** "CIK0001640147": the zero-padded form SEC uses in file names. */
+export function cikLabel(cik: number): string {
+  return `CIK${String(cik).padStart(10, '0')}`;
+}
+
+export class SecClient {
+  readonly wwwUrl: string;
+  readonly dataUrl: string;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+  private readonly limiter = new RateLimiter(SEC_REQUESTS_PER_SECOND);
+
+  /** Throws ConfigError when a base is http(s) and SEC_USER_AGENT is not set. */
+  constructor(config: Config) {
+    this.wwwUrl = config.SEC_WWW_URL;
+    this.dataUrl = config.SEC_DATA_URL;
+    const remote = isRemote(this.wwwUrl) || isRemote(this.dataUrl);
+    const userAgent = remote
+      ? requireConfig(config, ['SEC_USER_AGENT'], 'SEC EDGAR requests').SEC_USER_AGENT
+      : config.SEC_USER_AGENT;
+    this.headers = { Accept: 'application/json', ...(userAgent ? { 'User-Agent': userAgent } : {}) };
+    this.timeoutMs = config.HTTP_TIMEOUT_MS;
+  }
+
+  companyTickersUrl(): string {
+    return joinUrl(this.wwwUrl, 'files/company_tickers.json');
+  }
+
+  companyFactsUrl(cik: number): string {
+    return joinUrl(this.dataUrl, `api/xbrl/companyfacts/${cikLabel(cik)}.json`);
+  }
+
+  submissionsUrl(cik: number): string {
+    return joinUrl(this.dataUrl, `submissions/${cikLabel(cik)}.json`);
+  }
+
+  /** GETs (or reads) a JSON document, paced by the shared limiter; errors name `source`. */
+  getJson(url: string, source: string): Promise<unknown> {
+    return fetchJson(url, { source, headers: this.headers, timeoutMs: this.timeoutMs, limiter: this.limiter });
+  }
+}

@@ -1,0 +1,214 @@
+// Company fundamentals (table `fundamentals`, db/migrations/003_fundamentals.sql): written by the SEC ingest
+// under a building snapshot; on completion they supersede the same companies' rows in earlier SEC snapshots, so
+// a partial re-run (one ticker) replaces only those companies. Readers take each company from whichever
+// complete SEC snapshot holds it.
+import type { Db } from './db.js';
+import { completeSnapshot } from './snapshots.js';
+
+/** One fiscal year's operating income and interest expense (for interest coverage, BIS zombie test). */
+export interface AnnualResult {
+  /** The company's own fiscal-year number (Snowflake's year ending 2025-01-31 is 2025). */
+  fiscalYear: number;
+  /** Last day of the fiscal year, YYYY-MM-DD. */
+  periodEnd: string;
+  operatingIncomeUsd: number | null;
+  interestExpenseUsd: number | null;
+}
+
+/** What companyfacts yields for one company (src/sources/sec/derive.ts); null = not reported, never 0. */
+export interface CompanyFigures {
+  cik: number;
+  entityName: string;
+  /** Latest balance-sheet date, YYYY-MM-DD. */
+  periodEnd: string | null;
+  /** Trailing twelve months. */
+  revenueTtmUsd: number | null;
+  epsDilutedTtm: number | null;
+  netIncomeTtmUsd: number | null;
+  operatingCashFlowTtmUsd: number | null;
+  /** Cash paid for property, plant and equipment, a positive number as reported. */
+  capexTtmUsd: number | null;
+  sbcTtmUsd: number | null;
+  /** Operating income. */
+  ebitTtmUsd: number | null;
+  dividendsPerShareTtm: number | null;
+  /** Balance sheet at periodEnd. */
+  totalAssetsUsd: number | null;
+  totalLiabilitiesUsd: number | null;
+  currentAssetsUsd: number | null;
+  currentLiabilitiesUsd: number | null;
+  /** Negative for an accumulated deficit. */
+  retainedEarningsUsd: number | null;
+  stockholdersEquityUsd: number | null;
+  sharesOutstanding: number | null;
+  /** Newest first, at most 3. */
+  annual: AnnualResult[];
+  /** Derivation notes: fallback concepts used, IFRS filer, figures left null and why. */
+  notes: string[];
+}
+
+/** One company as readers see it, under one of the tickers it was asked for. */
+export interface Fundamentals extends CompanyFigures {
+  ticker: string;
+  /** SIC code (2000–3999 = manufacturers); null when the submissions fetch failed. */
+  sic: number | null;
+  /** Fiscal year end 'MMDD' from submissions, e.g. '0131'. */
+  fiscalYearEnd?: string | null;
+  demo: boolean;
+  /** The companyfacts URL or path the figures came from. */
+  origin: string;
+}
+
+/** One company as the ingest writes it: the figures plus every ticker that resolved to its CIK. */
+export interface FundamentalsRecord extends CompanyFigures {
+  tickers: string[];
+  sic: number | null;
+  fiscalYearEnd: string | null;
+  demo: boolean;
+  origin: string;
+}
+
+interface FundamentalsRow {
+  cik: number;
+  tickers: string;
+  entity_name: string;
+  sic: number | null;
+  fiscal_year_end: string | null;
+  period_end: string | null;
+  revenue_ttm_usd: number | null;
+  eps_diluted_ttm: number | null;
+  net_income_ttm_usd: number | null;
+  operating_cash_flow_ttm_usd: number | null;
+  capex_ttm_usd: number | null;
+  sbc_ttm_usd: number | null;
+  ebit_ttm_usd: number | null;
+  dividends_per_share_ttm: number | null;
+  total_assets_usd: number | null;
+  total_liabilities_usd: number | null;
+  current_assets_usd: number | null;
+  current_liabilities_usd: number | null;
+  retained_earnings_usd: number | null;
+  stockholders_equity_usd: number | null;
+  shares_outstanding: number | null;
+  annual: string;
+  notes: string;
+  demo: number;
+  origin: string;
+}
+
+/** Writes the companies of a (building) SEC snapshot in one transaction with one prepared statement. */
+export function insertFundamentals(db: Db, snapshotId: number, records: readonly FundamentalsRecord[]): void {
+  const insert = db.prepare(
+    `INSERT INTO fundamentals (snapshot_id, cik, tickers, entity_name, sic, fiscal_year_end, period_end,
+       revenue_ttm_usd, eps_diluted_ttm, net_income_ttm_usd, operating_cash_flow_ttm_usd, capex_ttm_usd, sbc_ttm_usd,
+       ebit_ttm_usd, dividends_per_share_ttm, total_assets_usd, total_liabilities_usd, current_assets_usd,
+       current_liabilities_usd, retained_earnings_usd, stockholders_equity_usd, shares_outstanding, annual, notes,
+       demo, origin)
+     VALUES (@snapshotId, @cik, @tickers, @entityName, @sic, @fiscalYearEnd, @periodEnd,
+       @revenueTtmUsd, @epsDilutedTtm, @netIncomeTtmUsd, @operatingCashFlowTtmUsd, @capexTtmUsd, @sbcTtmUsd,
+       @ebitTtmUsd, @dividendsPerShareTtm, @totalAssetsUsd, @totalLiabilitiesUsd, @currentAssetsUsd,
+       @currentLiabilitiesUsd, @retainedEarningsUsd, @stockholdersEquityUsd, @sharesOutstanding, @annual, @notes,
+       @demo, @origin)`,
+  );
+  db.transaction(() => {
+    for (const record of records) {
+      insert.run({
+        ...record,
+        snapshotId,
+        tickers: JSON.stringify(record.tickers),
+        annual: JSON.stringify(record.annual),
+        notes: JSON.stringify(record.notes),
+        demo: record.demo ? 1 : 0,
+      });
+    }
+  })();
+}
+
+/**
+ * Makes an SEC snapshot visible, in one transaction: companies of an earlier complete SEC snapshot with the
+ * same as-of date that this run did not fetch move into this snapshot (completeSnapshot replaces that
+ * snapshot); then this run's companies are deleted from every other SEC snapshot, and SEC snapshots left empty
+ * are removed. Returns the snapshot's row count.
+ */
+export function completeFundamentalsSnapshot(
+  db: Db,
+  snapshotId: number,
+  note: string | null,
+  now = new Date(),
+): number {
+  return db.transaction(() => {
+    db.prepare(
+      `UPDATE fundamentals SET snapshot_id = @id
+       WHERE snapshot_id IN (
+           SELECT id FROM snapshots WHERE source = 'sec' AND status = 'complete' AND id <> @id
+             AND subject = (SELECT subject FROM snapshots WHERE id = @id)
+             AND as_of IS (SELECT as_of FROM snapshots WHERE id = @id))
+         AND cik NOT IN (SELECT cik FROM fundamentals WHERE snapshot_id = @id)`,
+    ).run({ id: snapshotId });
+    const counted = db.prepare(`SELECT count(*) AS n FROM fundamentals WHERE snapshot_id = ?`).get(snapshotId);
+    const { n } = counted as { n: number };
+    completeSnapshot(db, snapshotId, { rowCount: n, note, within: () => supersedeOlderRows(db, snapshotId) }, now);
+    return n;
+  })();
+}
+
+function supersedeOlderRows(db: Db, snapshotId: number): void {
+  db.prepare(
+    `DELETE FROM fundamentals
+     WHERE snapshot_id IN (SELECT id FROM snapshots WHERE source = 'sec' AND status = 'complete' AND id <> @id)
+       AND cik IN (SELECT cik FROM fundamentals WHERE snapshot_id = @id)`,
+  ).run({ id: snapshotId });
+  db.prepare(
+    `DELETE FROM snapshots
+     WHERE source = 'sec' AND status = 'complete' AND id <> @id
+       AND NOT EXISTS (SELECT 1 FROM fundamentals WHERE fundamentals.snapshot_id = snapshots.id)`,
+  ).run({ id: snapshotId });
+}
+
+/** Every company in the complete SEC snapshots, keyed by each upper-case ticker it was asked for (newest wins). */
+export function latestFundamentals(db: Db): Map<string, Fundamentals> {
+  const rows = db
+    .prepare(
+      `SELECT f.* FROM fundamentals f JOIN snapshots s ON s.id = f.snapshot_id
+       WHERE s.source = 'sec' AND s.status = 'complete'
+       ORDER BY s.as_of DESC NULLS LAST, s.id DESC, f.cik`,
+    )
+    .all() as FundamentalsRow[];
+  const byTicker = new Map<string, Fundamentals>();
+  for (const row of rows) {
+    for (const ticker of JSON.parse(row.tickers) as string[]) {
+      if (!byTicker.has(ticker)) byTicker.set(ticker, toFundamentals(row, ticker));
+    }
+  }
+  return byTicker;
+}
+
+function toFundamentals(row: FundamentalsRow, ticker: string): Fundamentals {
+  return {
+    ticker,
+    cik: row.cik,
+    entityName: row.entity_name,
+    sic: row.sic,
+    fiscalYearEnd: row.fiscal_year_end,
+    periodEnd: row.period_end,
+    revenueTtmUsd: row.revenue_ttm_usd,
+    epsDilutedTtm: row.eps_diluted_ttm,
+    netIncomeTtmUsd: row.net_income_ttm_usd,
+    operatingCashFlowTtmUsd: row.operating_cash_flow_ttm_usd,
+    capexTtmUsd: row.capex_ttm_usd,
+    sbcTtmUsd: row.sbc_ttm_usd,
+    ebitTtmUsd: row.ebit_ttm_usd,
+    dividendsPerShareTtm: row.dividends_per_share_ttm,
+    totalAssetsUsd: row.total_assets_usd,
+    totalLiabilitiesUsd: row.total_liabilities_usd,
+    currentAssetsUsd: row.current_assets_usd,
+    currentLiabilitiesUsd: row.current_liabilities_usd,
+    retainedEarningsUsd: row.retained_earnings_usd,
+    stockholdersEquityUsd: row.stockholders_equity_usd,
+    sharesOutstanding: row.shares_outstanding,
+    annual: JSON.parse(row.annual) as AnnualResult[],
+    notes: JSON.parse(row.notes) as string[],
+    demo: row.demo === 1,
+    origin: row.origin,
+  };
+}

@@ -1,0 +1,75 @@
+// Fund holdings rows (table `holdings`, db/migrations/002_holdings.sql): written under a building snapshot by
+// the holdings ingest, read back from the newest complete snapshot of a fund.
+import type { Db } from './db.js';
+import { latestSnapshot, type Snapshot } from './snapshots.js';
+
+/** One equity position of a fund. Weight is a fraction of net assets (0.0055 = 0.55 %). */
+export interface Holding {
+  ticker: string;
+  name: string;
+  sector: string | null;
+  assetClass: string;
+  marketValueUsd: number | null;
+  weight: number | null;
+  sharesHeld: number | null;
+  priceUsd: number | null;
+  exchange: string | null;
+}
+
+interface HoldingRow {
+  ticker: string;
+  name: string;
+  sector: string | null;
+  asset_class: string;
+  market_value_usd: number | null;
+  weight: number | null;
+  shares_held: number | null;
+  price_usd: number | null;
+  exchange: string | null;
+}
+
+const toHolding = (row: HoldingRow): Holding => ({
+  ticker: row.ticker,
+  name: row.name,
+  sector: row.sector,
+  assetClass: row.asset_class,
+  marketValueUsd: row.market_value_usd,
+  weight: row.weight,
+  sharesHeld: row.shares_held,
+  priceUsd: row.price_usd,
+  exchange: row.exchange,
+});
+
+/** Writes the holdings of a (building) snapshot in one transaction with one prepared statement. */
+export function insertHoldings(db: Db, snapshotId: number, holdings: readonly Holding[]): void {
+  const insert = db.prepare(
+    `INSERT INTO holdings (snapshot_id, ticker, name, sector, asset_class, market_value_usd, weight, shares_held,
+       price_usd, exchange)
+     VALUES (@snapshotId, @ticker, @name, @sector, @assetClass, @marketValueUsd, @weight, @sharesHeld, @priceUsd,
+       @exchange)`,
+  );
+  db.transaction(() => {
+    for (const holding of holdings) insert.run({ snapshotId, ...holding });
+  })();
+}
+
+/** The holdings of a fund's newest complete snapshot (latest as-of date), largest market value first. */
+export function latestHoldings(db: Db, fund: string): { snapshot: Snapshot; holdings: Holding[] } | null {
+  const snapshot = latestSnapshot(db, 'holdings', fund);
+  if (!snapshot) return null;
+  const rows = db
+    .prepare(
+      `SELECT ticker, name, sector, asset_class, market_value_usd, weight, shares_held, price_usd, exchange
+       FROM holdings WHERE snapshot_id = ? ORDER BY market_value_usd DESC NULLS LAST, ticker`,
+    )
+    .all(snapshot.id) as HoldingRow[];
+  return { snapshot, holdings: rows.map(toHolding) };
+}
+
+/** Fund symbols that have at least one complete holdings snapshot, alphabetically. */
+export function holdingsFunds(db: Db): string[] {
+  const rows = db
+    .prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'holdings' AND status = 'complete' ORDER BY subject`)
+    .all() as { subject: string }[];
+  return rows.map((row) => row.subject);
+}

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import type { IngestContext } from '../../src/ingest/context.js';
+import { silentProgress } from '../../src/ingest/progress.js';
+import { ingestSec } from '../../src/ingest/sec.js';
+import { openDb, type Db } from '../../src/store/db.js';
+import { latestFundamentals } from '../../src/store/fundamentals.js';
+import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/sec/${name}`, import.meta.url), 'utf8');
+
+const TICKERS = fixture('company_tickers_excerpt.json');
+const SNOWFLAKE_FACTS = fixture('CIK0001640147_snowflake_excerpt.json');
+const LPA_FACTS = fixture('CIK0001997711_lpa_ifrs_excerpt.json');
+const TESLA_SUBMISSIONS = fixture('CIK0001318605_tesla_submissions_excerpt.json');
+/** Tesla's real submissions document re-labelled with Snowflake's real SIC (7372) and fiscal year end (0131). */
+const SNOWFLAKE_SUBMISSIONS = JSON.stringify({
+  ...JSON.parse(TESLA_SUBMISSIONS),
+  cik: '1640147',
+  name: 'Snowflake Inc.',
+  sic: '7372',
+  sicDescription: 'Services-Prepackaged Software',
+  fiscalYearEnd: '0131',
+  tickers: ['SNOW'],
+});
+
+const USER_AGENT = 'zombie-beta tests admin@example.com';
+const DAY_1 = new Date('2025-06-02T12:00:00Z');
+const DAY_2 = new Date('2025-06-03T12:00:00Z');
+
+const FACTS_PATH = (cik: string) => `/api/xbrl/companyfacts/CIK${cik}.json`;
+
+function context(db: Db, baseUrl: string, extra: Partial<IngestContext> = {}): IngestContext & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    db,
+    config: loadConfig({ SEC_WWW_URL: baseUrl, SEC_DATA_URL: baseUrl, SEC_USER_AGENT: USER_AGENT, HTTP_TIMEOUT_MS: '2000' }),
+    progress: silentProgress,
+    log: (line) => lines.push(line),
+    lines,
+    ...extra,
+  };
+}
+
+const count = (db: Db, sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+
+describe('ingestSec', () => {
+  let server: ReplayServer;
+  let db: Db;
+  beforeEach(async () => {
+    server = await startReplayServer({
+      '/files/company_tickers.json': { body: TICKERS },
+      [FACTS_PATH('0001640147')]: { body: SNOWFLAKE_FACTS },
+      [FACTS_PATH('0001997711')]: { body: LPA_FACTS },
+      '/submissions/CIK0001640147.json': { body: SNOWFLAKE_SUBMISSIONS },
+      '/submissions/CIK0001318605.json': { body: TESLA_SUBMISSIONS },
+    });
+    db = openDb(':memory:');
+  });
+  afterEach(async () => {
+    db.close();
+    await server.close();
+  });
+
+  it('stores every company of the run as one complete snapshot, keyed by the tickers asked for', async () => {
+    const ctx = context(db, server.baseUrl);
+    const summary = await ingestSec(ctx, ['SNOW', 'lpa'], { now: DAY_1 });
+    expect(summary).toEqual({ source: 'sec', subject: 'companyfacts', rows: 2, asOf: '2025-06-02', failures: [] });
+    const stored = latestFundamentals(db);
+    expect([...stored.keys()].sort()).toEqual(['LPA', 'SNOW']);
+    expect(stored.get('SNOW')).toMatchObject({
+      ticker: 'SNOW',
+      cik: 1640147,
+      entityName: 'SNOWFLAKE INC.',
+      sic: 7372,
+      fiscalYearEnd: '0131',
+      periodEnd: '2025-04-30',
+      revenueTtmUsd: 3_839_761_000,
+      epsDilutedTtm: -4.2,
+      dividendsPerShareTtm: null,
+      retainedEarningsUsd: -8_214_507_000,
+      demo: false,
+      origin: `${server.baseUrl}/api/xbrl/companyfacts/CIK0001640147.json`,
+    });
+    expect(stored.get('SNOW')?.annual).toHaveLength(3);
+    expect(stored.get('LPA')).toMatchObject({ sic: null, revenueTtmUsd: null, sharesOutstanding: 31_668_601 });
+    expect(stored.get('LPA')?.notes).toEqual(['files IFRS (ifrs-full), not US GAAP: US GAAP figures are null']);
+    // LPA's submissions are not served: logged, SIC unknown, the company still stored.
+    expect(ctx.lines).toEqual([
+      expect.stringMatching(/^SEC submissions CIK0001997711 \(LPA\): HTTP 404 from .* \(SIC unknown\)$/),
+    ]);
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec' AND status = 'complete' AND as_of = '2025-06-02'`)).toBe(1);
+  });
+
+  it('sends the User-Agent on every request and never more than 10 requests in a second', async () => {
+    const tickers = ['SNOW', 'LPA', 'TSLA', 'MSFT', 'AAPL', 'NVDA', 'GOOGL', 'AMZN', 'META', 'BRKB', 'BF.B', 'MOGA'];
+    await ingestSec(context(db, server.baseUrl), tickers, { now: DAY_1, concurrency: 6 });
+    expect(server.requests.length).toBe(1 + 2 * tickers.length);
+    expect(server.requests.every((r) => r.headers['user-agent'] === USER_AGENT)).toBe(true);
+    const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
+    for (let i = 0; i + 10 < times.length; i++) expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('waits out a 429 with Retry-After, then stores the company', async () => {
+    server.route(FACTS_PATH('0001640147'), [{ status: 429, headers: { 'retry-after': '1' } }, { body: SNOWFLAKE_FACTS }]);
+    const summary = await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_1 });
+    expect(summary.rows).toBe(1);
+    const attempts = server.requests.filter((r) => r.path === FACTS_PATH('0001640147'));
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('reports companies that fail (404, 5xx, HTML, malformed JSON, unknown ticker) and stores the others', async () => {
+    server.route(FACTS_PATH('0000789019'), { status: 503, body: 'unavailable' }); // MSFT
+    server.route(FACTS_PATH('0000320193'), { body: '<!DOCTYPE html><html><body>Request Rate Threshold Exceeded</body></html>' }); // AAPL
+    server.route(FACTS_PATH('0001045810'), { body: '{"cik": 1045810, "entityName": "NVIDIA' }); // NVDA
+    const ctx = context(db, server.baseUrl);
+    const summary = await ingestSec(ctx, ['SNOW', 'TSLA', 'MSFT', 'AAPL', 'NVDA', 'ZZZZ', 'BRK.B', 'BRKB'], { now: DAY_1 });
+    expect(summary.rows).toBe(1);
+    expect(summary.note).toBe('7 of 8 tickers failed');
+    expect(summary.failures.sort()).toEqual([
+      'SEC company_tickers.json (ZZZZ): unknown ticker',
+      expect.stringMatching(/^SEC companyfacts CIK0000320193 \(AAPL\): expected JSON but got an HTML page$/),
+      expect.stringMatching(/^SEC companyfacts CIK0000789019 \(MSFT\): gave up after 4 attempts: .*HTTP 503/),
+      expect.stringMatching(/^SEC companyfacts CIK0001045810 \(NVDA\): malformed JSON/),
+      expect.stringMatching(/^SEC companyfacts CIK0001067983 \(BRK\.B, BRKB\): HTTP 404 from /),
+      expect.stringMatching(/^SEC companyfacts CIK0001318605 \(TSLA\): HTTP 404 from /),
+    ]);
+    expect([...latestFundamentals(db).keys()]).toEqual(['SNOW']);
+    expect(ctx.lines).toEqual(expect.arrayContaining(summary.failures));
+  });
+
+  it('throws and changes nothing when every company fails', async () => {
+    await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_1 });
+    await expect(ingestSec(context(db, server.baseUrl), ['TSLA', 'ZZZZ'], { now: DAY_2 })).rejects.toThrow(
+      /SEC: every company failed \(2\); first: /,
+    );
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE status = 'building'`)).toBe(0);
+    expect([...latestFundamentals(db).keys()]).toEqual(['SNOW']);
+  });
+
+  it('leaves the previous data visible and no building rows when a run dies half-way', async () => {
+    await ingestSec(context(db, server.baseUrl), ['SNOW', 'LPA'], { now: DAY_1 });
+    let ticks = 0;
+    const dying = context(db, server.baseUrl, {
+      progress: () => ({
+        tick: () => {
+          if (++ticks === 2) throw new Error('interrupted');
+        },
+        done: () => undefined,
+      }),
+    });
+    server.route(FACTS_PATH('0001640147'), { body: SNOWFLAKE_FACTS.replace('"SNOWFLAKE INC."', '"CHANGED"') });
+    await expect(ingestSec(dying, ['SNOW', 'LPA', 'TSLA'], { now: DAY_2, concurrency: 1 })).rejects.toThrow('interrupted');
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE status = 'building'`)).toBe(0);
+    expect(count(db, `SELECT count(*) AS n FROM fundamentals`)).toBe(2);
+    expect(latestFundamentals(db).get('SNOW')?.entityName).toBe('SNOWFLAKE INC.');
+  });
+
+  it('supersedes only the companies of a partial re-run, on the same day or a later one', async () => {
+    const rename = (name: string) => server.route(FACTS_PATH('0001640147'), { body: SNOWFLAKE_FACTS.replace('"SNOWFLAKE INC."', `"${name}"`) });
+    await ingestSec(context(db, server.baseUrl), ['SNOW', 'LPA'], { now: DAY_1 });
+
+    // Same day: that day's earlier snapshot is replaced; LPA, not re-fetched, moves into the new one.
+    rename('SNOWFLAKE SAME DAY');
+    await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_1 });
+    let stored = latestFundamentals(db);
+    expect(stored.get('SNOW')?.entityName).toBe('SNOWFLAKE SAME DAY');
+    expect(stored.get('LPA')?.entityName).toBe('Logistic Properties of the Americas');
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec'`)).toBe(1);
+    expect(count(db, `SELECT row_count AS n FROM snapshots WHERE source = 'sec'`)).toBe(2);
+
+    // A later day: SNOW comes from the new snapshot, LPA still from the earlier one.
+    rename('SNOWFLAKE NEXT DAY');
+    await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_2 });
+    stored = latestFundamentals(db);
+    expect(stored.get('SNOW')?.entityName).toBe('SNOWFLAKE NEXT DAY');
+    expect(stored.get('LPA')).toBeDefined();
+    expect(count(db, 'SELECT count(*) AS n FROM fundamentals')).toBe(2);
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec'`)).toBe(2);
+
+    // Once every company of the earlier snapshot is superseded, the empty snapshot goes too.
+    await ingestSec(context(db, server.baseUrl), ['LPA'], { now: DAY_2 });
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec'`)).toBe(1);
+    expect([...latestFundamentals(db).keys()].sort()).toEqual(['LPA', 'SNOW']);
+  });
+
+  it('marks rows demo when the context says so', async () => {
+    await ingestSec(context(db, server.baseUrl, { demo: true }), ['SNOW'], { now: DAY_1 });
+    expect(latestFundamentals(db).get('SNOW')?.demo).toBe(true);
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE demo = 1`)).toBe(1);
+  });
+
+  it('refuses to call SEC over http without SEC_USER_AGENT, before writing anything', async () => {
+    const ctx = { ...context(db, server.baseUrl), config: loadConfig({ SEC_WWW_URL: server.baseUrl, SEC_DATA_URL: server.baseUrl }) };
+    await expect(ingestSec(ctx, ['SNOW'])).rejects.toBeInstanceOf(ConfigError);
+    expect(server.requests).toHaveLength(0);
+    expect(count(db, 'SELECT count(*) AS n FROM snapshots')).toBe(0);
+  });
+
+  it('runs offline from a file:// directory with the SEC layout (the bundled demo)', async () => {
+    const base = pathToFileURL(new URL('../../data/demo/sec', import.meta.url).pathname).href;
+    const ctx = context(db, base);
+    const offline = { ...ctx, config: loadConfig({ SEC_WWW_URL: base, SEC_DATA_URL: base }) };
+    const summary = await ingestSec(offline, ['SNOW', 'LPA', 'TSLA'], { now: DAY_1 });
+    expect(summary.rows).toBe(2);
+    expect(summary.failures).toEqual([expect.stringMatching(/^SEC companyfacts CIK0001318605 \(TSLA\): cannot read /)]);
+    const snow = latestFundamentals(db).get('SNOW');
+    // The full real file gives the same figures as the excerpt: the latest filings are the same.
+    expect(snow).toMatchObject({ revenueTtmUsd: 3_839_761_000, netIncomeTtmUsd: -1_398_744_000, sharesOutstanding: 333_700_000 });
+    expect(snow?.origin).toBe(`${base}/api/xbrl/companyfacts/CIK0001640147.json`);
+  });
+});
