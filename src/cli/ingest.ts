@@ -1,7 +1,10 @@
 // `zombie ingest ...`: fills the cache from each source, with a one-line summary per source.
 import type { Command } from 'commander';
 import { formatSummary, type IngestContext, type IngestSummary } from '../ingest/context.js';
+import { BENCHMARKS, ingestAll } from '../ingest/all.js';
 import { ingestHoldings } from '../ingest/holdings.js';
+import { importOddsCsv, ingestPolymarketOdds } from '../ingest/odds.js';
+import { importPriceCsv, ingestYahooPrices } from '../ingest/prices.js';
 import { ingestScreen } from '../ingest/screen.js';
 import { ingestSec } from '../ingest/sec.js';
 import { terminalProgress } from '../ingest/progress.js';
@@ -60,6 +63,46 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .argument('<file|url>', 'the CSV export')
     .action(async (location: string) => {
       report(app, [await ingestScreen(ingestContext(app), location)]);
+    });
+  ingest
+    .command('prices')
+    .description('daily prices from Yahoo (default: IWM, SPY, QQQ and every member), or one CSV with --symbol')
+    .argument('[symbols-or-file...]', 'symbols, or one CSV file (Date,...,Close[,Adj Close]) with --symbol')
+    .option('--symbol <symbol>', 'the symbol a CSV file holds')
+    .action(async (args: string[], options: { symbol?: string }) => {
+      const ctx = ingestContext(app);
+      if (options.symbol) {
+        if (args.length !== 1) throw new Error('ingest prices <file.csv> --symbol SYMBOL takes exactly one file');
+        report(app, [await importPriceCsv(ctx, args[0]!, options.symbol.toUpperCase())]);
+        return;
+      }
+      const symbols = args.length > 0 ? args.map((s) => s.toUpperCase()) : [...BENCHMARKS, ...memberTickers(app)];
+      report(app, await ingestYahooPrices(ctx, symbols));
+    });
+  ingest
+    .command('odds')
+    .description('election odds: a Polymarket market/event slug, or a Polymarket website CSV export with --column')
+    .argument('[slug-or-file]', 'a Polymarket slug (default: ODDS_MARKET_SLUG) or a CSV export')
+    .option('--outcome <name>', 'the outcome to follow (a candidate in an event; default: ODDS_OUTCOME)')
+    .option('--column <name>', 'the CSV column to import (e.g. "Donald Trump")')
+    .option('--name <series>', 'the series name to store it under')
+    .action(async (location: string | undefined, options: { outcome?: string; column?: string; name?: string }) => {
+      const ctx = ingestContext(app);
+      if (options.column) {
+        if (!location || !options.name) throw new Error('ingest odds <file.csv> --column NAME --name SERIES needs the file and --name');
+        report(app, [await importOddsCsv(ctx, location, { column: options.column, name: options.name })]);
+        return;
+      }
+      const slug = location ?? app.config.ODDS_MARKET_SLUG;
+      const outcome = options.outcome ?? (location ? 'Yes' : app.config.ODDS_OUTCOME);
+      report(app, [await ingestPolymarketOdds(ctx, slug, { outcome, ...(options.name && { name: options.name }) })]);
+    });
+  ingest
+    .command('all')
+    .description('every source in order, with a one-line summary each; --offline uses the bundled demo data')
+    .option('--offline', 'no network: the bundled real files in data/demo plus generated demo data')
+    .action(async (options: { offline?: boolean }) => {
+      await ingestAll(ingestContext(app), { offline: options.offline ?? false, onStep: (summaries) => report(app, summaries) });
     });
   return ingest;
 }

@@ -1,0 +1,365 @@
+// Generated demo data for the index members that no public file gives fundamentals or prices for.
+// Deterministic (a seeded PRNG per ticker), written in the real upstream formats (SEC companyfacts and
+// submissions JSON, company_tickers.json, price CSV) so the demo runs through the very same ingest code.
+// Everything it writes is ingested with demo = true and labelled "demo data" wherever it is shown.
+// Anchors taken from real files where they exist: the member list, sector and price (iShares holdings),
+// and market cap, price, trailing P/E sign and dividends per share (the Nov 2023 screener export).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+
+export interface DemoMember {
+  ticker: string;
+  name: string;
+  sector: string | null;
+  /** Price on the holdings as-of date (real). */
+  priceUsd: number;
+  /** The fund's position in USD (real), a size proxy when no market cap is known. */
+  marketValueUsd: number | null;
+}
+
+export interface ScreenAnchor {
+  /** Real values from the screener export, taken on `date`. */
+  priceUsd: number | null;
+  marketCapUsd: number | null;
+  trailingPe: number | null;
+  dividendsPerShareTtm: number | null;
+}
+
+export interface DemoCompany {
+  ticker: string;
+  cik: number;
+  name: string;
+  sic: number;
+  companyfacts: object;
+  submissions: object;
+}
+
+/** Deterministic PRNG (mulberry32) seeded from a string. */
+export function seededRandom(seed: string): () => number {
+  let state = 2166136261;
+  for (const char of seed) state = Math.imul(state ^ char.charCodeAt(0), 16777619);
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+const uniform = (random: () => number, lo: number, hi: number) => lo + (hi - lo) * random();
+const lognormal = (random: () => number, sigma: number) => Math.exp(sigma * normal(random));
+
+interface SectorProfile {
+  priceToSales: number;
+  assetsToRevenue: number;
+  liabilitiesShare: [number, number];
+  capexRate: [number, number];
+  sbcRate: [number, number];
+  sic: number;
+}
+
+const DEFAULT_PROFILE: SectorProfile = {
+  priceToSales: 1.2,
+  assetsToRevenue: 1.2,
+  liabilitiesShare: [0.3, 0.75],
+  capexRate: [0.02, 0.06],
+  sbcRate: [0.005, 0.03],
+  sic: 5000,
+};
+
+/** Rough small-cap sector shapes (price/sales, balance-sheet size, capex and SBC intensity, a typical SIC). */
+const SECTOR_PROFILES: Record<string, Partial<SectorProfile>> = {
+  'Health Care': { priceToSales: 3.5, sbcRate: [0.04, 0.2], sic: 2834 },
+  'Information Technology': { priceToSales: 2.5, sbcRate: [0.04, 0.15], sic: 7372 },
+  'Communication': { priceToSales: 1.5, sbcRate: [0.02, 0.08], sic: 4899 },
+  'Consumer Discretionary': { priceToSales: 0.8, sic: 5900 },
+  'Consumer Staples': { priceToSales: 0.8, sic: 2000 },
+  Energy: { priceToSales: 1.2, assetsToRevenue: 1.8, capexRate: [0.12, 0.3], sic: 1311 },
+  Financials: { priceToSales: 2.5, assetsToRevenue: 9, liabilitiesShare: [0.86, 0.92], capexRate: [0.005, 0.02], sic: 6022 },
+  Industrials: { priceToSales: 1.2, sic: 3560 },
+  Materials: { priceToSales: 1.0, assetsToRevenue: 1.5, capexRate: [0.05, 0.12], sic: 2800 },
+  'Real Estate': { priceToSales: 5, assetsToRevenue: 7, liabilitiesShare: [0.4, 0.65], capexRate: [0.05, 0.2], sic: 6798 },
+  Utilities: { priceToSales: 2, assetsToRevenue: 3.5, liabilitiesShare: [0.6, 0.75], capexRate: [0.15, 0.3], sic: 4911 },
+};
+
+function profileFor(sector: string | null): SectorProfile {
+  return { ...DEFAULT_PROFILE, ...(sector ? SECTOR_PROFILES[sector] : undefined) };
+}
+
+/** The fund's share of a member's market cap (IWM's assets over the Russell 2000's total), for a size proxy. */
+const FUND_OWNERSHIP = 0.025;
+
+interface Year {
+  revenue: number;
+  operatingIncome: number;
+  netIncome: number;
+  interest: number;
+  ocf: number;
+  capex: number;
+  sbc: number;
+  dps: number | null;
+}
+
+/** The company's generated economics: three fiscal years (2021-2023) and Q1 of 2023 and 2024. */
+function economics(member: DemoMember, anchor: ScreenAnchor | undefined, random: () => number) {
+  const profile = profileFor(member.sector);
+  const marketCap =
+    anchor?.marketCapUsd && anchor.priceUsd
+      ? (anchor.marketCapUsd * member.priceUsd) / anchor.priceUsd
+      : (member.marketValueUsd ?? 50e6) / FUND_OWNERSHIP;
+  const shares = marketCap / member.priceUsd;
+  const profitable = anchor ? (anchor.trailingPe ?? 0) > 0 : random() < 0.6;
+  const revenue2023 = (marketCap / profile.priceToSales) * lognormal(random, 0.7) * (profitable ? 1 : 0.5);
+  const margin = profitable
+    ? anchor?.trailingPe && anchor.priceUsd
+      ? Math.min(0.4, (anchor.priceUsd / anchor.trailingPe) * shares / revenue2023)
+      : uniform(random, 0.02, 0.15)
+    : -uniform(random, 0.03, 0.8);
+  const totalAssets = revenue2023 * profile.assetsToRevenue * lognormal(random, 0.4);
+  const liabilities = totalAssets * uniform(random, ...profile.liabilitiesShare);
+  const interestRate = uniform(random, 0.04, 0.08);
+  const growth = normal(random) * 0.15 + 0.07;
+  const dps = anchor?.dividendsPerShareTtm && anchor.dividendsPerShareTtm > 0 ? anchor.dividendsPerShareTtm : null;
+  const year = (scale: number, noise: number): Year => {
+    const revenue = revenue2023 * scale;
+    const netIncome = revenue * (margin + noise);
+    const interest = liabilities * scale * 0.5 * interestRate;
+    const operatingIncome = netIncome > 0 ? netIncome * 1.27 + interest : netIncome + interest * uniform(random, 0.2, 1);
+    const capex = revenue * uniform(random, ...profile.capexRate);
+    const sbc = revenue * uniform(random, ...profile.sbcRate);
+    const ocf = netIncome + capex * 0.8 + sbc + revenue * 0.03 * normal(random);
+    return { revenue, operatingIncome, netIncome, interest, ocf, capex, sbc, dps: dps === null ? null : dps * scale };
+  };
+  const years = [
+    year(1 / (1 + growth) ** 2, 0.03 * normal(random)),
+    year(1 / (1 + growth), 0.03 * normal(random)),
+    year(1, 0),
+  ];
+  const q1of2023 = scaleYear(year(1, 0.02 * normal(random)), 0.25);
+  const q1of2024 = scaleYear(year(1 + growth, 0.02 * normal(random)), 0.25);
+  const equity = totalAssets - liabilities;
+  const retainedEarnings = profitable ? equity * uniform(random, 0.2, 0.9) : -totalAssets * uniform(random, 0.1, 1.5);
+  const balance = {
+    totalAssets,
+    liabilities,
+    currentAssets: totalAssets * uniform(random, 0.2, 0.6),
+    currentLiabilities: liabilities * uniform(random, 0.2, 0.5),
+    retainedEarnings,
+    equity,
+  };
+  return { shares, years, q1of2023, q1of2024, balance, sic: profile.sic, financial: member.sector === 'Financials' };
+}
+
+function scaleYear(year: Year, factor: number): Year {
+  return {
+    revenue: year.revenue * factor,
+    operatingIncome: year.operatingIncome * factor,
+    netIncome: year.netIncome * factor,
+    interest: year.interest * factor,
+    ocf: year.ocf * factor,
+    capex: year.capex * factor,
+    sbc: year.sbc * factor,
+    dps: year.dps === null ? null : year.dps * factor,
+  };
+}
+
+interface Fact {
+  start?: string;
+  end: string;
+  val: number;
+  accn: string;
+  fy: number;
+  fp: string;
+  form: string;
+  filed: string;
+}
+
+interface Filing {
+  accn: string;
+  fy: number;
+  fp: string;
+  form: string;
+  filed: string;
+}
+
+/** Builds a companyfacts document (the data.sec.gov /api/xbrl/companyfacts shape) for one generated member. */
+export function generateCompany(member: DemoMember, anchor: ScreenAnchor | undefined, cik: number): DemoCompany {
+  const random = seededRandom(`zombie-beta demo ${member.ticker}`);
+  const e = economics(member, anchor, random);
+  const filing = (n: number, fy: number, fp: string, form: string, filed: string): Filing => ({
+    accn: `0009999999-${String(fy).slice(2)}-${String(cik % 1e6).padStart(6, '0')}${n}`.slice(0, 20),
+    fy,
+    fp,
+    form,
+    filed,
+  });
+  const tenK = [2021, 2022, 2023].map((fy, i) => filing(i + 1, fy, 'FY', '10-K', `${fy + 1}-02-28`));
+  const q1Filings = [filing(4, 2023, 'Q1', '10-Q', '2023-05-08'), filing(5, 2024, 'Q1', '10-Q', '2024-05-07')];
+  const durations = (pick: (year: Year) => number | null, round = (v: number) => Math.round(v)): Fact[] => {
+    const facts: Fact[] = [];
+    e.years.forEach((year, i) => {
+      const value = pick(year);
+      const fy = 2021 + i;
+      if (value !== null) facts.push({ start: `${fy}-01-01`, end: `${fy}-12-31`, val: round(value), ...tenK[i]! });
+    });
+    [e.q1of2023, e.q1of2024].forEach((quarter, i) => {
+      const value = pick(quarter);
+      const fy = 2023 + i;
+      if (value !== null) facts.push({ start: `${fy}-01-01`, end: `${fy}-03-31`, val: round(value), ...q1Filings[i]! });
+    });
+    return facts;
+  };
+  const instants = (value: number | null, q1Value: number | null): Fact[] => [
+    ...(value === null ? [] : [{ end: '2023-12-31', val: Math.round(value), ...tenK[2]! }]),
+    ...(q1Value === null ? [] : [{ end: '2024-03-31', val: Math.round(q1Value), ...q1Filings[1]! }]),
+  ];
+  const drift = 1 + 0.02 * normal(random);
+  const b = e.balance;
+  const usd = (facts: Fact[]) => ({ units: { USD: facts } });
+  const eps = (year: Year) => year.netIncome / e.shares;
+  const usGaap: Record<string, object> = {
+    RevenueFromContractWithCustomerExcludingAssessedTax: usd(durations((y) => y.revenue)),
+    OperatingIncomeLoss: usd(durations((y) => y.operatingIncome)),
+    NetIncomeLoss: usd(durations((y) => y.netIncome)),
+    EarningsPerShareDiluted: { units: { 'USD/shares': durations(eps, (v) => Math.round(v * 100) / 100) } },
+    NetCashProvidedByUsedInOperatingActivities: usd(durations((y) => y.ocf)),
+    PaymentsToAcquirePropertyPlantAndEquipment: usd(durations((y) => y.capex)),
+    ShareBasedCompensation: usd(durations((y) => y.sbc)),
+    InterestExpense: usd(durations((y) => y.interest)),
+    Assets: usd(instants(b.totalAssets, b.totalAssets * drift)),
+    Liabilities: usd(instants(b.liabilities, b.liabilities * drift)),
+    RetainedEarningsAccumulatedDeficit: usd(instants(b.retainedEarnings, b.retainedEarnings + e.q1of2024.netIncome)),
+    StockholdersEquity: usd(instants(b.equity, b.totalAssets * drift - b.liabilities * drift)),
+  };
+  if (!e.financial) {
+    usGaap.AssetsCurrent = usd(instants(b.currentAssets, b.currentAssets * drift));
+    usGaap.LiabilitiesCurrent = usd(instants(b.currentLiabilities, b.currentLiabilities * drift));
+  }
+  if (e.years[2]!.dps !== null) {
+    usGaap.CommonStockDividendsPerShareDeclared = {
+      units: { 'USD/shares': durations((y) => y.dps, (v) => Math.round(v * 1000) / 1000) },
+    };
+  }
+  const companyfacts = {
+    cik,
+    entityName: member.name,
+    facts: {
+      dei: {
+        EntityCommonStockSharesOutstanding: {
+          label: 'Entity Common Stock, Shares Outstanding',
+          units: { shares: [{ end: '2024-04-30', val: Math.round(e.shares), ...q1Filings[1]! }] },
+        },
+      },
+      'us-gaap': usGaap,
+    },
+  };
+  const submissions = {
+    cik: String(cik),
+    entityType: 'operating',
+    sic: String(e.sic),
+    name: member.name,
+    tickers: [member.ticker],
+    fiscalYearEnd: '1231',
+    filings: { recent: { accessionNumber: [], filingDate: [], form: [] }, files: [] },
+  };
+  return { ticker: member.ticker, cik, name: member.name, sic: e.sic, companyfacts, submissions };
+}
+
+export interface PriceRow {
+  date: string;
+  close: number;
+  adjClose: number;
+}
+
+/**
+ * A daily price path over `tradingDates` (ascending) ending at the member's real holdings price, passing
+ * through the real screener price on its date when known (a log-space Brownian bridge between anchors).
+ * Adjusted close discounts the dividend yield continuously, as a total-return series would.
+ */
+export function generatePrices(
+  member: DemoMember,
+  anchor: { date: string; priceUsd: number } | null,
+  tradingDates: string[],
+  dividendYield: number,
+): PriceRow[] {
+  const random = seededRandom(`zombie-beta prices ${member.ticker}`);
+  const n = tradingDates.length;
+  const dailyVol = uniform(random, 0.3, 0.85) / Math.sqrt(252);
+  const anchors = new Map<number, number>([[n - 1, Math.log(member.priceUsd)]]);
+  const anchorIndex = anchor ? tradingDates.findLastIndex((date) => date <= anchor.date) : -1;
+  if (anchor && anchorIndex > 0 && anchorIndex < n - 1) anchors.set(anchorIndex, Math.log(anchor.priceUsd));
+  const firstAnchor = Math.min(...anchors.keys());
+  const startDrift = normal(random) * dailyVol * Math.sqrt(firstAnchor) - 0.0002 * firstAnchor;
+  anchors.set(0, anchors.get(firstAnchor)! - startDrift);
+  const walk = Array.from({ length: n }, () => normal(random) * dailyVol);
+  const logs = new Array<number>(n);
+  const points = [...anchors.keys()].sort((a, b) => a - b);
+  for (let k = 0; k + 1 < points.length; k++) {
+    const from = points[k]!;
+    const to = points[k + 1]!;
+    let path = 0;
+    const steps: number[] = [0];
+    for (let i = from + 1; i <= to; i++) steps.push((path += walk[i]!));
+    const gap = anchors.get(to)! - anchors.get(from)! - path;
+    for (let i = from; i <= to; i++) logs[i] = anchors.get(from)! + steps[i - from]! + (gap * (i - from)) / (to - from || 1);
+  }
+  return tradingDates.map((date, i) => {
+    const close = Math.round(Math.exp(logs[i]!) * 100) / 100;
+    return { date, close, adjClose: Math.round(close * Math.exp((-dividendYield * (n - 1 - i)) / 252) * 10000) / 10000 };
+  });
+}
+
+export function priceCsv(rows: PriceRow[]): string {
+  return `Date,Close,Adj Close\n${rows.map((row) => `${row.date},${row.close},${row.adjClose}`).join('\n')}\n`;
+}
+
+/** Generated CIKs start here, far above any real SEC CIK, so demo companies can never pass for real filers. */
+export const DEMO_CIK_BASE = 9_000_000_000;
+
+export interface DemoFiles {
+  /** file:// base URL holding files/company_tickers.json, api/xbrl/companyfacts/ and submissions/. */
+  secBaseUrl: string;
+  /** One price CSV per member, by ticker. */
+  priceFiles: Map<string, string>;
+}
+
+/**
+ * Writes the generated files under `dir` in the SEC and price-CSV layouts the ingest reads.
+ * `anchors` carries the real screener values by ticker (taken on `anchorDate`).
+ */
+export function writeDemoFiles(
+  dir: string,
+  members: readonly DemoMember[],
+  anchors: ReadonlyMap<string, ScreenAnchor>,
+  anchorDate: string,
+  tradingDates: string[],
+): DemoFiles {
+  const secDir = join(dir, 'sec');
+  for (const sub of ['files', 'api/xbrl/companyfacts', 'submissions', '../prices']) {
+    mkdirSync(join(secDir, sub), { recursive: true });
+  }
+  const tickers: Record<string, { cik_str: number; ticker: string; title: string }> = {};
+  const priceFiles = new Map<string, string>();
+  members.forEach((member, index) => {
+    const cik = DEMO_CIK_BASE + index + 1;
+    const anchor = anchors.get(member.ticker);
+    const company = generateCompany(member, anchor, cik);
+    const label = `CIK${String(cik).padStart(10, '0')}`;
+    tickers[String(index)] = { cik_str: cik, ticker: member.ticker, title: member.name };
+    writeFileSync(join(secDir, 'api/xbrl/companyfacts', `${label}.json`), JSON.stringify(company.companyfacts));
+    writeFileSync(join(secDir, 'submissions', `${label}.json`), JSON.stringify(company.submissions));
+    const priceAnchor = anchor?.priceUsd ? { date: anchorDate, priceUsd: anchor.priceUsd } : null;
+    const dividendYield = anchor?.dividendsPerShareTtm ? anchor.dividendsPerShareTtm / member.priceUsd : 0;
+    const file = join(dir, 'prices', `${member.ticker.replace(/[^A-Z0-9.-]/gi, '_')}.csv`);
+    writeFileSync(file, priceCsv(generatePrices(member, priceAnchor, tradingDates, dividendYield)));
+    priceFiles.set(member.ticker, file);
+  });
+  writeFileSync(join(secDir, 'files', 'company_tickers.json'), JSON.stringify(tickers));
+  return { secBaseUrl: pathToFileURL(secDir).href, priceFiles };
+}

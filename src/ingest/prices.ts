@@ -1,0 +1,79 @@
+// Price ingests: daily closes from the Yahoo chart API (several symbols, one snapshot each) or from a price CSV.
+// Each symbol is fetched, parsed and validated in full before its snapshot is begun; its rows become visible
+// only when the snapshot completes, so a failure leaves the previous series in place.
+import { insertPricePoints, normaliseSymbol } from '../store/prices.js';
+import { abandonSnapshot, beginSnapshot, completeSnapshot } from '../store/snapshots.js';
+import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
+import {
+  DEFAULT_YAHOO_WINDOW,
+  fetchYahooPrices,
+  parsePriceCsv,
+  type ParsedPrices,
+  type YahooWindow,
+} from '../sources/prices.js';
+import type { IngestContext, IngestSummary } from './context.js';
+
+/** Yahoo's chart API has no published limit; two requests a second stays clear of its 429s. */
+const YAHOO_REQUESTS_PER_SECOND = 2;
+
+/**
+ * Fetches each symbol's daily chart and stores it as that symbol's snapshot (as-of = last trading day). A
+ * failing symbol yields a summary with 0 rows and its failure; the others go on.
+ */
+export async function ingestYahooPrices(
+  ctx: IngestContext,
+  symbols: string[],
+  window: YahooWindow = DEFAULT_YAHOO_WINDOW,
+): Promise<IngestSummary[]> {
+  const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND);
+  const progress = ctx.progress(symbols.length, 'prices');
+  const summaries: IngestSummary[] = [];
+  for (const requested of symbols) {
+    const symbol = normaliseSymbol(requested);
+    try {
+      checkSymbol(symbol);
+      const { url, prices } = await fetchYahooPrices(ctx.config.YAHOO_CHART_URL, symbol, window, {
+        timeoutMs: ctx.config.HTTP_TIMEOUT_MS,
+        limiter,
+      });
+      summaries.push(storePrices(ctx, symbol, url, prices));
+    } catch (error) {
+      const failure = (error as Error).message;
+      ctx.log(`prices ${symbol}: ${failure}`);
+      summaries.push({ source: 'prices', subject: symbol, rows: 0, asOf: null, failures: [failure] });
+    }
+    progress.tick(symbol);
+  }
+  progress.done();
+  return summaries;
+}
+
+/** Imports one symbol's price CSV from a local path, file:// URL or http(s) URL (see src/sources/prices.ts). */
+export async function importPriceCsv(ctx: IngestContext, location: string, symbol: string): Promise<IngestSummary> {
+  const subject = normaliseSymbol(symbol);
+  checkSymbol(subject);
+  const source = `price CSV ${subject}`;
+  const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
+  if (text === null) throw new SourceError(source, `nothing at ${location}`);
+  return storePrices(ctx, subject, location, parsePriceCsv(text, subject));
+}
+
+/** Writes a validated series as one snapshot, visible only once complete. */
+function storePrices(ctx: IngestContext, symbol: string, origin: string, prices: ParsedPrices): IngestSummary {
+  const asOf = prices.points.at(-1)!.date;
+  const note = prices.notes.length > 0 ? prices.notes.join('; ') : null;
+  const snapshotId = beginSnapshot(ctx.db, { source: 'prices', subject: symbol, origin, asOf, demo: ctx.demo });
+  try {
+    insertPricePoints(ctx.db, snapshotId, prices.points);
+    completeSnapshot(ctx.db, snapshotId, { rowCount: prices.points.length, note });
+  } catch (error) {
+    abandonSnapshot(ctx.db, snapshotId);
+    throw error;
+  }
+  return { source: 'prices', subject: symbol, rows: prices.points.length, asOf, failures: [], ...(note ? { note } : {}) };
+}
+
+/** Exchange tickers and Yahoo symbols: IWM, BRK-B, BRK.B, ^RUT, ES=F. */
+function checkSymbol(symbol: string): void {
+  if (!/^[A-Z0-9^][A-Z0-9.^=-]{0,19}$/.test(symbol)) throw new RangeError(`"${symbol}" is not a ticker symbol`);
+}

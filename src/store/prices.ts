@@ -1,0 +1,52 @@
+// Daily closes (table `prices`, db/migrations/004_prices.sql): written under a building snapshot by the price
+// ingests, read back from the newest complete snapshot of a symbol.
+import type { Db } from './db.js';
+import { latestSnapshot, type Snapshot } from './snapshots.js';
+
+/** One trading day. `date` is the exchange-local day 'YYYY-MM-DD'; prices in the quote currency. */
+export interface PricePoint {
+  date: string;
+  close: number;
+  /** Close adjusted for splits and distributions (total return); null in a price-only series. */
+  adjClose: number | null;
+}
+
+export interface PriceSeries {
+  snapshot: Snapshot;
+  /** True when every point has adjClose (total return); false for a price-only series ("price return"). */
+  adjusted: boolean;
+  /** Ascending by date. */
+  points: PricePoint[];
+}
+
+/** Writes the points of a (building) snapshot in one transaction with one prepared statement. */
+export function insertPricePoints(db: Db, snapshotId: number, points: readonly PricePoint[]): void {
+  const insert = db.prepare(`INSERT INTO prices (snapshot_id, date, close, adj_close) VALUES (?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (const point of points) insert.run(snapshotId, point.date, point.close, point.adjClose);
+  })();
+}
+
+/** The newest complete price series of a symbol (latest as-of date), ascending by date; null when none. */
+export function priceSeries(db: Db, symbol: string): PriceSeries | null {
+  const snapshot = latestSnapshot(db, 'prices', normaliseSymbol(symbol));
+  if (!snapshot) return null;
+  const points = db
+    .prepare(`SELECT date, close, adj_close AS adjClose FROM prices WHERE snapshot_id = ? ORDER BY date`)
+    .all(snapshot.id) as PricePoint[];
+  const adjusted = points.length > 0 && points.every((point) => point.adjClose !== null);
+  return { snapshot, adjusted, points };
+}
+
+/** Symbols that have at least one complete price snapshot, alphabetically. */
+export function priceSymbols(db: Db): string[] {
+  const rows = db
+    .prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'prices' AND status = 'complete' ORDER BY subject`)
+    .all() as { subject: string }[];
+  return rows.map((row) => row.subject);
+}
+
+/** Symbols are stored upper-case ("iwm " and "IWM" are one series). */
+export function normaliseSymbol(symbol: string): string {
+  return symbol.trim().toUpperCase();
+}
