@@ -3,10 +3,12 @@ import { Command } from 'commander';
 import { ConfigError } from '../config.js';
 import { SourceError } from '../sources/http.js';
 import { createCliApp, type CliApp } from './app.js';
+import { registerDemoCli } from './demo.js';
 import { registerIngestCli } from './ingest.js';
+import { registerRenderCli } from './render.js';
 
 /** Each subcommand group adds itself to the program. */
-const groups: ((program: Command, app: CliApp) => void)[] = [registerIngestCli];
+const groups: ((program: Command, app: CliApp) => void)[] = [registerIngestCli, registerRenderCli, registerDemoCli];
 
 const program = new Command('zombie')
   .description('zombie-beta: Russell 2000 health figures from a local SQLite cache')

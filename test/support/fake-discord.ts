@@ -629,11 +629,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const containers: { name: string; type: ApplicationCommandOptionType }[] = [];
     for (const name of path) {
       const container = definitions.find((option) => option.name === name);
-      if (container === undefined || !('options' in container)) {
+      const nests = container?.type === ApplicationCommandOptionType.Subcommand || container?.type === ApplicationCommandOptionType.SubcommandGroup;
+      if (container === undefined || !nests) {
         throw new Error(`fake Discord: /${invocation.command.name} has no subcommand or group "${name}"`);
       }
       containers.push({ name, type: container.type });
-      definitions = (container.options ?? []) as readonly APIApplicationCommandOption[];
+      definitions = ('options' in container ? (container.options ?? []) : []) as readonly APIApplicationCommandOption[];
     }
     const values = invocation.options ?? {};
     const resolved: APIInteractionDataResolved = {};

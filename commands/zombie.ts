@@ -1,0 +1,35 @@
+// /zombie: the index's health, valuation, dispersion, composition and Trump trade, from the cache.
+import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { CommandContext, CommandRequest, Reply } from '../src/bot/command.js';
+import { healthEmbed, returnsEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';
+import { indexFigures, type IndexFigures } from '../src/universe/figures.js';
+import { loadUniverse } from '../src/universe/load.js';
+
+const views = {
+  summary: ['One embed: health, valuation, dispersion, composition and the Trump trade', summaryEmbed],
+  health: ['Zombie firms, negative EPS, Altman Z zones, FCF and SBC', healthEmbed],
+  valuation: ['Index P/E against SPY/QQQ where their holdings are ingested', valuationEmbed],
+  returns: ['Dispersion of 1-year returns: tails, median, best and worst five', returnsEmbed],
+  sectors: ['Members and average market cap per sector', sectorsEmbed],
+  trump: ['IWM against the election odds: correlation and beta over 30/60/90 days', trumpEmbed],
+} as const;
+
+type View = keyof typeof views;
+
+export const data = {
+  name: 'zombie',
+  description: 'Russell 2000 (IWM) "zombie beta" figures',
+  options: Object.entries(views).map(([name, [description]]) => ({ type: ApplicationCommandOptionType.Subcommand, name, description })),
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
+  const view = (request.subcommand ?? 'summary') as View;
+  const figures = loadFigures(context);
+  if (!figures) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
+  return { embeds: [views[view][1](figures)] };
+}
+
+export function loadFigures(context: CommandContext): IndexFigures | null {
+  const universe = loadUniverse(context.db);
+  return universe ? indexFigures(context.db, context.config, universe) : null;
+}

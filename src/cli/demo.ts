@@ -1,0 +1,29 @@
+// `zombie demo` (npm run demo): fills a fresh database from the bundled data and renders every command once.
+import { rmSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadCommands } from '../bot/commands.js';
+import { ingestAll } from '../ingest/all.js';
+import type { CliApp } from './app.js';
+import { ingestContext, report } from './ingest.js';
+import { renderCommandLine } from './render.js';
+
+export const DEMO_DB = 'data/demo.db';
+
+export function registerDemoCli(program: Command, app: CliApp): void {
+  program
+    .command('demo')
+    .description(`fill a fresh database (${DEMO_DB} unless --db) from data/demo and render every command once`)
+    .action(async () => {
+      if (!program.opts<{ db?: string }>().db) program.setOptionValue('db', DEMO_DB);
+      const path = program.opts<{ db: string }>().db;
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      app.out(`Filling ${path} from the bundled demo data (no network)…`);
+      await ingestAll(ingestContext(app), { offline: true, onStep: (summaries) => report(app, summaries) });
+      const commands = await loadCommands();
+      for (const [name, command] of commands) {
+        const subcommands = (command.data.options ?? []).filter((o) => o.type === 1).map((o) => o.name);
+        const lines = subcommands.length > 0 ? subcommands.map((sub) => `/${name} ${sub}`) : [`/${name} IWM`];
+        for (const line of lines) app.out(`\n$ zombie render "${line}"\n\n${await renderCommandLine(app, line, false)}`);
+      }
+    });
+}

@@ -1,0 +1,39 @@
+// `zombie render "/zombie summary"` runs the same handler the bot runs and prints the reply as text (or, with
+// --json, the exact interaction response Discord would receive); `zombie metrics` prints every index figure.
+import type { Command } from 'commander';
+import { loadCommands } from '../bot/commands.js';
+import type { CommandContext } from '../bot/command.js';
+import { interactionResponsePayload } from '../render/payload.js';
+import { replyToText } from '../render/text.js';
+import { healthEmbed, returnsEmbed, summaryEmbed, trumpEmbed } from '../render/zombie.js';
+import { indexFigures } from '../universe/figures.js';
+import { loadUniverse } from '../universe/load.js';
+import type { CliApp } from './app.js';
+import { parseCommandLine } from './command-line.js';
+
+export async function renderCommandLine(app: CliApp, line: string, json: boolean): Promise<string> {
+  const commands = await loadCommands();
+  const request = parseCommandLine(line, commands);
+  const context: CommandContext = { db: app.db(), config: app.config, now: () => new Date() };
+  const reply = await commands.get(request.command)!.execute(request, context);
+  return json ? JSON.stringify(interactionResponsePayload(reply), null, 2) : replyToText(reply);
+}
+
+export function registerRenderCli(program: Command, app: CliApp): void {
+  program
+    .command('render')
+    .description('run a slash command as the bot would and print the reply, e.g. zombie render "/zombie summary"')
+    .argument('<command-line>', 'the command as typed in Discord')
+    .option('--json', 'print the exact interaction response payload sent to Discord')
+    .action(async (line: string, options: { json?: boolean }) => app.out(await renderCommandLine(app, line, options.json ?? false)));
+  program
+    .command('metrics')
+    .description('every index figure with its coverage')
+    .option('--json', 'machine-readable JSON (keys documented in the README)')
+    .action((options: { json?: boolean }) => {
+      const universe = loadUniverse(app.db());
+      if (!universe) throw new Error('no IWM holdings in the cache yet: run "zombie ingest all" first');
+      const figures = indexFigures(app.db(), app.config, universe);
+      app.out(options.json ? JSON.stringify(figures, null, 2) : replyToText({ embeds: [summaryEmbed(figures), healthEmbed(figures), returnsEmbed(figures), trumpEmbed(figures)] }));
+    });
+}

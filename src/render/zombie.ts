@@ -1,0 +1,115 @@
+// The /zombie embeds: the summary and the focused views, built from IndexFigures only.
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { WindowResult } from '../metrics/trump-trade.js';
+import type { IndexFigures } from '../universe/figures.js';
+import { formatCount, formatCoverage, formatNumber, formatPct, formatShare, formatSignedPct, formatUsd, NA } from './format.js';
+
+export const COLOUR = 0x9b59b6;
+
+export function footer(f: IndexFigures): APIEmbed['footer'] {
+  const a = f.asOf;
+  const demo = f.demoData ? 'DEMO DATA: member fundamentals and returns are generated, not real · ' : '';
+  return {
+    text: `${demo}Holdings ${a.holdings ?? NA} (iShares) · fundamentals ${a.fundamentals ?? NA} (SEC EDGAR) · prices ${a.prices ?? NA} · odds ${a.odds ?? NA} (Polymarket)`,
+  };
+}
+
+const field = (name: string, lines: string[], inline = false): APIEmbedField => ({ name, value: lines.join('\n'), inline });
+
+export function healthLines(f: IndexFigures): string[] {
+  const z = f.altmanZ;
+  return [
+    `BIS zombie firms: ${formatShare(f.zombies.count, f.zombies.covered)} — ${formatCoverage(f.zombies.covered, f.members)}`,
+    `Negative EPS (TTM): ${formatShare(f.negativeEps.count, f.negativeEps.covered)} — ${formatCoverage(f.negativeEps.covered, f.members)}`,
+    `Altman Z < 1.81: ${formatShare(z.distress, z.scored)} — ${formatCoverage(z.scored, f.members)} (${formatCount(z.excluded)} financials/REITs excluded)`,
+    `FCF-positive: ${formatShare(f.fcf.positive, f.fcf.covered)}; of those, SBC > 50% of FCF: ${formatShare(f.fcf.sbcOverHalf, f.fcf.positive)}`,
+  ];
+}
+
+export function valuationLines(f: IndexFigures): string[] {
+  return Object.entries(f.valuation).map(
+    ([fund, v]) => `${fund} P/E ${formatNumber(v.pe, 1)} (${formatCoverage(v.covered, v.members)}; loss-makers included) · forward P/E ${formatNumber(v.forwardPe, 1)}`,
+  );
+}
+
+export function returnsLines(f: IndexFigures): string[] {
+  const d = f.dispersion;
+  return [
+    `Median 1-year ${f.returnBasis === 'price return' ? 'return' : 'total return'}: ${formatSignedPct(d.median)} — ${formatCoverage(d.covered, f.members)}`,
+    `Down > 50%: ${formatShare(d.downOver50, d.covered)} · up > 100%: ${formatShare(d.upOver100, d.covered)}`,
+  ];
+}
+
+export function sectorLines(f: IndexFigures, limit: number): string[] {
+  return f.sectors.slice(0, limit).map((s) => `${s.sector}: ${formatCount(s.members)} members, avg cap ${formatUsd(s.avgMarketCap)}`);
+}
+
+function windowLine(label: string, w: WindowResult): string {
+  const range = w.from ? ` (${w.from} → ${w.to})` : '';
+  return `${label}: r = ${formatNumber(w.correlation, 2)}, beta ${formatNumber(w.beta, 2)}% per +10 pts, n = ${w.n}${range}`;
+}
+
+export function trumpLines(f: IndexFigures, windows: ('30' | '60' | '90' | 'all')[]): string[] {
+  const t = f.trumpTrade;
+  if (!t) return ['No odds series or IWM prices in the cache yet.'];
+  const lines = [`Series: ${t.series}`, ...windows.map((w) => windowLine(`IWM ${w === 'all' ? 'all days' : `${w}d`}`, t.windows[w]))];
+  if (t.relative) lines.push(...windows.map((w) => windowLine(`IWM/${t.relative!.benchmark} ${w === 'all' ? 'all days' : `${w}d`}`, t.relative!.windows[w])));
+  return lines;
+}
+
+export function summaryEmbed(f: IndexFigures): APIEmbed {
+  return {
+    title: `Zombie beta — ${f.fund}: ${formatCount(f.members)} members`,
+    color: COLOUR,
+    fields: [
+      field('Health', healthLines(f)),
+      field('Valuation', valuationLines(f)),
+      field('Dispersion', returnsLines(f)),
+      field('Composition', [...sectorLines(f, 3), `Revenue ≤ $500m: ${formatShare(f.smallRevenue.count, f.smallRevenue.covered)}`]),
+      field('Trump trade (IWM vs odds, daily)', trumpLines(f, ['30', 'all'])),
+    ],
+    footer: footer(f),
+  };
+}
+
+export function healthEmbed(f: IndexFigures): APIEmbed {
+  const z = f.altmanZ;
+  return {
+    title: `${f.fund} health`,
+    color: COLOUR,
+    description: healthLines(f).join('\n'),
+    fields: [
+      field('Altman Z zones (non-financials)', [`Distress < 1.81: ${formatShare(z.distress, z.scored)}`, `Grey: ${formatShare(z.grey, z.scored)}`, `Safe > 2.99: ${formatShare(z.safe, z.scored)}`]),
+      field('Size and income', [`Revenue ≤ $500m: ${formatShare(f.smallRevenue.count, f.smallRevenue.covered)}`, `Weighted dividend yield ${formatPct(f.dividends.indexYield, 2)}; ${formatShare(f.dividends.above, f.dividends.covered)} yield more`]),
+    ],
+    footer: footer(f),
+  };
+}
+
+export function valuationEmbed(f: IndexFigures): APIEmbed {
+  return { title: `${f.fund} valuation`, color: COLOUR, description: `${valuationLines(f).join('\n')}\nIndex P/E = total market cap ÷ total TTM earnings (the weighted harmonic mean).`, footer: footer(f) };
+}
+
+export function returnsEmbed(f: IndexFigures): APIEmbed {
+  const list = (items: { ticker: string; return1y: number }[]) => items.map((r) => `${r.ticker} ${formatSignedPct(r.return1y)}`).join(', ') || NA;
+  return {
+    title: `${f.fund} 1-year returns`,
+    color: COLOUR,
+    description: returnsLines(f).join('\n'),
+    fields: [field('Best five', [list(f.dispersion.top5)]), field('Worst five', [list(f.dispersion.bottom5)])],
+    footer: footer(f),
+  };
+}
+
+export function sectorsEmbed(f: IndexFigures): APIEmbed {
+  return { title: `${f.fund} by sector`, color: COLOUR, description: sectorLines(f, 25).join('\n'), footer: footer(f) };
+}
+
+export function trumpEmbed(f: IndexFigures): APIEmbed {
+  return {
+    title: `${f.fund} and the election odds`,
+    color: COLOUR,
+    description: `${trumpLines(f, ['30', '60', '90', 'all']).join('\n')}\nOdds on day D = last observation at or before 21:00 UTC; pairs are daily log returns vs odds changes in points.`,
+    footer: footer(f),
+  };
+}

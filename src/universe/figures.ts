@@ -1,0 +1,53 @@
+// Everything /zombie shows and `zombie metrics` prints: the index metrics plus the as-of date of each source.
+import type { Config } from '../config.js';
+import { computeIndexMetrics, valuation, type IndexMetrics, type Valuation } from '../metrics/index-metrics.js';
+import { trumpTrade } from '../metrics/trump-trade.js';
+import { oddsSeriesName } from '../sources/polymarket.js';
+import type { Db } from '../store/db.js';
+import { holdingsFunds } from '../store/holdings.js';
+import { oddsSeries, oddsSeriesNames } from '../store/odds.js';
+import { priceSeries } from '../store/prices.js';
+import { completeSnapshots, latestSnapshot } from '../store/snapshots.js';
+import { loadUniverse, type Universe } from './load.js';
+
+export interface IndexFigures extends IndexMetrics {
+  fund: string;
+  asOf: { holdings: string | null; fundamentals: string | null; prices: string | null; odds: string | null };
+  /** Whether the IWM prices behind returns and the Trump trade include dividends ("total") or not ("price"). */
+  returnBasis: 'total return' | 'price return';
+}
+
+/** The configured odds series (ODDS_MARKET_SLUG/ODDS_OUTCOME) if ingested, else the most recent one. */
+export function chosenOddsSeries(db: Db, config: Config): string | null {
+  const configured = oddsSeriesName(config.ODDS_MARKET_SLUG, config.ODDS_OUTCOME);
+  const names = oddsSeriesNames(db);
+  return names.includes(configured) ? configured : (completeSnapshots(db, 'odds')[0]?.subject ?? null);
+}
+
+export function indexFigures(db: Db, config: Config, universe: Universe): IndexFigures {
+  const closes = (symbol: string) => priceSeries(db, symbol)?.points.map((p) => ({ date: p.date, close: p.close })) ?? null;
+  const iwm = closes(universe.fund);
+  const seriesName = chosenOddsSeries(db, config);
+  const odds = seriesName ? oddsSeries(db, seriesName) : null;
+  const benchmark = ['SPY', 'QQQ'].map((symbol) => ({ symbol, closes: closes(symbol) })).find((b) => b.closes !== null);
+  const trump = iwm && odds && seriesName ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, closes: benchmark.closes! } : null) : null;
+  const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
+  for (const fund of holdingsFunds(db)) {
+    if (fund === universe.fund) continue;
+    const other = loadUniverse(db, fund);
+    if (other) valuations[fund] = valuation(other.members);
+  }
+  const metrics = computeIndexMetrics(universe.members, { trumpTrade: trump, valuation: valuations });
+  const prices = priceSeries(db, universe.fund);
+  return {
+    ...metrics,
+    fund: universe.fund,
+    asOf: {
+      holdings: universe.holdingsSnapshot.asOf,
+      fundamentals: latestSnapshot(db, 'sec', 'companyfacts')?.asOf ?? null,
+      prices: prices?.snapshot.asOf ?? null,
+      odds: odds?.snapshot.asOf ?? null,
+    },
+    returnBasis: prices?.adjusted ? 'total return' : 'price return',
+  };
+}

@@ -1,0 +1,46 @@
+// Assembles what the metrics see — the fund's members with their fundamentals, 1-year return and screener
+// values — from the latest complete snapshots in the cache. Reads through src/store; computes nothing itself
+// beyond joining (the return comes from the metric function).
+import type { Db } from '../store/db.js';
+import { latestHoldings } from '../store/holdings.js';
+import { latestFundamentals, type Fundamentals as StoredFundamentals } from '../store/fundamentals.js';
+import { priceSeries } from '../store/prices.js';
+import { latestScreenValues } from '../store/screen.js';
+import type { Snapshot } from '../store/snapshots.js';
+import { oneYearReturn } from '../metrics/returns.js';
+import type { Member } from '../metrics/universe.js';
+
+export interface Universe {
+  fund: string;
+  holdingsSnapshot: Snapshot;
+  /** The date figures are taken at: the holdings as-of date, else the fund's last price date. */
+  asOfDate: string | null;
+  members: Member[];
+  /** Fundamentals by ticker for anything in the cache (members or not), for ticker cards. */
+  fundamentals: Map<string, StoredFundamentals>;
+}
+
+export function loadUniverse(db: Db, fund = 'IWM'): Universe | null {
+  const holdings = latestHoldings(db, fund);
+  if (!holdings) return null;
+  const fundamentals = latestFundamentals(db);
+  const screen = latestScreenValues(db);
+  const asOfDate = holdings.snapshot.asOf ?? priceSeries(db, fund)?.snapshot.asOf ?? null;
+  const members = holdings.holdings.map((holding): Member => {
+    const facts = fundamentals.get(holding.ticker) ?? null;
+    const prices = asOfDate ? priceSeries(db, holding.ticker) : null;
+    const screened = screen.get(holding.ticker) ?? null;
+    return {
+      ticker: holding.ticker,
+      name: holding.name,
+      sector: holding.sector,
+      weight: holding.weight,
+      priceUsd: holding.priceUsd,
+      fundamentals: facts,
+      return1y: prices && asOfDate ? oneYearReturn(prices.points, asOfDate) : null,
+      screen: screened,
+      demo: (facts?.demo ?? false) || (prices?.snapshot.demo ?? false),
+    };
+  });
+  return { fund, holdingsSnapshot: holdings.snapshot, asOfDate, members, fundamentals };
+}
