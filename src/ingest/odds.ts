@@ -22,7 +22,7 @@ const POLYMARKET_REQUESTS_PER_SECOND = 4;
 export interface PolymarketOddsOptions {
   /** A candidate's name (groupItemTitle) in an event, or an outcome of a single market ("Yes"). */
   outcome: string;
-  /** Series name to store under; default oddsSeriesName(slug, outcome), e.g. "presidential-election-winner-2024/donald-trump". */
+  /** Series name to store under; default oddsSeriesName(slug, outcome), e.g. "…-winner-2024/donald-trump". */
   name?: string;
   /** First and last UTC day to fetch, 'YYYY-MM-DD'; default the market's life (to a week past its end, or now). */
   from?: string;
@@ -52,11 +52,14 @@ export async function importOddsCsv(
   location: string,
   options: { column: string; name: string },
 ): Promise<IngestSummary> {
+  if (options.name.trim() === '') throw new RangeError('an odds series needs a name');
   const text = await fetchText(location, { source: POLYMARKET_CSV_SOURCE, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
   if (text === null) throw new SourceError(POLYMARKET_CSV_SOURCE, `nothing at ${location}`);
   const series = parsePolymarketCsv(text, options.column);
-  const blank = series.blankRows > 0 ? `; ${series.blankRows} rows before the market existed skipped` : '';
-  return storeOdds(ctx, options.name, location, series.points, `Polymarket CSV export, column "${series.column}"${blank}`);
+  const remarks = [`Polymarket CSV export, column "${series.column}"`];
+  if (series.blankRows > 0) remarks.push(`${series.blankRows} blank rows (before the market existed) skipped`);
+  if (series.repeatedRows > 0) remarks.push(`${series.repeatedRows} repeated timestamps: later row kept`);
+  return storeOdds(ctx, options.name, location, series.points, remarks.join('; '));
 }
 
 /** Writes a validated, sorted series as one snapshot, visible only once complete. */

@@ -70,7 +70,8 @@ function storePrices(ctx: IngestContext, symbol: string, origin: string, prices:
     abandonSnapshot(ctx.db, snapshotId);
     throw error;
   }
-  return { source: 'prices', subject: symbol, rows: prices.points.length, asOf, failures: [], ...(note ? { note } : {}) };
+  const rows = prices.points.length;
+  return { source: 'prices', subject: symbol, rows, asOf, failures: [], ...(note ? { note } : {}) };
 }
 
 /** Exchange tickers and Yahoo symbols: IWM, BRK-B, BRK.B, ^RUT, ES=F. */

@@ -9,16 +9,20 @@
 // Choosing the outcome: the market whose groupItemTitle is the outcome (case-insensitive), followed through its
 //   Yes token; otherwise, when the slug names a single market, the token of the outcome of that name ("Yes").
 // CLOB — GET {POLYMARKET_CLOB_URL}/prices-history?market=TOKEN&startTs=..&endTs=..&fidelity=MINUTES answers
-//   {"history":[{"t":unix_s,"p":0..1}]}, possibly empty. Known limits (public reports cited in
-//   test/fixtures/SOURCES.md): a startTs..endTs span over ~15 days is HTTP 400 "interval is too long"; with
-//   `interval=max` a resolved market answers nothing below fidelity 720 (Polymarket/py-clob-client#216), while
-//   explicit windows keep the requested fidelity. So history is fetched in 14-day windows at fidelity 60
-//   (hourly: the Trump-trade figure aligns odds to the 16:00 New York close); when every window of a closed
-//   market comes back empty, all windows once more at fidelity 720. Points are deduplicated by t (adjacent
+//   {"history":[{"t":unix_s,"p":0..1}]}, possibly empty. Known limits (public reports, not documented by
+//   Polymarket): a startTs..endTs span over ~15 days is HTTP 400 "invalid filters: 'startTs' and 'endTs'
+//   interval is too long" (public test scripts measure 15 days OK, 16 refused; Jon-Becker/
+//   prediction-market-analysis#55 fetches 15-day windows at hourly fidelity); with `interval=max` a resolved
+//   market answers nothing below fidelity 720 (Polymarket/py-clob-client#216, e.g. the 2024 election), while
+//   explicit startTs/endTs windows keep the requested fidelity. So history is fetched in 14-day windows at
+//   fidelity 60 (hourly: the Trump-trade figure aligns odds to the 16:00 New York close); when every window of a
+//   closed market comes back empty, all windows once more at fidelity 720. Points are deduplicated by t (adjacent
 //   windows share their boundary second) and sorted.
 // Website CSV — every field quoted; "Date (UTC)" MM-DD-YYYY HH:MM, "Timestamp (UTC)" unix seconds, then one
 //   column per outcome in an order that differs between exports (found by header name); a blank cell (before
 //   that market existed) is skipped. The timestamp is used; "Date (UTC)" only when there is no timestamp column.
+//   A timestamp listed twice keeps the later row (the real hourly export repeats 11-03-2024 05:00 where the
+//   US clocks went back, and omits 06:00).
 // A probability outside 0..1 is an error naming the line or field.
 import { z } from 'zod';
 import type { OddsPoint } from '../store/odds.js';
@@ -100,7 +104,9 @@ export function parseGammaMarkets(json: unknown): GammaMarket[] {
 export function parseGammaEventMarkets(json: unknown, slug: string): GammaMarket[] {
   const parsed = z.array(gammaEventSchema).safeParse(json);
   if (!parsed.success) throw new SourceError(GAMMA_SOURCE, `unexpected /events response: ${firstIssue(parsed.error)}`);
-  return parsed.data.filter((event) => event.slug === slug).flatMap((event) => (event.markets ?? []).map(toGammaMarket));
+  return parsed.data
+    .filter((event) => event.slug === slug)
+    .flatMap((event) => (event.markets ?? []).map(toGammaMarket));
 }
 
 /** Looks a slug up as a market, then as an event; names the slug when it is neither. */
@@ -126,8 +132,12 @@ export async function fetchGammaMarkets(
  */
 export function chooseOutcomeToken(markets: readonly GammaMarket[], outcome: string, slug: string): OutcomeToken {
   const wanted = normaliseName(outcome);
-  const titled = markets.filter((market) => market.groupItemTitle !== null && normaliseName(market.groupItemTitle) === wanted);
-  if (titled.length > 1) throw new SourceError(GAMMA_SOURCE, `${slug}: ${titled.length} markets are titled "${outcome}"`);
+  const titled = markets.filter(
+    (market) => market.groupItemTitle !== null && normaliseName(market.groupItemTitle) === wanted,
+  );
+  if (titled.length > 1) {
+    throw new SourceError(GAMMA_SOURCE, `${slug}: ${titled.length} markets are titled "${outcome}"`);
+  }
   if (titled.length === 1) return tokenOf(titled[0]!, 'Yes');
   if (markets.length === 1) return tokenOf(markets[0]!, outcome);
   const options = markets.map((market) => market.groupItemTitle ?? market.question).join(', ');
@@ -137,10 +147,13 @@ export function chooseOutcomeToken(markets: readonly GammaMarket[], outcome: str
 function tokenOf(market: GammaMarket, outcome: string): OutcomeToken {
   const index = market.outcomes.findIndex((name) => normaliseName(name) === normaliseName(outcome));
   if (index < 0) {
-    throw new SourceError(GAMMA_SOURCE, `market ${market.slug} has no outcome "${outcome}" (outcomes: ${market.outcomes.join(', ')})`);
+    const outcomes = market.outcomes.join(', ');
+    throw new SourceError(GAMMA_SOURCE, `market ${market.slug} has no outcome "${outcome}" (outcomes: ${outcomes})`);
   }
   const tokenId = market.clobTokenIds?.[index];
-  if (!tokenId) throw new SourceError(GAMMA_SOURCE, `market ${market.slug} has no CLOB token for "${market.outcomes[index]}"`);
+  if (!tokenId) {
+    throw new SourceError(GAMMA_SOURCE, `market ${market.slug} has no CLOB token for "${market.outcomes[index]}"`);
+  }
   return { market, tokenOutcome: market.outcomes[index]!, tokenId };
 }
 
@@ -148,7 +161,8 @@ function toGammaMarket(raw: RawMarket): GammaMarket {
   const outcomes = decodeList(raw.outcomes, 'outcomes', raw.slug) ?? [];
   const clobTokenIds = decodeList(raw.clobTokenIds, 'clobTokenIds', raw.slug);
   if (clobTokenIds && clobTokenIds.length !== outcomes.length) {
-    throw new SourceError(GAMMA_SOURCE, `market ${raw.slug}: ${clobTokenIds.length} clobTokenIds for ${outcomes.length} outcomes`);
+    const counts = `${clobTokenIds.length} clobTokenIds for ${outcomes.length} outcomes`;
+    throw new SourceError(GAMMA_SOURCE, `market ${raw.slug}: ${counts}`);
   }
   const ends = [raw.endDate, raw.closedTime].map(unixSeconds).filter((ts): ts is number => ts !== null);
   return {
@@ -174,7 +188,9 @@ function decodeList(value: string | string[] | null | undefined, field: string, 
     throw new SourceError(GAMMA_SOURCE, `market ${slug}: ${field} is not a JSON list: ${value.slice(0, 60)}`);
   }
   const list = z.array(z.string()).safeParse(decoded);
-  if (!list.success) throw new SourceError(GAMMA_SOURCE, `market ${slug}: ${field} is not a list of strings: ${value.slice(0, 60)}`);
+  if (!list.success) {
+    throw new SourceError(GAMMA_SOURCE, `market ${slug}: ${field} is not a list of strings: ${value.slice(0, 60)}`);
+  }
   return list.data;
 }
 
@@ -205,8 +221,12 @@ export function historyRange(market: GammaMarket, dates: { from?: string; to?: s
   const marketEnd = market.closed && market.endTs !== null ? Math.min(market.endTs + AFTER_END_SECONDS, nowTs) : nowTs;
   const startTs = dates.from ? dayStart(dates.from) : market.startTs;
   const endTs = dates.to ? dayStart(dates.to) + 86_400 : marketEnd;
-  if (startTs === null) throw new SourceError(GAMMA_SOURCE, `market ${market.slug} has no start date; give a from date`);
-  if (startTs >= endTs) throw new SourceError(GAMMA_SOURCE, `market ${market.slug}: empty range ${isoTime(startTs)} .. ${isoTime(endTs)}`);
+  if (startTs === null) {
+    throw new SourceError(GAMMA_SOURCE, `market ${market.slug} has no start date; give a from date`);
+  }
+  if (startTs >= endTs) {
+    throw new SourceError(GAMMA_SOURCE, `market ${market.slug}: empty range ${isoTime(startTs)} .. ${isoTime(endTs)}`);
+  }
   return { startTs, endTs };
 }
 
@@ -230,10 +250,8 @@ export async function fetchTokenHistory(
     }
     if (points.length > 0) return { points: uniqueByTime(points), fidelityMinutes };
   }
-  throw new SourceError(
-    CLOB_SOURCE,
-    `no price history for ${token.market.slug} "${token.tokenOutcome}" between ${isoTime(range.startTs)} and ${isoTime(range.endTs)}`,
-  );
+  const between = `between ${isoTime(range.startTs)} and ${isoTime(range.endTs)}`;
+  throw new SourceError(CLOB_SOURCE, `no price history for ${token.market.slug} "${token.tokenOutcome}" ${between}`);
 }
 
 async function fetchHistoryWindow(
@@ -263,6 +281,8 @@ export interface PolymarketCsvSeries {
   points: OddsPoint[];
   /** Rows whose cell was blank (the market did not exist yet). */
   blankRows: number;
+  /** Rows repeating an earlier row's timestamp (the later row is kept). */
+  repeatedRows: number;
 }
 
 /** Reads one outcome column (found by header name, case-insensitively) of a website CSV export. */
@@ -275,16 +295,20 @@ export function parsePolymarketCsv(text: string, column: string): PolymarketCsvS
   const valueColumn = table.column(column);
   const header = table.header.join(', ');
   if (timestampColumn < 0 && dateColumn < 0) {
-    throw new SourceError(POLYMARKET_CSV_SOURCE, `line 1: no "Timestamp (UTC)" or "Date (UTC)" column (header: ${header})`);
+    const wanted = 'no "Timestamp (UTC)" or "Date (UTC)" column';
+    throw new SourceError(POLYMARKET_CSV_SOURCE, `line 1: ${wanted} (header: ${header})`);
   }
-  if (valueColumn < 0) throw new SourceError(POLYMARKET_CSV_SOURCE, `line 1: no column "${column}" (header: ${header})`);
+  if (valueColumn < 0) {
+    throw new SourceError(POLYMARKET_CSV_SOURCE, `line 1: no column "${column}" (header: ${header})`);
+  }
   const points: OddsPoint[] = [];
   let blankRows = 0;
   for (const row of table.rows) {
     if (row.cells.every((cell) => cell.trim() === '')) continue;
     const where = `${POLYMARKET_CSV_SOURCE} line ${row.line}`;
     if (row.cells.length !== table.header.length) {
-      throw new SourceError(where, `expected ${table.header.length} fields, got ${row.cells.length} (truncated or malformed row)`);
+      const found = `expected ${table.header.length} fields, got ${row.cells.length}`;
+      throw new SourceError(where, `${found} (truncated or malformed row)`);
     }
     const p = parseNumberCell(row.cells[valueColumn]);
     if (p === null) {
@@ -292,11 +316,13 @@ export function parsePolymarketCsv(text: string, column: string): PolymarketCsvS
       continue;
     }
     if (Number.isNaN(p)) throw new SourceError(where, `"${column}" value "${row.cells[valueColumn]}" is not a number`);
-    const t = timestampColumn >= 0 ? csvTimestamp(row.cells[timestampColumn]!, where) : csvDate(row.cells[dateColumn]!, where);
+    const t =
+      timestampColumn >= 0 ? csvTimestamp(row.cells[timestampColumn]!, where) : csvDate(row.cells[dateColumn]!, where);
     points.push({ t, p: probability(p, where, `"${column}"`) });
   }
   if (points.length === 0) throw new SourceError(POLYMARKET_CSV_SOURCE, `column "${column}" has no values`);
-  return { column: table.header[valueColumn]!, points: uniqueByTime(points), blankRows };
+  const unique = uniqueByTime(points);
+  return { column: table.header[valueColumn]!, points: unique, blankRows, repeatedRows: points.length - unique.length };
 }
 
 function csvTimestamp(cell: string, where: string): number {
@@ -309,7 +335,9 @@ function csvTimestamp(cell: string, where: string): number {
 function csvDate(cell: string, where: string): number {
   const match = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2})$/.exec(cell.trim());
   const ms = match ? Date.UTC(+match[3]!, +match[1]! - 1, +match[2]!, +match[4]!, +match[5]!) : Number.NaN;
-  if (!match || new Date(ms).getUTCDate() !== +match[2]!) throw new SourceError(where, `Date (UTC) "${cell}" is not MM-DD-YYYY HH:MM`);
+  if (!match || new Date(ms).getUTCDate() !== +match[2]!) {
+    throw new SourceError(where, `Date (UTC) "${cell}" is not MM-DD-YYYY HH:MM`);
+  }
   return ms / 1000;
 }
 

@@ -87,7 +87,9 @@ export async function fetchYahooPrices(
   const prices = parseYahooChart(json, symbol, now);
   if ('range' in window) return { url, prices };
   const inWindow = prices.points.filter((p) => p.date >= window.from && (!window.to || p.date <= window.to));
-  if (inWindow.length === 0) throw new SourceError(source, `no daily closes between ${window.from} and ${window.to ?? 'today'}`);
+  if (inWindow.length === 0) {
+    throw new SourceError(source, `no daily closes between ${window.from} and ${window.to ?? 'today'}`);
+  }
   return { url, prices: { ...prices, points: inWindow } };
 }
 
@@ -189,10 +191,16 @@ function exchangeDate(meta: ChartMeta, source: string): (t: number) => string {
   const zone = meta.exchangeTimezoneName;
   if (zone) {
     try {
-      const format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const format = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
       return (t) => {
-        const parts = Object.fromEntries(format.formatToParts(new Date(t * 1000)).map((part) => [part.type, part.value]));
-        return `${parts.year}-${parts.month}-${parts.day}`;
+        const parts = format.formatToParts(new Date(t * 1000));
+        const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
+        return `${part('year')}-${part('month')}-${part('day')}`;
       };
     } catch {
       // An unknown zone name falls through to the fixed offset.
@@ -236,7 +244,8 @@ export function parsePriceCsv(text: string, symbol: string): ParsedPrices {
   for (const row of table.rows) {
     if (row.cells.every((cell) => cell.trim() === '')) continue;
     if (row.cells.length !== table.header.length) {
-      throw lineError(source, row.line, `expected ${table.header.length} columns, got ${row.cells.length} (truncated or malformed row)`);
+      const found = `expected ${table.header.length} columns, got ${row.cells.length}`;
+      throw lineError(source, row.line, `${found} (truncated or malformed row)`);
     }
     days.push({
       line: row.line,
@@ -247,7 +256,9 @@ export function parsePriceCsv(text: string, symbol: string): ParsedPrices {
   }
   const ascending = inAscendingOrder(days, source);
   const complete = ascending.filter((day) => day.close !== null && (adjColumn < 0 || day.adjClose !== null));
-  const { points, repeated } = keepLastPerDate(complete.map(({ date, close, adjClose }) => ({ date, close: close!, adjClose })));
+  const { points, repeated } = keepLastPerDate(
+    complete.map(({ date, close, adjClose }) => ({ date, close: close!, adjClose })),
+  );
   if (points.length === 0) throw new SourceError(source, 'no rows with a close');
   const skipped = ascending.length - complete.length;
   const notes: string[] = [];
@@ -286,7 +297,8 @@ function inAscendingOrder(days: CsvDay[], source: string): CsvDay[] {
     if (direction === 0) direction = step;
     else if (step !== direction) {
       const order = direction > 0 ? 'oldest-first' : 'newest-first';
-      throw lineError(source, days[i]!.line, `date ${days[i]!.date} after ${days[i - 1]!.date} breaks the file's ${order} order`);
+      const [day, previous] = [days[i]!, days[i - 1]!];
+      throw lineError(source, day.line, `date ${day.date} after ${previous.date} breaks the file's ${order} order`);
     }
   }
   return direction < 0 ? [...days].reverse() : days;
@@ -316,7 +328,9 @@ function isCalendarDate(date: string): boolean {
 }
 
 function checkDate(date: string, what: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date)) throw new RangeError(`${what} date "${date}" is not YYYY-MM-DD`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date)) {
+    throw new RangeError(`${what} date "${date}" is not YYYY-MM-DD`);
+  }
   return date;
 }
 
