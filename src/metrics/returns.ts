@@ -1,23 +1,57 @@
-// Dispersion of 1-year total returns across the members.
-import { median } from './stats.js';
+// Dispersion: 1-year total returns per member and how they spread across the index.
+import { compareText, countShare, median } from './stats.js';
+import type { PricePoint } from './universe.js';
 
-export interface PricePoint {
-  date: string;
-  close: number;
-  adjClose: number | null;
+export interface OneYearReturn {
+  /** Fraction: 0.25 = +25 %. */
+  return1y: number;
+  /** True when a close had no adjusted close, so the return leaves out distributions. */
+  priceOnly: boolean;
+  /** The two closes compared. */
+  fromDate: string;
+  toDate: string;
+}
+
+/** 'YYYY-MM-DD' one calendar year earlier (29 February → 28 February). */
+export function oneYearBefore(date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year - 1, month - 1, day));
+  // Date.UTC rolls 29 Feb of a non-leap year over to 1 March; step back to the last day of February.
+  if (target.getUTCMonth() !== month - 1) target.setUTCDate(0);
+  return target.toISOString().slice(0, 10);
+}
+
+function lastOnOrBefore(sorted: readonly PricePoint[], date: string): PricePoint | null {
+  return sorted.findLast((p) => p.date <= date) ?? null;
 }
 
 /**
- * 1-year total return: adj close at the last date ≤ asOf ÷ adj close at the last date ≤ asOf − 1 year, − 1
- * (close where there is no adjusted close: then it is a price return). Null without both points.
+ * 1-year total return = adj close at the last date ≤ asOf ÷ adj close at the last date ≤ asOf − 1 year − 1.
+ * When either close has no adjusted close, both use the plain close (a price return: priceOnly). Null without
+ * both points (or without a close in the last year) or with a non-positive close.
  */
-export function oneYearReturn(points: readonly PricePoint[], asOfDate: string): number | null {
-  const yearAgo = `${Number(asOfDate.slice(0, 4)) - 1}${asOfDate.slice(4)}`;
-  const end = points.findLast((p) => p.date <= asOfDate);
-  const start = points.findLast((p) => p.date <= yearAgo);
-  if (!end || !start || start === end) return null;
-  const value = (p: PricePoint) => p.adjClose ?? p.close;
-  return value(start) > 0 ? value(end) / value(start) - 1 : null;
+export function oneYearReturn(points: readonly PricePoint[], asOfDate: string): OneYearReturn | null {
+  const sorted = [...points].sort((a, b) => compareText(a.date, b.date));
+  const yearAgo = oneYearBefore(asOfDate);
+  const end = lastOnOrBefore(sorted, asOfDate);
+  const start = lastOnOrBefore(sorted, yearAgo);
+  // A series whose last close is a year old or more has no return over the year.
+  if (end === null || start === null || end.date <= yearAgo) return null;
+  const priceOnly = start.adjClose === null || end.adjClose === null;
+  const from = priceOnly ? start.close : start.adjClose!;
+  const to = priceOnly ? end.close : end.adjClose!;
+  if (!(from > 0) || !(to > 0)) return null;
+  return { return1y: to / from - 1, priceOnly, fromDate: start.date, toDate: end.date };
+}
+
+/** Down more than 50 % over the year: r < −0.5; null without a return. */
+export function isDownOver50(return1y: number | null): boolean | null {
+  return return1y === null ? null : return1y < -0.5;
+}
+
+/** Up more than 100 % over the year: r > 1.0; null without a return. */
+export function isUpOver100(return1y: number | null): boolean | null {
+  return return1y === null ? null : return1y > 1.0;
 }
 
 export interface TickerReturn {
@@ -27,24 +61,36 @@ export interface TickerReturn {
 
 export interface Dispersion {
   covered: number;
-  /** Members down more than 50% (r < −0.5). */
+  /** Members down more than 50 % (r < −0.5). */
   downOver50: number;
-  /** Members up more than 100% (r > 1). */
+  downOver50Share: number | null;
+  /** Members up more than 100 % (r > 1.0). */
   upOver100: number;
+  upOver100Share: number | null;
   median: number | null;
+  /** Best first. */
   top5: TickerReturn[];
+  /** Worst first. */
   bottom5: TickerReturn[];
 }
 
-/** Counts beyond −50% and +100%, the median, and the five best and worst 1-year returns. */
+// Ties in return are listed by ticker, so the lists do not depend on input order.
+const bestFirst = (a: TickerReturn, b: TickerReturn) => b.return1y - a.return1y || compareText(a.ticker, b.ticker);
+const worstFirst = (a: TickerReturn, b: TickerReturn) => a.return1y - b.return1y || compareText(a.ticker, b.ticker);
+
+/** Tail counts (r < −0.5, r > 1.0), the median, and the five best and five worst 1-year returns. */
 export function dispersion(returns: readonly TickerReturn[]): Dispersion {
-  const sorted = [...returns].sort((a, b) => b.return1y - a.return1y || a.ticker.localeCompare(b.ticker));
+  const values = returns.map((r) => r.return1y);
+  const down = countShare(values, (r) => isDownOver50(r) === true);
+  const up = countShare(values, (r) => isUpOver100(r) === true);
   return {
     covered: returns.length,
-    downOver50: returns.filter((r) => r.return1y < -0.5).length,
-    upOver100: returns.filter((r) => r.return1y > 1).length,
-    median: median(returns.map((r) => r.return1y)),
-    top5: sorted.slice(0, 5),
-    bottom5: sorted.slice(-5).reverse(),
+    downOver50: down.count,
+    downOver50Share: down.share,
+    upOver100: up.count,
+    upOver100Share: up.share,
+    median: median(values),
+    top5: [...returns].sort(bestFirst).slice(0, 5),
+    bottom5: [...returns].sort(worstFirst).slice(0, 5),
   };
 }

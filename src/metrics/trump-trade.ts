@@ -1,112 +1,167 @@
-// The "Trump trade": IWM daily log returns against daily changes in election odds (percentage points).
-// Convention: the odds on trading day D are the last observation at or before 21:00 UTC on D, for trading days
-// from the first observation's UTC date through the last observation's UTC date (never carried past the end);
-// a pair is (ln(close_D / close_prev), odds_D − odds_prev) for consecutive trading days of the price series that
-// both have odds; a window of N is the last N pairs.
-import { olsSlope, pearson } from './stats.js';
+// The "Trump trade": IWM daily log returns against daily changes in 2024 election odds (percentage points).
+//
+// Alignment convention: the odds on trading day D are the last observation at or before 21:00 UTC on D (after
+// the 16:00 New York close in both EST and EDT), for trading days from the first observation's UTC date through
+// the last observation's UTC date: a value is never carried past the series' end. A pair is
+// (ln(close_D / close_prev), odds_D − odds_prev) for consecutive trading days of the price series (prev = the
+// trading day before D) that both have odds; a window of N is the last N pairs.
+//
+// Prices: adjusted closes when every point of the series in use has one (for the relative series: of both
+// series), else plain closes throughout, so a return never mixes an adjusted and an unadjusted close. The basis
+// used is reported.
+import { compareText, olsSlope, pearson } from './stats.js';
+import type { OddsPoint, PricePoint } from './universe.js';
 
-export interface OddsPoint {
-  /** Unix seconds. */
-  t: number;
-  /** Probability 0..1. */
-  p: number;
-}
+export type PriceBasis = 'adjClose' | 'close';
 
-export interface Close {
+/** One trading day's log return, from the previous trading day's close. */
+export interface DailyReturn {
   date: string;
-  close: number;
-}
-
-export interface Pair {
-  date: string;
+  previousDate: string;
   logReturn: number;
+}
+
+export interface Pair extends DailyReturn {
+  /** odds_D − odds_prev in percentage points. */
   oddsChangePoints: number;
 }
 
 export interface WindowResult {
+  /** Pairs in the window. */
   n: number;
+  /** Trading day of the first and last pair; null when n = 0. */
   from: string | null;
   to: string | null;
+  /** Pearson r of log return and odds change; null below 3 pairs or with zero variance. */
   correlation: number | null;
-  /** IWM % move per +10 points of odds (OLS slope of 100·ln return on the odds change, × 10). */
+  /** % move per +10 points of odds: OLS slope of 100·ln return on odds change, × 10; null below 3 pairs or when the odds never change. */
   beta: number | null;
 }
 
 export const WINDOWS = ['30', '60', '90', 'all'] as const;
 export type WindowKey = (typeof WINDOWS)[number];
+export type WindowResults = Record<WindowKey, WindowResult>;
 
-/** Odds (in points, 0..100) on each trading day under the 21:00 UTC convention; absent outside the series. */
+export interface TrumpTradeResult {
+  /** The odds series' name. */
+  series: string;
+  basis: PriceBasis;
+  windows: WindowResults;
+  /** The same for the fund relative to a benchmark (SPY or QQQ), when its prices are supplied. */
+  relative: { benchmark: string; basis: PriceBasis; windows: WindowResults } | null;
+}
+
+/** Adjusted closes when every point of every given series has one, else plain closes. */
+export function priceBasis(...series: readonly (readonly PricePoint[])[]): PriceBasis {
+  return series.every((points) => points.every((p) => p.adjClose !== null)) ? 'adjClose' : 'close';
+}
+
+const priceOn = (p: PricePoint, basis: PriceBasis): number => (basis === 'adjClose' ? p.adjClose! : p.close);
+
+const byDate = (points: readonly PricePoint[]) => [...points].sort((a, b) => compareText(a.date, b.date));
+
+/** ln(price_D / price_prev) for each pair of consecutive trading days with positive prices. */
+export function logReturns(points: readonly PricePoint[], basis: PriceBasis): DailyReturn[] {
+  const sorted = byDate(points);
+  return sorted.slice(1).flatMap((day, k) => {
+    const prev = sorted[k]!;
+    const [now, before] = [priceOn(day, basis), priceOn(prev, basis)];
+    return now > 0 && before > 0 ? [{ date: day.date, previousDate: prev.date, logReturn: Math.log(now / before) }] : [];
+  });
+}
+
+/**
+ * Relative log return ln(fund_D / fund_prev) − ln(bench_D / bench_prev), over consecutive trading days that both
+ * series have (days only one of them has are dropped before pairing).
+ */
+export function relativeLogReturns(fund: readonly PricePoint[], benchmark: readonly PricePoint[], basis: PriceBasis): DailyReturn[] {
+  const benchmarkOn = new Map(benchmark.map((p) => [p.date, priceOn(p, basis)]));
+  const ratios = fund.flatMap((p) => {
+    const other = benchmarkOn.get(p.date);
+    const own = priceOn(p, basis);
+    return other !== undefined && other > 0 && own > 0 ? [{ date: p.date, close: own / other, adjClose: null }] : [];
+  });
+  // ln((f_D/b_D) / (f_prev/b_prev)) = ln(f_D/f_prev) − ln(b_D/b_prev).
+  return logReturns(ratios, 'close');
+}
+
+/** The UTC calendar date 'YYYY-MM-DD' of a unix time in seconds. */
+export function utcDate(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}
+
+/** Unix seconds of 21:00 UTC on a 'YYYY-MM-DD' day: the cut-off for that trading day's odds. */
+function cutoffSeconds(date: string): number {
+  return Date.parse(`${date}T21:00:00Z`) / 1000;
+}
+
+/** Odds in points (probability × 100) on each trading day under the 21:00 UTC convention; days without odds are absent. */
 export function oddsOnTradingDays(dates: readonly string[], odds: readonly OddsPoint[]): Map<string, number> {
-  const result = new Map<string, number>();
-  if (odds.length === 0) return result;
+  const onDay = new Map<string, number>();
+  if (odds.length === 0) return onDay;
   const sorted = [...odds].sort((a, b) => a.t - b.t);
-  const firstDate = new Date(sorted[0]!.t * 1000).toISOString().slice(0, 10);
-  const lastDate = new Date(sorted.at(-1)!.t * 1000).toISOString().slice(0, 10);
-  let i = -1;
-  for (const date of [...dates].sort()) {
+  const firstDate = utcDate(sorted[0]!.t);
+  const lastDate = utcDate(sorted.at(-1)!.t);
+  let latest = -1;
+  for (const date of [...new Set(dates)].sort()) {
     if (date < firstDate || date > lastDate) continue;
-    const cutoff = Date.parse(`${date}T21:00:00Z`) / 1000;
-    while (i + 1 < sorted.length && sorted[i + 1]!.t <= cutoff) i++;
-    if (i >= 0) result.set(date, sorted[i]!.p * 100);
+    const cutoff = cutoffSeconds(date);
+    while (latest + 1 < sorted.length && sorted[latest + 1]!.t <= cutoff) latest++;
+    if (latest >= 0) onDay.set(date, sorted[latest]!.p * 100);
   }
-  return result;
+  return onDay;
 }
 
-/** The (log return, odds change) pairs over consecutive trading days that both have odds. */
-export function alignPairs(closes: readonly Close[], odds: readonly OddsPoint[]): Pair[] {
-  const sorted = [...closes].sort((a, b) => a.date.localeCompare(b.date));
-  const onDay = oddsOnTradingDays(sorted.map((c) => c.date), odds);
-  const pairs: Pair[] = [];
-  for (let k = 1; k < sorted.length; k++) {
-    const prev = sorted[k - 1]!;
-    const day = sorted[k]!;
-    const before = onDay.get(prev.date);
-    const now = onDay.get(day.date);
-    if (before === undefined || now === undefined || prev.close <= 0 || day.close <= 0) continue;
-    pairs.push({ date: day.date, logReturn: Math.log(day.close / prev.close), oddsChangePoints: now - before });
-  }
-  return pairs;
+/** Each daily return whose day and previous day both have odds, with the change in odds between them. */
+export function alignPairs(returns: readonly DailyReturn[], odds: readonly OddsPoint[]): Pair[] {
+  const onDay = oddsOnTradingDays(returns.flatMap((r) => [r.previousDate, r.date]), odds);
+  return returns.flatMap((r) => {
+    const before = onDay.get(r.previousDate);
+    const now = onDay.get(r.date);
+    return before === undefined || now === undefined ? [] : [{ ...r, oddsChangePoints: now - before }];
+  });
 }
 
-/** Correlation and beta over the last N pairs (all pairs for 'all'). */
+/** Correlation and beta over the last N pairs ('all': every pair). */
 export function windowResult(pairs: readonly Pair[], window: WindowKey): WindowResult {
   const chosen = window === 'all' ? pairs : pairs.slice(-Number(window));
   const returns = chosen.map((p) => p.logReturn);
   const changes = chosen.map((p) => p.oddsChangePoints);
-  const slope = olsSlope(changes, returns.map((r) => 100 * r));
+  const percentPerPoint = olsSlope(changes, returns.map((r) => 100 * r));
   return {
     n: chosen.length,
     from: chosen[0]?.date ?? null,
     to: chosen.at(-1)?.date ?? null,
     correlation: pearson(returns, changes),
-    beta: slope === null ? null : slope * 10,
+    beta: percentPerPoint === null ? null : percentPerPoint * 10,
   };
 }
 
-/** Relative closes: IWM ÷ benchmark on the days both have, so ln of its ratio is the relative log return. */
-export function relativeCloses(iwm: readonly Close[], benchmark: readonly Close[]): Close[] {
-  const byDate = new Map(benchmark.map((c) => [c.date, c.close]));
-  return iwm.flatMap((c) => {
-    const other = byDate.get(c.date);
-    return other && other > 0 ? [{ date: c.date, close: c.close / other }] : [];
-  });
+export function windowResults(pairs: readonly Pair[]): WindowResults {
+  return Object.fromEntries(WINDOWS.map((w) => [w, windowResult(pairs, w)])) as WindowResults;
 }
 
-export interface TrumpTrade {
-  series: string;
-  windows: Record<WindowKey, WindowResult>;
-  /** The same for IWM relative to a benchmark (SPY or QQQ), when its prices are there. */
-  relative: { benchmark: string; windows: Record<WindowKey, WindowResult> } | null;
+function relativeTrumpTrade(
+  odds: readonly OddsPoint[],
+  fund: readonly PricePoint[],
+  benchmark: { symbol: string; points: readonly PricePoint[] },
+): NonNullable<TrumpTradeResult['relative']> {
+  const basis = priceBasis(fund, benchmark.points);
+  return { benchmark: benchmark.symbol, basis, windows: windowResults(alignPairs(relativeLogReturns(fund, benchmark.points, basis), odds)) };
 }
 
-export function trumpTrade(series: string, odds: readonly OddsPoint[], iwm: readonly Close[], benchmark: { symbol: string; closes: readonly Close[] } | null): TrumpTrade {
-  const windowsOf = (closes: readonly Close[]) => {
-    const pairs = alignPairs(closes, odds);
-    return Object.fromEntries(WINDOWS.map((w) => [w, windowResult(pairs, w)])) as Record<WindowKey, WindowResult>;
-  };
+/** The fund's (IWM's) Trump-trade correlations and betas, absolute and, given a benchmark, relative to it. */
+export function trumpTrade(
+  series: string,
+  odds: readonly OddsPoint[],
+  fund: readonly PricePoint[],
+  benchmark: { symbol: string; points: readonly PricePoint[] } | null,
+): TrumpTradeResult {
+  const basis = priceBasis(fund);
   return {
     series,
-    windows: windowsOf(iwm),
-    relative: benchmark ? { benchmark: benchmark.symbol, windows: windowsOf(relativeCloses(iwm, benchmark.closes)) } : null,
+    basis,
+    windows: windowResults(alignPairs(logReturns(fund, basis), odds)),
+    relative: benchmark ? relativeTrumpTrade(odds, fund, benchmark) : null,
   };
 }

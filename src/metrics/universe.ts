@@ -1,32 +1,76 @@
-// What the metrics take: plain per-member values (no SQL, no formatting).
-import type { Fundamentals } from '../store/fundamentals.js';
+// What the metrics take: plain per-member values and plain series (no SQL, no formatting, no I/O).
+// Money in US dollars; fractions stay fractions; null = not known, never 0.
 
-export type { Fundamentals };
+/** One fiscal year's figures for interest coverage (the BIS zombie test). */
+export interface AnnualFigures {
+  fiscalYear: number;
+  operatingIncomeUsd: number | null;
+  interestExpenseUsd: number | null;
+}
 
+/** A company's figures from SEC EDGAR; TTM = trailing twelve months, balance sheet at the latest period. */
+export interface Fundamentals {
+  revenueTtmUsd: number | null;
+  epsDilutedTtm: number | null;
+  netIncomeTtmUsd: number | null;
+  operatingCashFlowTtmUsd: number | null;
+  /** Cash paid for property, plant and equipment (a payment). */
+  capexTtmUsd: number | null;
+  sbcTtmUsd: number | null;
+  /** Operating income. */
+  ebitTtmUsd: number | null;
+  dividendsPerShareTtm: number | null;
+  totalAssetsUsd: number | null;
+  totalLiabilitiesUsd: number | null;
+  currentAssetsUsd: number | null;
+  currentLiabilitiesUsd: number | null;
+  /** Negative for an accumulated deficit. */
+  retainedEarningsUsd: number | null;
+  stockholdersEquityUsd: number | null;
+  sharesOutstanding: number | null;
+  /** Standard Industrial Classification code; 2000–3999 = manufacturers. */
+  sic: number | null;
+  /** Newest first. */
+  annual: AnnualFigures[];
+}
+
+/** Figures imported from a stock screener, used only where SEC lacks them. */
 export interface ScreenFigures {
   marketCapUsd: number | null;
   forwardPe: number | null;
   trailingPe: number | null;
+  /** A fraction (0.0136 = 1.36 %). */
   dividendYield: number | null;
 }
 
+/** One holding of the fund. */
 export interface Member {
   ticker: string;
   name: string;
-  /** GICS-style sector from the holdings file ("Financials", "Real Estate", ...). */
+  /** GICS-style sector from the holdings file ("Financials", "Real Estate", "Health Care", ...). */
   sector: string | null;
   /** Fraction of the fund. */
   weight: number | null;
+  /** Price from the holdings file. */
   priceUsd: number | null;
   fundamentals: Fundamentals | null;
-  /** 1-year total return as a fraction (oneYearReturn). */
+  /** 1-year total return as a fraction (the caller computes it with oneYearReturn). */
   return1y: number | null;
   screen: ScreenFigures | null;
-  /** Any of this member's figures rests on generated demo data. */
+  /** The fundamentals or the return rest on generated demo data. */
   demo: boolean;
 }
 
-/** A count over the members that have the data: `covered` of the total. */
-export interface Covered {
-  covered: number;
+/** One trading day of a price series: `date` is the exchange-local day 'YYYY-MM-DD'. */
+export interface PricePoint {
+  date: string;
+  close: number;
+  /** Close adjusted for splits and distributions (total return); null in a price-only series. */
+  adjClose: number | null;
+}
+
+/** One prediction-market observation: `t` in unix seconds (UTC), `p` a probability 0..1. */
+export interface OddsPoint {
+  t: number;
+  p: number;
 }

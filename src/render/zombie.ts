@@ -22,7 +22,7 @@ export function healthLines(f: IndexFigures): string[] {
     `BIS zombie firms: ${formatShare(f.zombies.count, f.zombies.covered)} — ${formatCoverage(f.zombies.covered, f.members)}`,
     `Negative EPS (TTM): ${formatShare(f.negativeEps.count, f.negativeEps.covered)} — ${formatCoverage(f.negativeEps.covered, f.members)}`,
     `Altman Z < 1.81: ${formatShare(z.distress, z.scored)} — ${formatCoverage(z.scored, f.members)} (${formatCount(z.excluded)} financials/REITs excluded)`,
-    `FCF-positive: ${formatShare(f.fcf.positive, f.fcf.covered)}; of those, SBC > 50% of FCF: ${formatShare(f.fcf.sbcOverHalf, f.fcf.positive)}`,
+    `FCF-positive: ${formatShare(f.fcf.positive, f.fcf.covered)}; of those, SBC > 50% of FCF: ${formatShare(f.fcf.sbcOverHalf, f.fcf.sbcCovered)}`,
   ];
 }
 

@@ -1,6 +1,7 @@
 // Everything /zombie shows and `zombie metrics` prints: the index metrics plus the as-of date of each source.
 import type { Config } from '../config.js';
-import { computeIndexMetrics, valuation, type IndexMetrics, type Valuation } from '../metrics/index-metrics.js';
+import { computeIndexMetrics, type IndexMetrics } from '../metrics/index-metrics.js';
+import { valuation, type Valuation } from '../metrics/valuation.js';
 import { trumpTrade } from '../metrics/trump-trade.js';
 import { oddsSeriesName } from '../sources/polymarket.js';
 import type { Db } from '../store/db.js';
@@ -25,19 +26,19 @@ export function chosenOddsSeries(db: Db, config: Config): string | null {
 }
 
 export function indexFigures(db: Db, config: Config, universe: Universe): IndexFigures {
-  const closes = (symbol: string) => priceSeries(db, symbol)?.points.map((p) => ({ date: p.date, close: p.close })) ?? null;
+  const closes = (symbol: string) => priceSeries(db, symbol)?.points ?? null;
   const iwm = closes(universe.fund);
   const seriesName = chosenOddsSeries(db, config);
   const odds = seriesName ? oddsSeries(db, seriesName) : null;
-  const benchmark = ['SPY', 'QQQ'].map((symbol) => ({ symbol, closes: closes(symbol) })).find((b) => b.closes !== null);
-  const trump = iwm && odds && seriesName ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, closes: benchmark.closes! } : null) : null;
+  const benchmark = ['SPY', 'QQQ'].map((symbol) => ({ symbol, points: closes(symbol) })).find((b) => b.points !== null);
+  const trump = iwm && odds && seriesName ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, points: benchmark.points! } : null) : null;
   const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
   for (const fund of holdingsFunds(db)) {
     if (fund === universe.fund) continue;
     const other = loadUniverse(db, fund);
     if (other) valuations[fund] = valuation(other.members);
   }
-  const metrics = computeIndexMetrics(universe.members, { trumpTrade: trump, valuation: valuations });
+  const metrics = computeIndexMetrics(universe.members, { trump, valuation: valuations });
   const prices = priceSeries(db, universe.fund);
   return {
     ...metrics,

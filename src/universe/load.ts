@@ -37,7 +37,7 @@ export function loadUniverse(db: Db, fund = 'IWM'): Universe | null {
       weight: holding.weight,
       priceUsd: holding.priceUsd,
       fundamentals: facts,
-      return1y: prices && asOfDate ? oneYearReturn(prices.points, asOfDate) : null,
+      return1y: prices && asOfDate ? (oneYearReturn(prices.points, asOfDate)?.return1y ?? null) : null,
       screen: screened,
       demo: (facts?.demo ?? false) || (prices?.snapshot.demo ?? false),
     };

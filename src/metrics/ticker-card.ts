@@ -1,0 +1,128 @@
+// One member's card: its figures, the zombie flags it trips, and where it ranks within the index.
+import type { Zone } from './altman.js';
+import { isNegativeFcf, isSbcOverHalfFcf } from './cash.js';
+import { memberFigures, type CoverageYear, type MemberFigures } from './member-figures.js';
+import { isNegativeEps } from './profitability.js';
+import { isDownOver50 } from './returns.js';
+import { isSmallRevenue } from './size.js';
+import { percentileRank } from './stats.js';
+import type { Member } from './universe.js';
+
+export const FLAGS = ['negativeEps', 'altmanDistress', 'bisZombie', 'sbcOverHalfFcf', 'negativeFcf', 'smallRevenue', 'down50'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+/** The figures ranked within the index. */
+export const PERCENTILE_KEYS = ['marketCap', 'return1y', 'epsDiluted', 'revenue', 'fcf', 'sbcToFcf', 'altmanZ', 'interestCoverage', 'dividendYield'] as const;
+export type PercentileKey = (typeof PERCENTILE_KEYS)[number];
+
+/**
+ * Percentiles run from 0 (lowest value among the other covered members) to 1 (highest), whatever the figure;
+ * this says which end is the healthy one, for wording ("92nd percentile, among the weakest").
+ */
+export const HIGHER_IS_HEALTHIER: Record<PercentileKey, boolean | null> = {
+  marketCap: null,
+  return1y: true,
+  epsDiluted: true,
+  revenue: null,
+  fcf: true,
+  sbcToFcf: false,
+  altmanZ: true,
+  interestCoverage: true,
+  dividendYield: null,
+};
+
+export interface TickerCard {
+  symbol: string;
+  name: string;
+  sector: string | null;
+  weight: number | null;
+  marketCap: number | null;
+  return1y: number | null;
+  epsDiluted: number | null;
+  revenue: number | null;
+  fcf: number | null;
+  sbc: number | null;
+  sbcToFcf: number | null;
+  /** Original Altman Z (what the index counts); null for financials/real estate and without data. */
+  altmanZ: number | null;
+  zone: Zone | null;
+  altmanZDoublePrime: number | null;
+  zoneDoublePrime: Zone | null;
+  /** Which model fits: Z for manufacturers (SIC 2000–3999), Z″ for others, 'unknown' (show both) without a SIC. */
+  altmanModel: 'Z' | 'Z″' | 'unknown';
+  altmanExcluded: boolean;
+  /** Newest fiscal year's operating income / interest expense. */
+  interestCoverage: number | null;
+  coverageYears: CoverageYear[];
+  dividendYield: number | null;
+  flags: Flag[];
+  /** 0..1 within the index, 1 = highest value (see HIGHER_IS_HEALTHIER); null when this member or no other has it. */
+  percentiles: Record<PercentileKey, number | null>;
+  demoData: boolean;
+}
+
+function percentileValue(f: MemberFigures, key: PercentileKey): number | null {
+  const values: Record<PercentileKey, number | null> = {
+    marketCap: f.marketCapUsd,
+    return1y: f.return1y,
+    epsDiluted: f.epsDilutedTtm,
+    revenue: f.revenueTtmUsd,
+    fcf: f.fcfUsd,
+    sbcToFcf: f.sbcToFcf,
+    altmanZ: f.altmanZ,
+    interestCoverage: f.interestCoverage,
+    dividendYield: f.dividendYield,
+  };
+  return values[key];
+}
+
+/** The zombie flags a member trips; a flag whose data is missing is not tripped. */
+export function tickerFlags(f: MemberFigures): Flag[] {
+  const tripped: Record<Flag, boolean | null> = {
+    negativeEps: isNegativeEps(f.epsDilutedTtm),
+    altmanDistress: f.zone === 'distress',
+    bisZombie: f.bisZombie,
+    sbcOverHalfFcf: isSbcOverHalfFcf(f.sbcUsd, f.fcfUsd),
+    negativeFcf: isNegativeFcf(f.fcfUsd),
+    smallRevenue: isSmallRevenue(f.revenueTtmUsd),
+    down50: isDownOver50(f.return1y),
+  };
+  return FLAGS.filter((flag) => tripped[flag] === true);
+}
+
+function altmanModel(manufacturer: boolean | null): TickerCard['altmanModel'] {
+  return manufacturer === null ? 'unknown' : manufacturer ? 'Z' : 'Z″';
+}
+
+/** The card for `member`, ranked against the other members of `members` (the member itself is left out if present). */
+export function computeTickerCard(member: Member, members: readonly Member[]): TickerCard {
+  const own = memberFigures(member);
+  const others = members.filter((m) => m.ticker !== member.ticker).map(memberFigures);
+  const othersWith = (key: PercentileKey) => others.map((o) => percentileValue(o, key)).filter((v): v is number => v !== null);
+  const rank = (key: PercentileKey) => percentileRank(percentileValue(own, key), othersWith(key));
+  return {
+    symbol: member.ticker,
+    name: member.name,
+    sector: member.sector,
+    weight: member.weight,
+    marketCap: own.marketCapUsd,
+    return1y: own.return1y,
+    epsDiluted: own.epsDilutedTtm,
+    revenue: own.revenueTtmUsd,
+    fcf: own.fcfUsd,
+    sbc: own.sbcUsd,
+    sbcToFcf: own.sbcToFcf,
+    altmanZ: own.altmanZ,
+    zone: own.zone,
+    altmanZDoublePrime: own.altmanZDoublePrime,
+    zoneDoublePrime: own.zoneDoublePrime,
+    altmanModel: altmanModel(own.manufacturer),
+    altmanExcluded: own.altmanExcluded,
+    interestCoverage: own.interestCoverage,
+    coverageYears: own.coverageYears,
+    dividendYield: own.dividendYield,
+    flags: tickerFlags(own),
+    percentiles: Object.fromEntries(PERCENTILE_KEYS.map((key) => [key, rank(key)])) as Record<PercentileKey, number | null>,
+    demoData: member.demo,
+  };
+}

@@ -1,0 +1,91 @@
+// /zombie and /ticker on the bundled demo data, through the same handlers the bot and `zombie render` run.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CommandContext, CommandRequest, Reply } from '../../src/bot/command.js';
+import { loadConfig } from '../../src/config.js';
+import { ingestAll } from '../../src/ingest/all.js';
+import { silentProgress } from '../../src/ingest/progress.js';
+import { limitViolations } from '../../src/render/limits.js';
+import { replyToText } from '../../src/render/text.js';
+import { openDb } from '../../src/store/db.js';
+import * as ticker from '../../commands/ticker.js';
+import * as zombie from '../../commands/zombie.js';
+
+let context: CommandContext;
+const request = (command: string, subcommand: string | undefined, options: CommandRequest['options'] = {}): CommandRequest => ({
+  command,
+  ...(subcommand && { subcommand }),
+  options,
+  guildId: null,
+  channelId: null,
+  userId: 'u',
+  memberPermissions: null,
+});
+
+function checked(reply: Reply): Reply {
+  expect(limitViolations(reply.embeds ?? [])).toEqual([]);
+  return reply;
+}
+
+beforeAll(async () => {
+  const db = openDb(join(mkdtempSync(join(tmpdir(), 'zombie-commands-')), 'demo.db'));
+  const config = loadConfig({});
+  await ingestAll({ db, config, progress: silentProgress, log: () => undefined }, { offline: true });
+  context = { db, config, now: () => new Date('2024-11-07T12:00:00Z') };
+}, 180_000);
+
+describe('/zombie', () => {
+  it('summarises the index with coverage, as-of dates and the demo label, within Discord limits', async () => {
+    const reply = checked(await zombie.execute(request('zombie', 'summary'), context));
+    const text = replyToText(reply);
+    expect(text).toContain('Zombie beta — IWM: 1,988 members');
+    expect(text).toMatch(/Negative EPS \(TTM\): [\d,]+ \([\d.]+%\) — [\d,]+ of 1,988 with data/);
+    expect(text).toContain('DEMO DATA');
+    expect(text).toContain('Holdings 2024-07-11 (iShares)');
+    // Real IWM closes and real hourly Polymarket odds: 65 trading-day pairs from Aug 7 to Nov 6, 2024.
+    expect(text).toContain('n = 65 (2024-08-07 → 2024-11-06)');
+  });
+
+  it('renders every focused view within Discord limits', async () => {
+    for (const view of ['health', 'valuation', 'returns', 'sectors', 'trump']) {
+      const reply = checked(await zombie.execute(request('zombie', view), context));
+      expect(reply.embeds).toHaveLength(1);
+    }
+  });
+
+  it('answers ephemerally when the cache is empty', async () => {
+    const empty = { ...context, db: openDb(':memory:') };
+    expect(await zombie.execute(request('zombie', 'summary'), empty)).toMatchObject({ ephemeral: true });
+  });
+});
+
+describe('/ticker', () => {
+  it('gives a member its card with flags and percentiles', async () => {
+    const text = replyToText(checked(await ticker.execute(request('ticker', undefined, { symbol: ' insm ' }), context)));
+    expect(text).toContain('INSM — INSMED INC');
+    expect(text).toContain('Health Care · 0.470% of IWM');
+    expect(text).toMatch(/Zombie flags/);
+  });
+
+  it('gives IWM the index card and SPY its price card', async () => {
+    expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'IWM' }), context))).toContain('Zombie beta — IWM');
+    expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'spy' }), context))).toContain('Last close 681.92 on 2025-12-31');
+  });
+
+  it('refuses junk and suggests close matches for unknown symbols, ephemerally', async () => {
+    for (const junk of ["'; DROP TABLE holdings; --", 'x'.repeat(5000), '💀', '@everyone']) {
+      expect(await ticker.execute(request('ticker', undefined, { symbol: junk }), context)).toMatchObject({ ephemeral: true });
+    }
+    const unknown = await ticker.execute(request('ticker', undefined, { symbol: 'IWN' }), context);
+    expect(unknown.ephemeral).toBe(true);
+    expect(unknown.content).toContain('`IWM` iShares Russell 2000 ETF');
+  });
+
+  it('autocompletes symbol prefixes first, then names, at most 25', async () => {
+    const choices = await ticker.autocomplete({ ...request('ticker', undefined), focused: { name: 'symbol', value: 'iw' } }, context);
+    expect(choices[0]).toEqual({ name: 'IWM — iShares Russell 2000 ETF', value: 'IWM' });
+    expect(choices.length).toBeLessThanOrEqual(25);
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { computeTickerCard } from '../../src/metrics/ticker-card.js';
+import { fundamentals, member } from './members.js';
+import { UNIVERSE } from './universe-example.js';
+
+const find = (ticker: string) => UNIVERSE.find((m) => m.ticker === ticker)!;
+
+describe('computeTickerCard', () => {
+  it("shows a distressed manufacturer's figures and every zombie flag it trips", () => {
+    const card = computeTickerCard(find('ZOMB'), UNIVERSE);
+    expect(card).toMatchObject({
+      symbol: 'ZOMB',
+      name: 'ZOMB Inc',
+      sector: 'Industrials',
+      weight: 0.2,
+      marketCap: 100_000,
+      return1y: -0.6,
+      epsDiluted: -0.5,
+      revenue: 440_000,
+      fcf: 15_000,
+      sbc: 10_000,
+      sbcToFcf: expect.closeTo(10_000 / 15_000, 12),
+      altmanZ: expect.closeTo(1.45864, 5),
+      zone: 'distress',
+      altmanZDoublePrime: expect.closeTo(2.981129, 6),
+      zoneDoublePrime: 'safe',
+      altmanModel: 'Z',
+      altmanExcluded: false,
+      interestCoverage: 0.5,
+      dividendYield: null,
+      demoData: false,
+    });
+    expect(card.flags).toEqual(['negativeEps', 'altmanDistress', 'bisZombie', 'sbcOverHalfFcf', 'smallRevenue', 'down50']);
+    expect(card.coverageYears.map((y) => y.zombieYear)).toEqual([true, true, true]);
+  });
+
+  it('ranks the member against the other members with the figure', () => {
+    const card = computeTickerCard(find('ZOMB'), UNIVERSE);
+    // Lowest cap (others 1,000m, 10m, 50m), return, EPS, revenue, FCF, Z (SAFE only), coverage (SAFE 30) → 0;
+    // highest SBC/FCF (0.667 against SAFE 0.1) → 1; no yield → null
+    expect(card.percentiles).toEqual({
+      marketCap: 0,
+      return1y: 0,
+      epsDiluted: 0,
+      revenue: 0,
+      fcf: 0,
+      sbcToFcf: 1,
+      altmanZ: 0,
+      interestCoverage: 0,
+      dividendYield: null,
+    });
+    // SAFE's return 0.3 against −0.6, 1.5, 0 → 2 of 3 below = 0.6667; yield 0.02 against 0.05, 0 → 0.5
+    expect(computeTickerCard(find('SAFE'), UNIVERSE).percentiles).toMatchObject({ return1y: 2 / 3, dividendYield: 0.5 });
+  });
+
+  it('ranks a symbol that is not in the list against all of it', () => {
+    const outsider = member('OUT', { return1y: 0.3 });
+    // against −0.6, 0.3 (tie: half), 1.5, 0 → (2 + 0.5) / 4 = 0.625
+    expect(computeTickerCard(outsider, UNIVERSE).percentiles.return1y).toBe(0.625);
+  });
+
+  it('gives a financial no Altman scores', () => {
+    const card = computeTickerCard(find('BANK'), UNIVERSE);
+    expect(card).toMatchObject({ altmanZ: null, zone: null, altmanZDoublePrime: null, zoneDoublePrime: null, altmanExcluded: true });
+    expect(card.flags).toEqual(['smallRevenue']);
+  });
+
+  it('says the model is unknown without a SIC, and Z″ for non-manufacturers', () => {
+    expect(computeTickerCard(member('X', { fundamentals: fundamentals() }), UNIVERSE).altmanModel).toBe('unknown');
+    expect(computeTickerCard(find('SAFE'), UNIVERSE).altmanModel).toBe('Z″');
+  });
+
+  it('trips a negative-FCF flag and leaves out flags whose data is missing', () => {
+    const burner = member('BURN', { fundamentals: fundamentals({ operatingCashFlowTtmUsd: -10, capexTtmUsd: 5, sbcTtmUsd: 100 }) });
+    expect(computeTickerCard(burner, UNIVERSE).flags).toEqual(['negativeFcf']);
+    const nothing = computeTickerCard(find('NODATA'), UNIVERSE);
+    expect(nothing.flags).toEqual([]);
+    expect(Object.values(nothing.percentiles).every((p) => p === null)).toBe(true);
+    expect(nothing.demoData).toBe(true);
+  });
+});
