@@ -1,7 +1,5 @@
 // `zombie`: the command-line client. Subcommand groups live in their own modules and register here.
 import { Command } from 'commander';
-import { ConfigError } from '../config.js';
-import { SourceError } from '../sources/http.js';
 import { createCliApp, type CliApp } from './app.js';
 import { registerDemoCli } from './demo.js';
 import { registerIngestCli } from './ingest.js';
@@ -20,9 +18,7 @@ try {
   for (const register of groups) register(program, app);
   await program.parseAsync(process.argv).finally(() => app.close());
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof SourceError) {
-    process.stderr.write(`zombie: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  // Every failure reads as one line naming what went wrong; a stack trace helps no operator.
+  process.stderr.write(`zombie: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 }

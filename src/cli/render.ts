@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import { loadCommands } from '../bot/commands.js';
 import type { CommandContext } from '../bot/command.js';
 import { interactionResponsePayload } from '../render/payload.js';
+import { computeTickerCard } from '../metrics/ticker-card.js';
 import { replyToText } from '../render/text.js';
+import { tickerEmbed } from '../render/ticker.js';
+import { normaliseSymbol } from '../universe/symbols.js';
 import { healthEmbed, returnsEmbed, summaryEmbed, trumpEmbed } from '../render/zombie.js';
 import { indexFigures } from '../universe/figures.js';
 import { loadUniverse } from '../universe/load.js';
@@ -26,6 +29,19 @@ export function registerRenderCli(program: Command, app: CliApp): void {
     .argument('<command-line>', 'the command as typed in Discord')
     .option('--json', 'print the exact interaction response payload sent to Discord')
     .action(async (line: string, options: { json?: boolean }) => app.out(await renderCommandLine(app, line, options.json ?? false)));
+  program
+    .command('ticker')
+    .description("one member's card figures (symbol, name, sector, weight, marketCap, return1y, ... flags, percentiles)")
+    .argument('<symbol>', 'a member of the latest IWM holdings')
+    .option('--json', 'machine-readable JSON')
+    .action((typed: string, options: { json?: boolean }) => {
+      const universe = loadUniverse(app.db());
+      const symbol = normaliseSymbol(typed);
+      const member = universe?.members.find((m) => m.ticker === symbol);
+      if (!universe || !member) throw new Error(`${symbol ?? typed} is not a member of the cached IWM holdings`);
+      const card = computeTickerCard(member, universe.members);
+      app.out(options.json ? JSON.stringify(card, null, 2) : replyToText({ embeds: [tickerEmbed(card, universe.fund, universe.asOfDate)] }));
+    });
   program
     .command('metrics')
     .description('every index figure with its coverage')
