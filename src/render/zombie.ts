@@ -28,7 +28,10 @@ export function healthLines(f: IndexFigures): string[] {
 
 export function valuationLines(f: IndexFigures): string[] {
   return Object.entries(f.valuation).map(
-    ([fund, v]) => `${fund} P/E ${formatNumber(v.pe, 1)} (${formatCoverage(v.covered, v.members)}; loss-makers included) · forward P/E ${formatNumber(v.forwardPe, 1)}`,
+    ([fund, v]) => {
+      const pe = v.pe === null && v.covered > 0 && v.earningsUsd !== null && v.earningsUsd <= 0 ? 'n/a (total earnings are negative)' : formatNumber(v.pe, 1);
+      return `${fund} P/E ${pe} (${formatCoverage(v.covered, v.members)}; loss-makers included) · forward P/E ${formatNumber(v.forwardPe, 1)}`;
+    },
   );
 }
 
