@@ -1,0 +1,195 @@
+// One server's check: which alerts fire and whether its digest is due, as posts with deduplication keys. Planning
+// reads only (so `zombie alerts run --dry` can show it); recording inserts the posts and the new memory in one
+// transaction, where the UNIQUE key turns a repeated check (restart, second process, re-run ingest) into no-ops.
+import type { APIEmbed } from 'discord.js';
+import {
+  alertCountsSince,
+  enqueuePost,
+  listKindOverrides,
+  postExists,
+  readAlertMemory,
+  writeDigestMemory,
+  writeRuleMemory,
+  type AlertSettings,
+  type NewPost,
+} from '../store/alerts.js';
+import type { Db } from '../store/db.js';
+import { buildDigest, type DigestFigures } from './digest.js';
+import { findingReply, sampleReply, toAlertMessage, type PostKey } from './messages.js';
+import {
+  activeKinds,
+  effectiveSettings,
+  evaluateRules,
+  isRuleKind,
+  nextRuleMemory,
+  type Finding,
+  type RuleKind,
+  type RuleMemory,
+} from './rules.js';
+import { dueDigestRun, localDate } from './schedule.js';
+import type { AlertState } from './state.js';
+
+/** Where the data and the summary come from; the runtime passes the real stores, tests pass hand-built values. */
+export interface AlertSources {
+  loadState(): AlertState;
+  /** The /zombie summary embed. */
+  summaryEmbed(): APIEmbed;
+  /** A chart (PNG) to attach to the digest, if any. */
+  chartPng?(): Buffer | null;
+}
+
+export interface CheckOptions {
+  /** A digest run counts as due if it was scheduled within this long before now (0: only the cron job posts it). */
+  digestWindowMs: number;
+  /** A digest not sent within this long after its scheduled time is dropped. */
+  digestRelevanceMs: number;
+  /** An alert not sent within this long after it fired is dropped. */
+  alertRelevanceMs: number;
+}
+
+export interface PlannedCheck {
+  guildId: string;
+  digest: { post: NewPost; figures: DigestFigures } | null;
+  alerts: NewPost[];
+  memory: RuleMemory;
+  /** Problems that did not stop the check (e.g. the chart could not be drawn). */
+  warnings: string[];
+}
+
+/** Posting order: the digest (and test samples) first, floods of member alerts last. */
+const PRIORITY: Record<RuleKind | 'digest' | 'test', number> = {
+  digest: 0,
+  test: 0,
+  stale: 1,
+  'odds-move': 2,
+  'iwm-move': 2,
+  correlation: 2,
+  distress: 3,
+};
+const SAMPLE_RELEVANCE_MS = 3_600_000;
+
+/** What a check of this server would post now; reads the database, writes nothing. */
+export function planCheck(
+  db: Db,
+  settings: AlertSettings,
+  state: AlertState,
+  sources: AlertSources,
+  now: Date,
+  options: CheckOptions,
+): PlannedCheck {
+  const kinds = activeKinds(effectiveSettings(listKindOverrides(db, settings.guildId)));
+  const memory = readAlertMemory(db, settings.guildId);
+  const findings = evaluateRules(state, kinds, memory.rules, now);
+  const warnings: string[] = [];
+  const digestActive = kinds.some((setting) => setting.kind === 'digest');
+  return {
+    guildId: settings.guildId,
+    digest: digestActive ? planDigest(db, settings, state, sources, now, options, memory.digest, warnings) : null,
+    alerts: findings.map((finding) => alertPost(settings.guildId, finding, now, options)),
+    memory: nextRuleMemory(state, memory.rules),
+    warnings,
+  };
+}
+
+/** Inserts the planned posts that are new and the memory; returns the keys queued by this call. */
+export function recordCheck(db: Db, plan: PlannedCheck, now: Date): PostKey[] {
+  return db
+    .transaction(() => {
+      const queued = plan.alerts.filter((post) => enqueuePost(db, post, now)).map((post) => post.key);
+      if (plan.digest !== null && enqueuePost(db, plan.digest.post, now)) {
+        writeDigestMemory(db, plan.guildId, plan.digest.figures, now);
+        queued.unshift(plan.digest.post.key);
+      }
+      writeRuleMemory(db, plan.guildId, plan.memory, now);
+      return queued;
+    })
+    .immediate();
+}
+
+/** The /alerts test post: the digest as it would look now, compared with the previous digest but not remembered. */
+export function samplePost(db: Db, settings: AlertSettings, state: AlertState, sources: AlertSources, now: Date): NewPost {
+  const key: PostKey = { guildId: settings.guildId, rule: 'test', subject: 'sample', period: now.toISOString() };
+  const digest = composeDigest(db, settings, state, sources, now, readAlertMemory(db, settings.guildId).digest, []);
+  return {
+    key,
+    title: 'Sample post (/alerts test)',
+    priority: PRIORITY.test,
+    message: toAlertMessage(sampleReply(digest.reply), key),
+    expiresAt: new Date(now.getTime() + SAMPLE_RELEVANCE_MS).toISOString(),
+  };
+}
+
+function alertPost(guildId: string, finding: Finding, now: Date, options: CheckOptions): NewPost {
+  const key: PostKey = { guildId, rule: finding.rule, subject: finding.subject, period: finding.period };
+  return {
+    key,
+    title: finding.title,
+    priority: PRIORITY[finding.rule],
+    message: toAlertMessage(findingReply(finding), key),
+    expiresAt: new Date(now.getTime() + options.alertRelevanceMs).toISOString(),
+  };
+}
+
+function planDigest(
+  db: Db,
+  settings: AlertSettings,
+  state: AlertState,
+  sources: AlertSources,
+  now: Date,
+  options: CheckOptions,
+  previous: DigestFigures | null,
+  warnings: string[],
+): PlannedCheck['digest'] {
+  const run = dueDigestRun(settings, now, options.digestWindowMs, new Date(settings.updatedAt));
+  if (run === null) return null;
+  const date = localDate(run, settings.timezone);
+  const key: PostKey = { guildId: settings.guildId, rule: 'digest', subject: 'summary', period: date };
+  if (postExists(db, key)) return null;
+  const { reply, figures } = composeDigest(db, settings, state, sources, now, previous, warnings, date);
+  return {
+    post: {
+      key,
+      title: `Daily digest for ${date}`,
+      priority: PRIORITY.digest,
+      message: toAlertMessage(reply, key),
+      expiresAt: new Date(run.getTime() + options.digestRelevanceMs).toISOString(),
+    },
+    figures,
+  };
+}
+
+function composeDigest(
+  db: Db,
+  settings: AlertSettings,
+  state: AlertState,
+  sources: AlertSources,
+  now: Date,
+  previous: DigestFigures | null,
+  warnings: string[],
+  date: string = localDate(now, settings.timezone),
+) {
+  return buildDigest({
+    summary: sources.summaryEmbed(),
+    state,
+    previous,
+    alertCounts: previous === null ? {} : ruleCounts(alertCountsSince(db, settings.guildId, new Date(previous.at))),
+    chartPng: drawChart(sources, warnings),
+    at: now,
+    localDate: date,
+    timezone: settings.timezone,
+  });
+}
+
+function ruleCounts(counts: Record<string, number>): Partial<Record<RuleKind, number>> {
+  return Object.fromEntries(Object.entries(counts).filter(([rule]) => isRuleKind(rule)));
+}
+
+/** The chart is optional: a failure to draw it leaves the digest without one and is reported as a warning. */
+function drawChart(sources: AlertSources, warnings: string[]): Buffer | null {
+  try {
+    return sources.chartPng?.() ?? null;
+  } catch (error) {
+    warnings.push(`digest chart could not be drawn: ${(error as Error).message}`);
+    return null;
+  }
+}

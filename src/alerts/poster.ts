@@ -1,0 +1,340 @@
+// Delivers a server's queued posts to its channel: claim, send, record — at most `hourlyLimit` messages per channel
+// per hour (the rest fold into one "and N more" post), with retries for transient failures and a pause, plus a
+// notice for the admin, when Discord refuses the channel or a post.
+//
+// Exactly once. Each post has a deduplication key (server, rule, subject, period) that is UNIQUE in alert_posts;
+// checks insert it once (a restart, a second process or a re-run ingest inserts nothing). Before sending, a
+// delivery run claims posts in a BEGIN IMMEDIATE transaction (status queued → pending with the run's claim token):
+// SQLite lets one writer in at a time, so two processes never claim the same post and never both send it. After
+// Discord answers, the run marks the post sent (only if the claim is still its own).
+//
+// Crash between claim and "sent": the post stays pending. A pending claim older than `claimTimeoutMs` is taken
+// over by the next run and sent again, so delivery is at-least-once in that window: if the process died after
+// Discord accepted the message but before recording it, the post can appear twice (the message nonce derived from
+// the key, sent with enforce_nonce, lets Discord itself refuse the duplicate when the retry comes within a few
+// minutes). Setting `claimTimeoutMs` to Infinity makes it at-most-once instead: such a post is never retried.
+// Posts expire at their `expires_at` (a digest hours after its scheduled time, an alert hours after it fired), so
+// nothing stale is sent late.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Routes, type APIMessage, type REST } from 'discord.js';
+import type { Logger } from '../bot/log.js';
+import {
+  addNotice,
+  claimFold,
+  claimPosts,
+  countChannelPostsSince,
+  expirePosts,
+  listDuePosts,
+  markPostSent,
+  pauseAlertChannel,
+  pauseKind,
+  readPostMessage,
+  releasePost,
+  type AlertSettings,
+  type DuePost,
+  type NewPost,
+} from '../store/alerts.js';
+import type { Db } from '../store/db.js';
+import { foldReply, toAlertMessage, type AlertMessage, type PostKey } from './messages.js';
+import { KIND_SPECS, isAlertKind } from './rules.js';
+
+/** Posts a message to a channel; resolves with the created message's id, rejects with Discord's error. */
+export type PostMessage = (channelId: string, message: AlertMessage) => Promise<{ id: string }>;
+
+export interface DeliveryOptions {
+  /** Messages per channel per rolling hour, the "and N more" post included. */
+  hourlyLimit: number;
+  /** A pending claim older than this is considered abandoned (its process died) and taken over. */
+  claimTimeoutMs: number;
+  /** Sends per post per run for transient failures (discord.js already waits out 429s and retries 5xx). */
+  attemptsPerRun: number;
+  /** Wait before the second send of a run, doubled for each further one. */
+  backoffMs: number;
+  /** After a run's attempts fail, the post waits this long before the next run tries (doubling, at most 6 h). */
+  retryLaterMs: number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  hourlyLimit: 10,
+  claimTimeoutMs: 10 * 60_000,
+  attemptsPerRun: 2,
+  backoffMs: 2000,
+  retryLaterMs: 5 * 60_000,
+  sleep: (ms) => sleep(ms),
+};
+
+const HOUR_MS = 3_600_000;
+const MAX_RETRY_DELAY_MS = 6 * HOUR_MS;
+
+/** The bot's poster: discord.js REST (which waits out 429s itself), body and files sent as built. */
+export function discordPoster(rest: Pick<REST, 'post'>): PostMessage {
+  return async (channelId, message) => {
+    const created = (await rest.post(Routes.channelMessages(channelId), {
+      body: message.body,
+      files: message.files.map((file) => ({ name: file.name, data: file.data })),
+    })) as APIMessage;
+    return { id: created.id };
+  };
+}
+
+/**
+ * What a failed post means: `channel` — the channel is gone or the bot may not post there (404, 403): pause the
+ * server's posting; `transient` — rate limit, Discord outage, network (429, 5xx, no answer): retry later;
+ * `payload` — Discord rejected this message (other 4xx): drop it and pause its rule.
+ */
+export type PostFailure = 'channel' | 'transient' | 'payload';
+
+export function classifyPostError(error: unknown): PostFailure {
+  const status = errorStatus(error);
+  if (status === null || status === 401 || status === 408 || status === 429 || status >= 500) return 'transient';
+  if (status === 403 || status === 404) return 'channel';
+  return 'payload';
+}
+
+/** "403 Missing Permissions (code 50013)"; the message of other errors. */
+export function describePostError(error: unknown): string {
+  const status = errorStatus(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === null) return message;
+  const code = (error as { code?: unknown }).code;
+  return `${status} ${message}${typeof code === 'number' ? ` (code ${code})` : ''}`;
+}
+
+function errorStatus(error: unknown): number | null {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === 'number' ? status : null;
+}
+
+/** Claims made before this time are abandoned; with an infinite timeout none is (at-most-once delivery). */
+export function staleClaimCutoff(now: Date, claimTimeoutMs: number): Date {
+  return Number.isFinite(claimTimeoutMs) ? new Date(now.getTime() - claimTimeoutMs) : new Date(0);
+}
+
+/**
+ * Splits due posts by the channel's remaining hourly budget: all are sent when they fit; otherwise budget − 1 are
+ * sent on their own and the rest fold into one "and N more" post; with no budget left, all wait.
+ */
+export function planBatch<T>(due: readonly T[], budget: number): { send: T[]; fold: T[]; waiting: T[] } {
+  if (due.length <= budget) return { send: [...due], fold: [], waiting: [] };
+  if (budget <= 0) return { send: [], fold: [], waiting: [...due] };
+  return { send: due.slice(0, budget - 1), fold: due.slice(budget - 1), waiting: [] };
+}
+
+export interface DeliveryReport {
+  guildId: string;
+  channelId: string;
+  sent: PostKey[];
+  /** Posts carried by an "and N more" post that was sent. */
+  folded: PostKey[];
+  /** Posts left for a later run after transient failures. */
+  retrying: PostKey[];
+  dropped: PostKey[];
+  /** Posts waiting for the hourly budget. */
+  waiting: number;
+  /** Set when Discord refused the channel during this run. */
+  pausedReason: string | null;
+}
+
+export interface DeliveryContext {
+  db: Db;
+  post: PostMessage;
+  now: () => Date;
+  options: DeliveryOptions;
+  logger: Logger;
+}
+
+interface ClaimedPost {
+  id: number;
+  key: PostKey;
+  /** The claim token of this run. */
+  token: string;
+  /** Attempts including this run's claim. */
+  attempts: number;
+  /** For an "and N more" post: the posts it carries. */
+  carries: PostKey[];
+}
+
+/** Sends what is due for one server whose channel is set; never throws for Discord's answers. */
+export async function deliverServer(context: DeliveryContext, settings: AlertSettings & { channelId: string }): Promise<DeliveryReport> {
+  const report: DeliveryReport = {
+    guildId: settings.guildId,
+    channelId: settings.channelId,
+    sent: [],
+    folded: [],
+    retrying: [],
+    dropped: [],
+    waiting: 0,
+    pausedReason: null,
+  };
+  const { queue, waiting } = claimBatch(context, settings);
+  report.waiting = waiting;
+  for (let index = 0; index < queue.length; index += 1) {
+    const claimed = queue[index]!;
+    const stop = await deliverOne(context, settings, claimed, report);
+    if (stop) {
+      for (const unsent of queue.slice(index + 1)) releaseUnsent(context, unsent);
+      break;
+    }
+  }
+  return report;
+}
+
+/** Gives back a claim this run did not try: the post is queued again; an "and N more" post is dropped (its posts
+ * are queued again and fold anew). */
+function releaseUnsent(context: DeliveryContext, claimed: ClaimedPost): void {
+  if (claimed.key.rule === 'fold') releasePost(context.db, claimed.id, claimed.token, { status: 'dropped', error: 'not sent in its run' });
+  else releasePost(context.db, claimed.id, claimed.token, { status: 'queued', error: null });
+}
+
+function claimBatch(context: DeliveryContext, settings: AlertSettings & { channelId: string }): { queue: ClaimedPost[]; waiting: number } {
+  const { db, options } = context;
+  const at = context.now();
+  const claim = { token: randomUUID(), channelId: settings.channelId, at };
+  const staleBefore = staleClaimCutoff(at, options.claimTimeoutMs);
+  return db
+    .transaction(() => {
+      expirePosts(db, settings.guildId, at, staleBefore);
+      const due = listDuePosts(db, settings.guildId, at, staleBefore);
+      const budget = options.hourlyLimit - countChannelPostsSince(db, settings.channelId, new Date(at.getTime() - HOUR_MS));
+      const plan = planBatch(due, budget);
+      claimPosts(db, plan.send.map((post) => post.id), claim);
+      const queue: ClaimedPost[] = plan.send.map((post) => ({
+        id: post.id,
+        key: post.key,
+        token: claim.token,
+        attempts: post.attempts + 1,
+        carries: [],
+      }));
+      if (plan.fold.length > 0) {
+        const fold = foldPost(settings.guildId, plan.fold, claim.token, at, options.hourlyLimit);
+        const id = claimFold(db, fold, plan.fold.map((post) => post.id), claim);
+        queue.push({ id, key: fold.key, token: claim.token, attempts: 1, carries: plan.fold.map((post) => post.key) });
+      }
+      return { queue, waiting: plan.waiting.length };
+    })
+    .immediate();
+}
+
+function foldPost(guildId: string, folded: readonly DuePost[], token: string, at: Date, hourlyLimit: number): NewPost {
+  const key: PostKey = { guildId, rule: 'fold', subject: 'and-more', period: `${at.toISOString()} ${token}` };
+  return {
+    key,
+    title: `…and ${folded.length} more`,
+    priority: 0,
+    message: toAlertMessage(
+      foldReply(
+        folded.map((post) => post.title),
+        hourlyLimit,
+      ),
+      key,
+    ),
+    expiresAt: new Date(at.getTime() + HOUR_MS).toISOString(),
+  };
+}
+
+/** Sends one claimed post and records the outcome; true when the rest of the batch must wait (channel or outage). */
+async function deliverOne(
+  context: DeliveryContext,
+  settings: AlertSettings & { channelId: string },
+  claimed: ClaimedPost,
+  report: DeliveryReport,
+): Promise<boolean> {
+  const { db, logger } = context;
+  const { token } = claimed;
+  const outcome = await sendWithRetries(context, settings.channelId, readPostMessage(db, claimed.id));
+  if (outcome.ok) {
+    const recorded = markPostSent(db, claimed.id, token, { messageId: outcome.messageId, at: context.now() });
+    if (!recorded) logger.warn({ post: claimed.key }, 'alert post sent after its claim was taken over; it may appear twice');
+    report.sent.push(claimed.key);
+    report.folded.push(...claimed.carries);
+    logger.info({ post: claimed.key, channelId: settings.channelId, messageId: outcome.messageId }, 'alert posted');
+    return false;
+  }
+  const described = describePostError(outcome.error);
+  const isFold = claimed.key.rule === 'fold';
+  switch (outcome.failure) {
+    case 'channel': {
+      const reason = `Discord refused posting in <#${settings.channelId}>: ${described}`;
+      releasePost(db, claimed.id, token, isFold ? { status: 'dropped', error: described } : { status: 'queued', error: described });
+      pauseChannel(context, settings, reason);
+      report.pausedReason = reason;
+      logger.warn({ guildId: settings.guildId, channelId: settings.channelId, err: outcome.error }, 'alert channel paused');
+      return true;
+    }
+    case 'transient': {
+      const nextAttemptAt = new Date(context.now().getTime() + retryDelayMs(context.options, claimed.attempts));
+      releasePost(
+        db,
+        claimed.id,
+        token,
+        isFold ? { status: 'dropped', error: described } : { status: 'retry', error: described, nextAttemptAt },
+      );
+      if (!isFold) report.retrying.push(claimed.key);
+      logger.warn({ post: claimed.key, err: outcome.error, nextAttemptAt }, 'alert post failed; will retry');
+      return true;
+    }
+    case 'payload': {
+      releasePost(db, claimed.id, token, { status: 'dropped', error: described });
+      report.dropped.push(claimed.key);
+      pauseRule(context, claimed.key, described);
+      logger.error({ post: claimed.key, err: outcome.error }, 'Discord rejected an alert post; its rule is paused');
+      return false;
+    }
+  }
+}
+
+type SendOutcome = { ok: true; messageId: string } | { ok: false; error: unknown; failure: PostFailure };
+
+async function sendWithRetries(context: DeliveryContext, channelId: string, message: AlertMessage): Promise<SendOutcome> {
+  const { options } = context;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const created = await context.post(channelId, message);
+      return { ok: true, messageId: created.id };
+    } catch (error) {
+      const failure = classifyPostError(error);
+      if (failure !== 'transient' || attempt >= options.attemptsPerRun) return { ok: false, error, failure };
+      await options.sleep(options.backoffMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
+function retryDelayMs(options: DeliveryOptions, attempts: number): number {
+  return Math.min(options.retryLaterMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
+}
+
+function pauseChannel(context: DeliveryContext, settings: AlertSettings & { channelId: string }, reason: string): void {
+  const { db } = context;
+  const at = context.now();
+  db.transaction(() => {
+    pauseAlertChannel(db, settings.guildId, reason, at);
+    addNotice(
+      db,
+      settings.guildId,
+      `Alerts are paused. ${reason}. Give the bot View Channel, Send Messages, Embed Links and Attach Files there, ` +
+        'or choose another channel with /alerts channel (that resumes posting).',
+      at,
+    );
+  })();
+}
+
+function pauseRule(context: DeliveryContext, key: PostKey, described: string): void {
+  const { db } = context;
+  const at = context.now();
+  db.transaction(() => {
+    if (isAlertKind(key.rule)) {
+      pauseKind(db, key.guildId, key.rule, described, at);
+      addNotice(
+        db,
+        key.guildId,
+        `The "${KIND_SPECS[key.rule].label}" alert is paused: Discord rejected its post (${described}). ` +
+          `Turn it back on with /alerts rule add rule:${key.rule}.`,
+        at,
+      );
+    } else {
+      addNotice(db, key.guildId, `Discord rejected a ${key.rule} post (${described}); it was not sent.`, at);
+    }
+  })();
+}

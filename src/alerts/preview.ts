@@ -1,0 +1,102 @@
+// `zombie alerts run --dry`: what a cycle would post now — the posts already queued and due plus what the checks
+// would add, split by each channel's hourly budget — as terminal text. Reads the database, writes nothing.
+import type { Reply, ReplyFile } from '../bot/command.js';
+import {
+  countChannelPostsSince,
+  listDuePosts,
+  listPostingServers,
+  postExists,
+  readPostMessage,
+  type AlertSettings,
+} from '../store/alerts.js';
+import type { Db } from '../store/db.js';
+import { replyToText } from '../render/text.js';
+import { planCheck, type AlertSources } from './check.js';
+import { postKeyText, type AlertMessage, type PostKey } from './messages.js';
+import { planBatch, staleClaimCutoff } from './poster.js';
+import { catchUpWindowMs, checkOptions, type SchedulerOptions } from './scheduler.js';
+
+export interface PreviewPost {
+  key: PostKey;
+  title: string;
+  priority: number;
+  message: AlertMessage;
+  /** True when already in the outbox (queued earlier, retrying, or left by a run that died). */
+  queued: boolean;
+}
+
+export interface ServerPreview {
+  guildId: string;
+  channelId: string;
+  send: PreviewPost[];
+  fold: PreviewPost[];
+  waiting: PreviewPost[];
+  warnings: string[];
+}
+
+export interface PreviewDeps extends AlertSources {
+  db: Db;
+  now: Date;
+  options: SchedulerOptions;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function previewAlertCycle(deps: PreviewDeps): ServerPreview[] {
+  const servers = listPostingServers(deps.db);
+  if (servers.length === 0) return [];
+  const state = deps.loadState();
+  return servers.map((settings) => previewServer(deps, settings, state));
+}
+
+function previewServer(deps: PreviewDeps, settings: AlertSettings, state: ReturnType<AlertSources['loadState']>): ServerPreview {
+  const { db, now, options } = deps;
+  const channelId = settings.channelId!;
+  const staleBefore = staleClaimCutoff(now, options.delivery.claimTimeoutMs);
+  const queued: PreviewPost[] = listDuePosts(db, settings.guildId, now, staleBefore).map((post) => ({
+    key: post.key,
+    title: post.title,
+    priority: post.priority,
+    message: readPostMessage(db, post.id),
+    queued: true,
+  }));
+  const plan = planCheck(db, settings, state, deps, now, checkOptions(options, catchUpWindowMs(options)));
+  const fresh: PreviewPost[] = [...(plan.digest === null ? [] : [plan.digest.post]), ...plan.alerts]
+    .filter((post) => !postExists(db, post.key))
+    .map((post) => ({ key: post.key, title: post.title, priority: post.priority, message: post.message, queued: false }));
+  const due = [...queued, ...fresh].sort((a, b) => a.priority - b.priority);
+  const budget = options.delivery.hourlyLimit - countChannelPostsSince(db, channelId, new Date(now.getTime() - HOUR_MS));
+  return { guildId: settings.guildId, channelId, ...planBatch(due, budget), warnings: plan.warnings };
+}
+
+export function previewText(previews: readonly ServerPreview[]): string {
+  if (previews.length === 0) return 'No server has alerts on (an admin sets a channel with /alerts channel). Nothing to post.';
+  return previews.map(serverText).join('\n\n');
+}
+
+function serverText(preview: ServerPreview): string {
+  const lines = [`Server ${preview.guildId} → channel ${preview.channelId}`];
+  if (preview.send.length + preview.fold.length + preview.waiting.length === 0) lines.push('  nothing due');
+  for (const post of preview.send) {
+    lines.push('', `--- would post: ${postKeyText(post.key)}${post.queued ? ' (already queued)' : ''}`, messageText(post.message));
+  }
+  if (preview.fold.length > 0) {
+    lines.push('', `--- would post one "and ${preview.fold.length} more" message carrying:`);
+    for (const post of preview.fold) lines.push(`  • ${post.title}`);
+  }
+  if (preview.waiting.length > 0) {
+    lines.push('', `--- ${preview.waiting.length} post(s) wait: the channel's hourly limit is reached`);
+  }
+  for (const warning of preview.warnings) lines.push(`warning: ${warning}`);
+  return lines.join('\n');
+}
+
+function messageText(message: AlertMessage): string {
+  const files: ReplyFile[] = message.files.map((file) => ({ name: file.name, data: file.data }));
+  const reply: Reply = {
+    ...(message.body.content !== undefined && { content: message.body.content }),
+    ...(message.body.embeds !== undefined && { embeds: message.body.embeds }),
+    files,
+  };
+  return replyToText(reply);
+}

@@ -1,0 +1,306 @@
+// The alert kinds, their adjustable thresholds, and pure rule evaluation: an AlertState plus what the server saw at
+// its previous check in, findings out. Each finding carries its deduplication subject and period, chosen from the
+// data (as-of dates, ingest times), so re-running a check or an ingest yields the same keys.
+import { formatNumber, formatPct, formatSignedPct } from '../render/format.js';
+import type { AlertState, AltmanZone, OddsPoint } from './state.js';
+
+export const ALERT_KINDS = ['digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+/** The kinds evaluated against the data (the digest is scheduled instead). */
+export type RuleKind = Exclude<AlertKind, 'digest'>;
+
+export interface KindSpec {
+  label: string;
+  /** The unit of the threshold; null when the kind has none. */
+  unit: string | null;
+  defaultThreshold: number | null;
+  /** Accepted threshold range, inclusive. */
+  range: [number, number] | null;
+  /** One line saying when the kind posts. */
+  explain(threshold: number | null): string;
+}
+
+export const KIND_SPECS: Record<AlertKind, KindSpec> = {
+  digest: {
+    label: 'Daily digest',
+    unit: null,
+    defaultThreshold: null,
+    range: null,
+    explain: () => 'the summary and what changed, on weekdays at the digest time',
+  },
+  'odds-move': {
+    label: 'Election odds move',
+    unit: 'points',
+    defaultThreshold: 5,
+    range: [0.5, 50],
+    explain: (t) => `the odds moved by at least ${t} percentage points within 24 hours`,
+  },
+  'iwm-move': {
+    label: 'IWM move',
+    unit: '%',
+    defaultThreshold: 2,
+    range: [0.25, 25],
+    explain: (t) => `IWM closed at least ${t}% up or down on the day`,
+  },
+  correlation: {
+    label: 'Trump-trade correlation',
+    unit: 'correlation level',
+    defaultThreshold: 0.5,
+    range: [0.05, 0.95],
+    explain: (t) => `the 30-day IWM/odds correlation crossed ±${t} or changed sign`,
+  },
+  distress: {
+    label: 'Entered distress zone',
+    unit: null,
+    defaultThreshold: null,
+    range: null,
+    explain: () => "a member's Altman Z score fell into the distress zone (from grey or safe)",
+  },
+  stale: {
+    label: 'Stale data',
+    unit: 'hours',
+    defaultThreshold: 30,
+    range: [1, 720],
+    explain: (t) => `a data source had no successful ingest for ${t} hours`,
+  },
+};
+
+export function isAlertKind(value: string): value is AlertKind {
+  return (ALERT_KINDS as readonly string[]).includes(value);
+}
+
+export function isRuleKind(value: string): value is RuleKind {
+  return value !== 'digest' && isAlertKind(value);
+}
+
+/** A server's setting for one kind: stored overrides merged with the defaults. */
+export interface KindSetting {
+  kind: AlertKind;
+  enabled: boolean;
+  threshold: number | null;
+  pausedReason: string | null;
+}
+
+/** Every kind, in catalogue order, with the server's overrides applied (no override: enabled, default threshold). */
+export function effectiveSettings(overrides: readonly KindSetting[]): KindSetting[] {
+  return ALERT_KINDS.map((kind) => {
+    const override = overrides.find((setting) => setting.kind === kind);
+    return {
+      kind,
+      enabled: override?.enabled ?? true,
+      threshold: override?.threshold ?? KIND_SPECS[kind].defaultThreshold,
+      pausedReason: override?.pausedReason ?? null,
+    };
+  });
+}
+
+/** The kinds that post now: enabled and not paused. */
+export function activeKinds(settings: readonly KindSetting[]): KindSetting[] {
+  return settings.filter((setting) => setting.enabled && setting.pausedReason === null);
+}
+
+/** What a server's rules saw at its previous check. */
+export interface RuleMemory {
+  /** Altman zone by ticker (members with a known zone); null before the first check. */
+  zones: Record<string, AltmanZone> | null;
+  /** The 30-day Trump-trade correlation; null when unknown. */
+  correlation: number | null;
+}
+
+export interface Finding {
+  rule: RuleKind;
+  /** With rule and period, the deduplication key of the post (the server is added by the caller). */
+  subject: string;
+  period: string;
+  title: string;
+  detail: string;
+}
+
+const DAY_SECONDS = 86_400;
+/** Thresholds compare with this tolerance so 4.9999999 (floating point) counts as 5. */
+const EPSILON = 1e-9;
+const CORRELATION_SUBJECT = 'iwm-vs-odds-30d';
+const UNDATED = 'undated';
+
+/** Findings of the active rule kinds (digest excluded) on the state, against the server's previous check. */
+export function evaluateRules(state: AlertState, active: readonly KindSetting[], memory: RuleMemory, now: Date): Finding[] {
+  return active.flatMap((setting): Finding[] => {
+    switch (setting.kind) {
+      case 'odds-move':
+        return oddsMove(state, thresholdOf(setting));
+      case 'iwm-move':
+        return iwmMove(state, thresholdOf(setting));
+      case 'correlation':
+        return correlationCross(state, thresholdOf(setting), memory.correlation);
+      case 'distress':
+        return enteredDistress(state, memory.zones);
+      case 'stale':
+        return staleSources(state, thresholdOf(setting), now);
+      case 'digest':
+        return [];
+    }
+  });
+}
+
+/** The memory after this check: current zones and correlation, keeping the previous ones when now unknown. */
+export function nextRuleMemory(state: AlertState, memory: RuleMemory): RuleMemory {
+  const known = state.members.filter((member): member is typeof member & { zone: AltmanZone } => member.zone !== null);
+  return {
+    zones: known.length > 0 ? Object.fromEntries(known.map((member) => [member.ticker, member.zone])) : memory.zones,
+    correlation: state.trumpTradeCorrelation30d.now ?? memory.correlation,
+  };
+}
+
+function thresholdOf(setting: KindSetting): number {
+  const threshold = setting.threshold ?? KIND_SPECS[setting.kind].defaultThreshold;
+  if (threshold === null) throw new Error(`alert kind ${setting.kind} has no threshold`);
+  return threshold;
+}
+
+const reached = (value: number, threshold: number) => Math.abs(value) + EPSILON >= threshold;
+
+function oddsMove(state: AlertState, thresholdPoints: number): Finding[] {
+  const points = [...state.odds.points].sort((a, b) => a.t - b.t);
+  const last = points.at(-1);
+  if (last === undefined) return [];
+  const before = latestAtOrBefore(points, last.t - DAY_SECONDS);
+  if (before === undefined) return [];
+  // Move in percentage points: (p_now − p_24h_earlier) × 100.
+  const movePoints = (last.p - before.p) * 100;
+  if (!reached(movePoints, thresholdPoints)) return [];
+  return [
+    {
+      rule: 'odds-move',
+      subject: state.odds.series,
+      period: utcDate(last.t),
+      title: `Election odds ${movePoints > 0 ? 'rose' : 'fell'} ${formatNumber(Math.abs(movePoints), 1)} points in 24 hours`,
+      detail:
+        `${state.odds.series}: ${formatPct(before.p)} at ${utcMinute(before.t)} → ${formatPct(last.p)} at ${utcMinute(last.t)} ` +
+        `(alert at ${thresholdPoints} points).`,
+    },
+  ];
+}
+
+function latestAtOrBefore(points: readonly OddsPoint[], t: number): OddsPoint | undefined {
+  return points.findLast((point) => point.t <= t);
+}
+
+function iwmMove(state: AlertState, thresholdPct: number): Finding[] {
+  const day = lastDailyReturn(state.iwmCloses);
+  if (day === null || !reached(day.return * 100, thresholdPct)) return [];
+  const spy = lastDailyReturn(state.spyCloses);
+  const sameDay = spy !== null && spy.date === day.date && spy.previousDate === day.previousDate;
+  // Relative move in percentage points: IWM daily return − SPY daily return.
+  const versusSpy = sameDay ? ` SPY ${formatSignedPct(spy.return)}; IWM − SPY ${formatSignedPoints(day.return - spy.return)}.` : '';
+  return [
+    {
+      rule: 'iwm-move',
+      subject: 'IWM',
+      period: day.date,
+      title: `IWM closed ${formatSignedPct(day.return)} on ${day.date}`,
+      detail:
+        `$${formatNumber(day.previousClose)} (${day.previousDate}) → $${formatNumber(day.close)} (${day.date}).${versusSpy} ` +
+        `Alert at ±${thresholdPct}%.`,
+    },
+  ];
+}
+
+interface DailyReturn {
+  date: string;
+  previousDate: string;
+  close: number;
+  previousClose: number;
+  /** Simple return as a fraction. */
+  return: number;
+}
+
+/** The latest close-to-close return: close_t / close_{t−1} − 1. */
+function lastDailyReturn(closes: AlertState['iwmCloses']): DailyReturn | null {
+  const sorted = [...closes].sort((a, b) => a.date.localeCompare(b.date));
+  const last = sorted.at(-1);
+  const previous = sorted.at(-2);
+  if (last === undefined || previous === undefined || previous.close <= 0) return null;
+  return {
+    date: last.date,
+    previousDate: previous.date,
+    close: last.close,
+    previousClose: previous.close,
+    return: last.close / previous.close - 1,
+  };
+}
+
+function correlationCross(state: AlertState, level: number, seen: number | null): Finding[] {
+  const { now, previous, asOfDate } = state.trumpTradeCorrelation30d;
+  const before = seen ?? previous;
+  if (now === null || before === null) return [];
+  const strongNow = reached(now, level);
+  const strongBefore = reached(before, level);
+  const signChanged = now * before < 0;
+  if (strongNow === strongBefore && !signChanged) return [];
+  const what =
+    strongNow !== strongBefore
+      ? `${strongNow ? 'strengthened past' : 'weakened below'} ±${formatNumber(level)}`
+      : 'changed sign';
+  const alsoSign = strongNow !== strongBefore && signChanged ? ' and changed sign' : '';
+  return [
+    {
+      rule: 'correlation',
+      subject: CORRELATION_SUBJECT,
+      period: asOfDate ?? state.asOf.prices ?? UNDATED,
+      title: `Trump-trade correlation ${what}${alsoSign}`,
+      detail: `30-day correlation of IWM with the election odds: ${formatNumber(before)} → ${formatNumber(now)}${
+        asOfDate === null ? '' : ` (as of ${asOfDate})`
+      }.`,
+    },
+  ];
+}
+
+/** Members in the distress zone now whose zone at the previous check was grey or safe. */
+function enteredDistress(state: AlertState, zones: RuleMemory['zones']): Finding[] {
+  if (zones === null) return [];
+  const asOf = state.asOf.fundamentals;
+  return state.members
+    .filter((member) => member.zone === 'distress' && (zones[member.ticker] === 'grey' || zones[member.ticker] === 'safe'))
+    .map((member) => ({
+      rule: 'distress' as const,
+      subject: member.ticker,
+      period: asOf ?? UNDATED,
+      title: `${member.name} (${member.ticker}) entered the Altman distress zone`,
+      detail: `Altman zone: ${zones[member.ticker]} → distress${asOf === null ? '' : ` (fundamentals as of ${asOf})`}.`,
+    }));
+}
+
+function staleSources(state: AlertState, thresholdHours: number, now: Date): Finding[] {
+  return Object.entries(state.lastIngestAt)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([source, lastAt]) => {
+      const ageHours = (now.getTime() - Date.parse(lastAt)) / 3_600_000;
+      if (!Number.isFinite(ageHours) || !reached(ageHours, thresholdHours) || ageHours < 0) return [];
+      return [
+        {
+          rule: 'stale' as const,
+          subject: source,
+          period: lastAt,
+          title: `No successful ${source} ingest for ${Math.floor(ageHours)} hours`,
+          detail:
+            `The last ${source} ingest completed at ${lastAt}; figures built on it may be out of date ` +
+            `(alert at ${thresholdHours} hours).`,
+        },
+      ];
+    });
+}
+
+/** A difference of two fractions in percentage points: 0.033 → "+3.3 pts". */
+export function formatSignedPoints(fraction: number): string {
+  const points = fraction * 100;
+  return `${points > 0 ? '+' : ''}${formatNumber(points, 1)} pts`;
+}
+
+function utcDate(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}
+
+function utcMinute(unixSeconds: number): string {
+  return `${new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

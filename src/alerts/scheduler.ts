@@ -1,0 +1,300 @@
+// Runs the alerts on croner jobs: one job per server digest (its time and IANA zone, weekdays) and one periodic
+// rule check. A cycle checks every posting server (rules, due digests) and delivers what is due. Cycles run one at
+// a time in this process; other processes are kept out by the outbox claims (see poster.ts). On start, a digest
+// missed while the bot was down is sent once if its scheduled time is within the grace period.
+import { Cron } from 'croner';
+import pino from 'pino';
+import type { Logger } from '../bot/log.js';
+import { enqueuePost, getAlertSettings, listKindOverrides, listPostingServers, type AlertSettings } from '../store/alerts.js';
+import type { Db } from '../store/db.js';
+import { planCheck, recordCheck, samplePost, type AlertSources, type CheckOptions } from './check.js';
+import { postKeyText, type PostKey } from './messages.js';
+import {
+  DEFAULT_DELIVERY,
+  deliverServer,
+  type DeliveryContext,
+  type DeliveryOptions,
+  type DeliveryReport,
+  type PostMessage,
+} from './poster.js';
+import { activeKinds, effectiveSettings } from './rules.js';
+import { digestCronPattern } from './schedule.js';
+import type { AlertState } from './state.js';
+
+export interface SchedulerOptions {
+  /** Croner pattern of the periodic rule check (server time). */
+  ruleCheckPattern: string;
+  /** Send a digest missed while the process was down, once, on start and at each rule check. */
+  catchUpMissed: boolean;
+  /** How late a missed digest may still be sent; also how long a queued digest stays relevant. */
+  missedDigestGraceMs: number;
+  /** How long an alert stays relevant if it cannot be posted at once. */
+  alertRelevanceMs: number;
+  delivery: DeliveryOptions;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
+  ruleCheckPattern: '*/15 * * * *',
+  catchUpMissed: true,
+  missedDigestGraceMs: 6 * 3_600_000,
+  alertRelevanceMs: 12 * 3_600_000,
+  delivery: DEFAULT_DELIVERY,
+};
+
+/** When a digest job fires, runs scheduled this recently count as due (covers a slow previous cycle). */
+const DIGEST_FIRE_WINDOW_MS = 15 * 60_000;
+
+export interface CycleDeps extends AlertSources {
+  db: Db;
+  post: PostMessage;
+  now: () => Date;
+  logger: Logger;
+  options: SchedulerOptions;
+}
+
+export interface CycleReport {
+  at: string;
+  /** Why the data could not be loaded (rules and digests were skipped; queued posts were still delivered). */
+  stateError: string | null;
+  queued: PostKey[];
+  deliveries: DeliveryReport[];
+  warnings: string[];
+}
+
+/** Checks every posting server and delivers what is due. Never throws: failures are logged and reported. */
+export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Promise<CycleReport> {
+  const now = deps.now();
+  const report: CycleReport = { at: now.toISOString(), stateError: null, queued: [], deliveries: [], warnings: [] };
+  const servers = listPostingServers(deps.db);
+  if (servers.length === 0) return report;
+  const state = loadStateFor(deps, report);
+  if (state !== null) {
+    const options = checkOptions(deps.options, digestWindowMs);
+    for (const settings of servers) checkServer(deps, settings, state, now, options, report);
+  }
+  const delivery = deliveryContext(deps);
+  for (const settings of listPostingServers(deps.db)) {
+    try {
+      report.deliveries.push(await deliverServer(delivery, withChannel(settings)));
+    } catch (error) {
+      deps.logger.error({ err: error, guildId: settings.guildId }, 'alert delivery failed');
+      report.warnings.push(`server ${settings.guildId}: delivery failed: ${(error as Error).message}`);
+    }
+  }
+  return report;
+}
+
+export function checkOptions(options: SchedulerOptions, digestWindowMs: number): CheckOptions {
+  return { digestWindowMs, digestRelevanceMs: options.missedDigestGraceMs, alertRelevanceMs: options.alertRelevanceMs };
+}
+
+/** The digest window of a cycle that is not a digest job firing: the grace period when catching up, else none. */
+export function catchUpWindowMs(options: SchedulerOptions): number {
+  return options.catchUpMissed ? options.missedDigestGraceMs : 0;
+}
+
+function loadStateFor(deps: CycleDeps, report: CycleReport): AlertState | null {
+  try {
+    return deps.loadState();
+  } catch (error) {
+    report.stateError = (error as Error).message;
+    deps.logger.error({ err: error }, 'could not load the alert state; rules and digests skipped this cycle');
+    return null;
+  }
+}
+
+function checkServer(
+  deps: CycleDeps,
+  settings: AlertSettings,
+  state: AlertState,
+  now: Date,
+  options: CheckOptions,
+  report: CycleReport,
+): void {
+  try {
+    const plan = planCheck(deps.db, settings, state, deps, now, options);
+    const queued = recordCheck(deps.db, plan, now);
+    report.queued.push(...queued);
+    report.warnings.push(...plan.warnings.map((warning) => `server ${settings.guildId}: ${warning}`));
+    for (const warning of plan.warnings) deps.logger.warn({ guildId: settings.guildId }, warning);
+    if (queued.length > 0) deps.logger.info({ guildId: settings.guildId, queued: queued.map(postKeyText) }, 'alerts queued');
+  } catch (error) {
+    deps.logger.error({ err: error, guildId: settings.guildId }, 'alert check failed');
+    report.warnings.push(`server ${settings.guildId}: check failed: ${(error as Error).message}`);
+  }
+}
+
+function deliveryContext(deps: CycleDeps): DeliveryContext {
+  return { db: deps.db, post: deps.post, now: deps.now, options: deps.options.delivery, logger: deps.logger };
+}
+
+function withChannel(settings: AlertSettings): AlertSettings & { channelId: string } {
+  if (settings.channelId === null) throw new Error(`server ${settings.guildId} has no alert channel`);
+  return { ...settings, channelId: settings.channelId };
+}
+
+export interface SchedulerDeps extends AlertSources {
+  db: Db;
+  post: PostMessage;
+  now?: () => Date;
+  logger?: Logger;
+  options?: Partial<Omit<SchedulerOptions, 'delivery'>> & { delivery?: Partial<DeliveryOptions> };
+}
+
+export type SampleOutcome =
+  | { status: 'posted'; channelId: string }
+  | { status: 'waiting'; channelId: string; detail: string }
+  | { status: 'failed'; channelId: string; detail: string }
+  | { status: 'not-posting'; detail: string };
+
+export interface ScheduledJob {
+  name: string;
+  pattern: string;
+  timezone: string | null;
+  nextRun: Date | null;
+}
+
+export interface AlertScheduler {
+  /** Re-reads the servers' settings and replaces the digest jobs whose time, zone or state changed. */
+  reload(): void;
+  /** One cycle now (after an ingest, or from the command line). */
+  runOnce(): Promise<CycleReport>;
+  /** Posts a sample digest to a server's channel now (/alerts test). */
+  postSample(guildId: string): Promise<SampleOutcome>;
+  /** The jobs scheduled now. */
+  jobs(): ScheduledJob[];
+  /** Stops every job and waits for a cycle in progress; afterwards nothing keeps the process alive. */
+  stop(): Promise<void>;
+}
+
+/** What /alerts needs from the running scheduler; the bot adds it to the command context as `alerts`. */
+export type AlertsControl = Pick<AlertScheduler, 'reload' | 'postSample'>;
+
+interface DigestJob {
+  cron: Cron;
+  signature: string;
+}
+
+export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
+  const options: SchedulerOptions = {
+    ...DEFAULT_SCHEDULER_OPTIONS,
+    ...deps.options,
+    delivery: { ...DEFAULT_DELIVERY, ...deps.options?.delivery },
+  };
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const cycleDeps: CycleDeps = { ...deps, now: deps.now ?? (() => new Date()), logger, options };
+  const digestJobs = new Map<string, DigestJob>();
+  let stopped = false;
+  let tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs tasks one after another, so a digest job and a rule check never interleave in this process. */
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = tail.then(task);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  const cycle = (windowMs: number) => serial(() => runAlertCycle(cycleDeps, windowMs));
+  const onJobError = (error: unknown, job: Cron) => logger.error({ err: error, pattern: job.getPattern() }, 'alert job failed');
+
+  const reload = (): void => {
+    if (stopped) return;
+    const wanted = new Map(digestServers(deps.db).map((settings) => [settings.guildId, settings]));
+    for (const [guildId, job] of digestJobs) {
+      const settings = wanted.get(guildId);
+      if (settings !== undefined && scheduleSignature(settings) === job.signature) continue;
+      job.cron.stop();
+      digestJobs.delete(guildId);
+    }
+    for (const [guildId, settings] of wanted) {
+      if (digestJobs.has(guildId)) continue;
+      try {
+        const cron = new Cron(
+          digestCronPattern(settings.digestTime),
+          { timezone: settings.timezone, protect: true, catch: onJobError },
+          () => cycle(DIGEST_FIRE_WINDOW_MS).then(() => undefined),
+        );
+        digestJobs.set(guildId, { cron, signature: scheduleSignature(settings) });
+      } catch (error) {
+        const { digestTime, timezone } = settings;
+        logger.error({ err: error, guildId, digestTime, timezone }, 'could not schedule a digest');
+      }
+    }
+  };
+
+  const ruleJob = new Cron(options.ruleCheckPattern, { protect: true, catch: onJobError }, async () => {
+    reload();
+    await cycle(catchUpWindowMs(options));
+  });
+
+  reload();
+  if (options.catchUpMissed) {
+    cycle(catchUpWindowMs(options)).catch((error: unknown) => logger.error({ err: error }, 'the first alert cycle failed'));
+  }
+
+  return {
+    reload,
+    runOnce: () => {
+      reload();
+      return cycle(catchUpWindowMs(options));
+    },
+    postSample: (guildId) => serial(() => postSample(cycleDeps, guildId)),
+    jobs: () => [
+      ...(ruleJob.isStopped() ? [] : [{ name: 'rules', pattern: options.ruleCheckPattern, timezone: null, nextRun: ruleJob.nextRun() }]),
+      ...[...digestJobs].map(([guildId, job]) => ({
+        name: `digest:${guildId}`,
+        pattern: job.cron.getPattern() ?? '',
+        timezone: job.cron.options.timezone ?? null,
+        nextRun: job.cron.nextRun(),
+      })),
+    ],
+    stop: async () => {
+      stopped = true;
+      ruleJob.stop();
+      for (const job of digestJobs.values()) job.cron.stop();
+      digestJobs.clear();
+      await tail;
+    },
+  };
+}
+
+/** Posting servers whose digest is enabled and not paused. */
+function digestServers(db: Db): AlertSettings[] {
+  return listPostingServers(db).filter((settings) =>
+    activeKinds(effectiveSettings(listKindOverrides(db, settings.guildId))).some((setting) => setting.kind === 'digest'),
+  );
+}
+
+function scheduleSignature(settings: AlertSettings): string {
+  return `${settings.digestTime} ${settings.timezone}`;
+}
+
+async function postSample(deps: CycleDeps, guildId: string): Promise<SampleOutcome> {
+  const settings = getAlertSettings(deps.db, guildId);
+  if (settings === null || !settings.enabled || settings.channelId === null) {
+    return { status: 'not-posting', detail: 'Alerts are off here: choose a channel with /alerts channel first.' };
+  }
+  if (settings.pausedReason !== null) return { status: 'not-posting', detail: `Alerts are paused. ${settings.pausedReason}.` };
+  let state: AlertState;
+  try {
+    state = deps.loadState();
+  } catch (error) {
+    deps.logger.error({ err: error, guildId }, 'could not load the alert state for a sample');
+    return { status: 'not-posting', detail: `The data could not be loaded: ${(error as Error).message}` };
+  }
+  const post = samplePost(deps.db, settings, state, deps, deps.now());
+  enqueuePost(deps.db, post, deps.now());
+  const report = await deliverServer(deliveryContext(deps), withChannel(settings));
+  const channelId = settings.channelId;
+  const is = (keys: PostKey[]) => keys.some((key) => postKeyText(key) === postKeyText(post.key));
+  if (is(report.sent) || is(report.folded)) return { status: 'posted', channelId };
+  if (report.pausedReason !== null) return { status: 'failed', channelId, detail: `Alerts are now paused. ${report.pausedReason}.` };
+  if (is(report.retrying)) {
+    return { status: 'failed', channelId, detail: 'Discord did not accept the post just now; it will be retried shortly.' };
+  }
+  if (is(report.dropped)) return { status: 'failed', channelId, detail: 'Discord rejected the sample post.' };
+  return {
+    status: 'waiting',
+    channelId,
+    detail: `The channel reached its limit of ${deps.options.delivery.hourlyLimit} posts this hour; the sample will follow.`,
+  };
+}

@@ -1,0 +1,45 @@
+// What the alert rules and the digest look at, as plain data. The runtime builds it from the stores and metrics
+// (loadAlertState); tests build it by hand.
+import type { SnapshotSource } from '../store/snapshots.js';
+
+/** Altman Z zones as src/metrics/altman.ts classifies members (Z or Z″ cut-offs); null when Z is unknown. */
+export type AltmanZone = 'distress' | 'grey' | 'safe';
+
+export interface OddsPoint {
+  /** Unix seconds. */
+  t: number;
+  /** Probability of the outcome, 0..1. */
+  p: number;
+}
+
+export interface DailyClose {
+  /** Trading date, YYYY-MM-DD. */
+  date: string;
+  /** Closing price in US dollars. */
+  close: number;
+}
+
+export interface MemberZone {
+  ticker: string;
+  name: string;
+  zone: AltmanZone | null;
+}
+
+export interface AlertState {
+  /** The configured odds series (e.g. "Donald Trump — presidential-election-winner-2024"), oldest point first. */
+  odds: { series: string; points: OddsPoint[] };
+  /** Daily closes, oldest first. */
+  iwmCloses: DailyClose[];
+  spyCloses: DailyClose[];
+  /**
+   * The 30-day correlation of IWM daily returns with daily odds changes: `now` at `asOfDate`, `previous` at the
+   * trading day before. Rules compare `now` with what the server saw at its previous check, else with `previous`.
+   */
+  trumpTradeCorrelation30d: { now: number | null; previous: number | null; asOfDate: string | null };
+  /** Every member of the fund with its Altman zone. */
+  members: MemberZone[];
+  /** ISO 8601 time of the last successful (complete) ingest per source; null or absent when never. */
+  lastIngestAt: Partial<Record<SnapshotSource, string | null>>;
+  /** The dates (YYYY-MM-DD) the data describes. */
+  asOf: { odds: string | null; prices: string | null; fundamentals: string | null };
+}

@@ -1,0 +1,126 @@
+// Scheduled posts as Discord receives them: discord.js REST (what the bot's client uses) against the local fake
+// Discord — the channel message with its embeds, the chart as a multipart file, and Discord's 429/5xx/403/404.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REST } from 'discord.js';
+import { discordPoster } from '../../src/alerts/poster.js';
+import { DEFAULT_SCHEDULER_OPTIONS, runAlertCycle } from '../../src/alerts/scheduler.js';
+import type { AlertState } from '../../src/alerts/state.js';
+import { getAlertSettings, listAlertPosts, readPostMessage, saveAlertChannel, takeNotices } from '../../src/store/alerts.js';
+import { openDb, type Db } from '../../src/store/db.js';
+import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
+import { PNG, SUMMARY_EMBED, quietState, readCloses, silentLogger, sourcesOf } from './support.js';
+
+const TOKEN = 'alerts-discord-test-token';
+const SETUP = new Date('2024-11-01T12:00:00Z');
+const MORNING = new Date('2024-11-06T14:30:00Z');
+const GUILD = FAKE_IDS.guild;
+const CHANNEL = FAKE_IDS.otherChannel;
+
+let fake: FakeDiscord;
+let rest: REST;
+let db: Db;
+
+beforeEach(async () => {
+  fake = await startFakeDiscord({ token: TOKEN });
+  rest = new REST({ version: '10', api: fake.apiUrl }).setToken(TOKEN);
+  db = openDb(':memory:');
+  saveAlertChannel(db, GUILD, CHANNEL, SETUP);
+});
+
+afterEach(async () => {
+  db.close();
+  await fake.close();
+});
+
+const electionDay = (): AlertState => quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') });
+
+function cycle(state: AlertState, at = MORNING, chart: Buffer | null = PNG) {
+  return runAlertCycle(
+    {
+      db,
+      post: discordPoster(rest),
+      now: () => at,
+      logger: silentLogger,
+      options: { ...DEFAULT_SCHEDULER_OPTIONS, delivery: { ...DEFAULT_SCHEDULER_OPTIONS.delivery, sleep: async () => undefined } },
+      ...sourcesOf({ state }, chart),
+    },
+    DEFAULT_SCHEDULER_OPTIONS.missedDigestGraceMs,
+  );
+}
+
+const channelPosts = (channelId = CHANNEL): RecordedRequest[] =>
+  fake.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages`);
+
+describe('the posts as Discord receives them', () => {
+  it('posts the digest as a channel message with both embeds and the chart uploaded as files[0]', async () => {
+    await cycle(quietState());
+    const [post] = channelPosts();
+    expect(post?.status).toBe(200);
+    expect(post?.headers['content-type']).toMatch(/^multipart\/form-data/);
+    expect(post?.body).toMatchObject({
+      content: 'Zombie beta digest for 2024-11-06',
+      allowed_mentions: { parse: [] },
+      enforce_nonce: true,
+      attachments: [{ id: 0, filename: 'zombie-digest.png' }],
+    });
+    const body = post!.body as { embeds: { title?: string; image?: { url: string } }[]; nonce: string };
+    expect(body.embeds.map((embed) => embed.title)).toEqual([SUMMARY_EMBED.title, 'What changed since the previous digest']);
+    expect(body.embeds[1]?.image).toEqual({ url: 'attachment://zombie-digest.png' });
+    expect(body.nonce).toMatch(/^[\w-]{25}$/);
+    expect(post?.files).toEqual([{ field: 'files[0]', name: 'zombie-digest.png', size: PNG.length, contentType: expect.any(String) }]);
+    const [message] = fake.channelMessages;
+    expect(message?.channel_id).toBe(CHANNEL);
+    expect(message?.attachments.map((attachment) => attachment.filename)).toEqual(['zombie-digest.png']);
+    const [stored] = listAlertPosts(db, GUILD);
+    expect(stored?.messageId).toBe(message?.id);
+    expect(readPostMessage(db, stored!.id).files).toEqual([]); // the chart is not kept once sent
+  });
+
+  it('posts an alert without a file as plain JSON with one embed', async () => {
+    await cycle(electionDay(), MORNING, null);
+    const alert = channelPosts().find((request) => (request.body as { embeds: { title: string }[] }).embeds[0]?.title.startsWith('IWM'));
+    expect(alert?.headers['content-type']).toMatch(/^application\/json/);
+    expect(alert?.files).toEqual([]);
+    expect(alert?.body).toMatchObject({
+      embeds: [{ title: 'IWM closed +5.8% on 2024-11-06', footer: { text: 'IWM move alert · adjust with /alerts rule' } }],
+      allowed_mentions: { parse: [] },
+    });
+    expect(fake.channelMessages).toHaveLength(2);
+  });
+});
+
+describe("Discord's failures through discord.js", () => {
+  it('waits out a 429 (discord.js honours retry_after) and posts once', async () => {
+    fake.fail('POST', `/channels/${CHANNEL}/messages`, { status: 429, retryAfterSeconds: 0.2 });
+    await cycle(quietState());
+    expect(channelPosts().map((request) => request.status)).toEqual([429, 200]);
+    expect(fake.channelMessages).toHaveLength(1);
+  });
+
+  it('gets through 5xx answers (discord.js retries, then ours) and posts once', async () => {
+    fake.fail('POST', `/channels/${CHANNEL}/messages`, { status: 502, times: 5 });
+    await cycle(quietState());
+    // discord.js tries 4 times per call; our second call gets the fifth 502, then succeeds.
+    expect(channelPosts().map((request) => request.status)).toEqual([502, 502, 502, 502, 502, 200]);
+    expect(fake.channelMessages).toHaveLength(1);
+  });
+
+  it('pauses the server and stores a notice on 403 Missing Permissions, without crashing', async () => {
+    fake.fail('POST', `/channels/${CHANNEL}/messages`, { status: 403 });
+    const report = await cycle(electionDay());
+    expect(report.deliveries[0]?.pausedReason).toBe(
+      `Discord refused posting in <#${CHANNEL}>: 403 Missing Permissions (code 50013)`,
+    );
+    expect(channelPosts()).toHaveLength(1);
+    expect(takeNotices(db, GUILD, MORNING)[0]).toContain('Give the bot View Channel, Send Messages, Embed Links and Attach Files');
+  });
+
+  it('pauses the server when its channel is gone (404 Unknown Channel)', async () => {
+    saveAlertChannel(db, GUILD, '9999999999999999999', SETUP);
+    await cycle(quietState());
+    expect(getAlertSettings(db, GUILD)?.pausedReason).toBe(
+      'Discord refused posting in <#9999999999999999999>: 404 Unknown Channel (code 10003)',
+    );
+    expect(fake.channelMessages).toHaveLength(0);
+  });
+});

@@ -1,0 +1,35 @@
+// One of the processes of the exactly-once test: opens the database file given on the command line,
+// prints "ready", waits for "go" on stdin so the processes start together, runs one alert cycle whose poster
+// appends each post to a shared file, and exits.
+import { appendFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { DEFAULT_SCHEDULER_OPTIONS, runAlertCycle } from '../../src/alerts/scheduler.js';
+import { openDb } from '../../src/store/db.js';
+import { quietState, readCloses, silentLogger, sourcesOf } from './support.js';
+
+const [dbPath, outFile, nowIso] = process.argv.slice(2);
+if (dbPath === undefined || outFile === undefined || nowIso === undefined) throw new Error('usage: race-worker DB OUT NOW');
+
+const db = openDb(dbPath);
+const holder = { state: quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') }) };
+const lines = createInterface({ input: process.stdin });
+process.stdout.write('ready\n');
+await once(lines, 'line');
+await runAlertCycle(
+  {
+    db,
+    post: async (channelId, message) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      appendFileSync(outFile, `${JSON.stringify({ pid: process.pid, channelId, nonce: message.body.nonce })}\n`);
+      return { id: `${process.pid}-${String(message.body.nonce)}` };
+    },
+    now: () => new Date(nowIso),
+    logger: silentLogger,
+    options: DEFAULT_SCHEDULER_OPTIONS,
+    ...sourcesOf(holder),
+  },
+  DEFAULT_SCHEDULER_OPTIONS.missedDigestGraceMs,
+);
+lines.close();
+db.close();

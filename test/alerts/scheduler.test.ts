@@ -1,0 +1,183 @@
+// The croner jobs: one per server digest plus the periodic rule check, reloaded when settings change, stopped
+// cleanly; a digest missed while down is sent once on start; the jobs fire at their times (fake clock).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startAlertScheduler, type AlertScheduler, type SchedulerDeps } from '../../src/alerts/scheduler.js';
+import type { AlertState } from '../../src/alerts/state.js';
+import { disableAlerts, listAlertPosts, saveDigestSchedule, saveKindSetting } from '../../src/store/alerts.js';
+import { openDb, type Db } from '../../src/store/db.js';
+import {
+  GUILD,
+  OTHER_CHANNEL,
+  OTHER_GUILD,
+  PNG,
+  enableAlerts,
+  quietState,
+  readCloses,
+  recordingPoster,
+  silentLogger,
+  sourcesOf,
+  titles,
+  type RecordingPoster,
+} from './support.js';
+
+const SETUP = new Date('2024-11-01T12:00:00Z');
+const MORNING = new Date('2024-11-06T14:30:00Z'); // Wednesday 09:30 New York
+
+let db: Db;
+let poster: RecordingPoster;
+let running: AlertScheduler[];
+
+beforeEach(() => {
+  db = openDb(':memory:');
+  poster = recordingPoster();
+  running = [];
+  enableAlerts(db, SETUP);
+});
+
+afterEach(async () => {
+  for (const scheduler of running) await scheduler.stop();
+  vi.useRealTimers();
+  db.close();
+});
+
+function start(options: SchedulerDeps['options'] = {}, state: AlertState = quietState()): AlertScheduler {
+  const scheduler = startAlertScheduler({
+    db,
+    post: poster.post,
+    logger: silentLogger,
+    options: { delivery: { sleep: async () => undefined }, ...options },
+    ...sourcesOf({ state }, PNG),
+  });
+  running.push(scheduler);
+  return scheduler;
+}
+
+const useClock = (at: Date) => vi.useFakeTimers({ now: at, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+
+describe('the jobs', () => {
+  it('schedules the rule check and one weekday digest per server, in its time zone', async () => {
+    useClock(MORNING);
+    enableAlerts(db, SETUP, OTHER_GUILD, OTHER_CHANNEL);
+    saveDigestSchedule(db, OTHER_GUILD, { digestTime: '07:30', timezone: 'Europe/London' }, SETUP);
+    const scheduler = start({ catchUpMissed: false });
+    expect(scheduler.jobs()).toEqual([
+      { name: 'rules', pattern: '*/15 * * * *', timezone: null, nextRun: new Date('2024-11-06T14:45:00Z') },
+      { name: `digest:${GUILD}`, pattern: '0 8 * * MON-FRI', timezone: 'America/New_York', nextRun: new Date('2024-11-07T13:00:00Z') },
+      { name: `digest:${OTHER_GUILD}`, pattern: '30 7 * * MON-FRI', timezone: 'Europe/London', nextRun: new Date('2024-11-07T07:30:00Z') },
+    ]);
+  });
+
+  it('reloads when settings change: a new time replaces the job, off or a removed digest drops it', () => {
+    useClock(MORNING);
+    const scheduler = start({ catchUpMissed: false });
+    saveDigestSchedule(db, GUILD, { digestTime: '16:15', timezone: 'America/Chicago' }, MORNING);
+    scheduler.reload();
+    expect(scheduler.jobs().find((job) => job.name === `digest:${GUILD}`)).toMatchObject({
+      pattern: '15 16 * * MON-FRI',
+      timezone: 'America/Chicago',
+      nextRun: new Date('2024-11-06T22:15:00Z'),
+    });
+    saveKindSetting(db, GUILD, 'digest', { enabled: false, threshold: null }, MORNING);
+    scheduler.reload();
+    expect(scheduler.jobs().map((job) => job.name)).toEqual(['rules']);
+    saveKindSetting(db, GUILD, 'digest', { enabled: true, threshold: null }, MORNING);
+    scheduler.reload();
+    disableAlerts(db, GUILD, MORNING);
+    scheduler.reload();
+    expect(scheduler.jobs().map((job) => job.name)).toEqual(['rules']);
+  });
+
+  it('stops every job and leaves no timer behind, so the process can exit', async () => {
+    useClock(MORNING);
+    const scheduler = start({ catchUpMissed: false });
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    await scheduler.stop();
+    expect(scheduler.jobs()).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+    scheduler.reload();
+    expect(scheduler.jobs()).toEqual([]);
+  });
+
+  it('waits for a cycle in progress when stopping', async () => {
+    poster.delayMs = 50;
+    const scheduler = start({ catchUpMissed: false });
+    const cycle = scheduler.runOnce();
+    await scheduler.stop();
+    await expect(cycle).resolves.toMatchObject({ stateError: null });
+  });
+});
+
+describe('firing', () => {
+  it('posts the digest when its job fires at 08:00 New York time', async () => {
+    useClock(new Date('2024-11-06T12:59:30Z'));
+    start({ catchUpMissed: false });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(poster.posts).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)']);
+    expect(poster.posts[0]?.message.files.map((file) => file.name)).toEqual(['zombie-digest.png']);
+    expect(listAlertPosts(db, GUILD).map((post) => [post.key.period, post.status])).toEqual([['2024-11-06', 'sent']]);
+  });
+
+  it('checks the rules every 15 minutes', async () => {
+    useClock(new Date('2024-11-06T14:14:50Z'));
+    start({ catchUpMissed: false }, quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') }));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(poster.posts).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(titles(poster.posts)).toEqual(['IWM closed +5.8% on 2024-11-06']);
+  });
+});
+
+describe('a digest missed while the bot was down', () => {
+  it('is sent once on start when within the grace period, and not again by a restarted scheduler', async () => {
+    useClock(MORNING);
+    await start().stop();
+    await start().stop();
+    expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)']);
+  });
+
+  it('is not sent when catching up is turned off', async () => {
+    useClock(MORNING);
+    await start({ catchUpMissed: false }).stop();
+    expect(poster.posts).toEqual([]);
+  });
+
+  it('is not sent after the grace period (configurable)', async () => {
+    useClock(MORNING);
+    await start({ missedDigestGraceMs: 60 * 60_000 }).stop();
+    expect(poster.posts).toEqual([]);
+  });
+});
+
+describe('/alerts test', () => {
+  it('posts a labelled sample digest in the channel now', async () => {
+    useClock(new Date('2024-11-06T20:00:00Z'));
+    const scheduler = start({ catchUpMissed: false });
+    await expect(scheduler.postSample(GUILD)).resolves.toEqual({ status: 'posted', channelId: '3333333333333333333' });
+    expect(poster.posts[0]?.message.body.content).toBe('Sample post (/alerts test): the daily digest as it would look now.');
+    await expect(scheduler.postSample(OTHER_GUILD)).resolves.toEqual({
+      status: 'not-posting',
+      detail: 'Alerts are off here: choose a channel with /alerts channel first.',
+    });
+  });
+
+  it('answers instead of failing when the data cannot be loaded', async () => {
+    const scheduler = startAlertScheduler({
+      db,
+      post: poster.post,
+      logger: silentLogger,
+      options: { catchUpMissed: false },
+      loadState: () => {
+        throw new Error('no holdings snapshot for IWM');
+      },
+      summaryEmbed: () => ({ title: 'unused' }),
+    });
+    running.push(scheduler);
+    await expect(scheduler.postSample(GUILD)).resolves.toEqual({
+      status: 'not-posting',
+      detail: 'The data could not be loaded: no holdings snapshot for IWM',
+    });
+    expect(poster.posts).toEqual([]);
+  });
+});

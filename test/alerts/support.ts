@@ -1,0 +1,124 @@
+// Shared by the alert tests: hand-built AlertState values, the real-format price and odds excerpts, a recording
+// poster that can fail on demand, and a server with alerts turned on.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { APIEmbed } from 'discord.js';
+import type { AlertSources } from '../../src/alerts/check.js';
+import type { AlertMessage } from '../../src/alerts/messages.js';
+import type { PostMessage } from '../../src/alerts/poster.js';
+import type { AlertState, DailyClose, MemberZone, OddsPoint } from '../../src/alerts/state.js';
+import { parseCsv, parseNumberCell } from '../../src/sources/csv.js';
+import { saveAlertChannel } from '../../src/store/alerts.js';
+import type { Db } from '../../src/store/db.js';
+
+export const GUILD = '2222222222222222222';
+export const CHANNEL = '3333333333333333333';
+export const OTHER_GUILD = '5555555555555555555';
+export const OTHER_CHANNEL = '6666666666666666666';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'alerts');
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** Daily closes from a yfinance CSV excerpt, up to and including `through`. */
+export function readCloses(file: string, through = '9999-12-31'): DailyClose[] {
+  const table = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'), file);
+  const date = table.column('Date');
+  const close = table.column('Close');
+  return table.rows
+    .map((row) => ({ date: row.cells[date]!, close: parseNumberCell(row.cells[close])! }))
+    .filter((row) => row.date <= through);
+}
+
+/** One outcome's hourly odds from the Polymarket website CSV excerpt, up to and including unix second `through`. */
+export function readPolymarketOdds(outcome: string, through = Number.POSITIVE_INFINITY): OddsPoint[] {
+  const file = 'polymarket-hourly_2024-11-03_2024-11-06_excerpt.csv';
+  const table = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'), file);
+  const t = table.column('Timestamp (UTC)');
+  const p = table.column(outcome);
+  return table.rows
+    .map((row) => ({ t: Number(row.cells[t]), p: parseNumberCell(row.cells[p])! }))
+    .filter((point) => point.t <= through);
+}
+
+export const ODDS_SERIES = 'Donald Trump — presidential-election-winner-2024';
+
+/** A quiet state: nothing moves, no zones known, nothing stale. */
+export function quietState(overrides: Partial<AlertState> = {}): AlertState {
+  return {
+    odds: { series: ODDS_SERIES, points: [] },
+    iwmCloses: [],
+    spyCloses: [],
+    trumpTradeCorrelation30d: { now: null, previous: null, asOfDate: null },
+    members: [],
+    lastIngestAt: {},
+    asOf: { odds: null, prices: null, fundamentals: null },
+    ...overrides,
+  };
+}
+
+export function members(zone: MemberZone['zone'], count: number, prefix = 'ZB'): MemberZone[] {
+  return Array.from({ length: count }, (_, index) => ({ ticker: `${prefix}${index + 1}`, name: `Zombie Co ${index + 1}`, zone }));
+}
+
+export const SUMMARY_EMBED: APIEmbed = {
+  title: 'Zombie beta: Russell 2000 (IWM)',
+  description: 'Negative EPS 43.4% · Altman distress 21.0% · BIS zombies 18.2%',
+  fields: [{ name: 'Members', value: '1,962' }],
+};
+
+export const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+
+/** Sources over a mutable state holder, so a test can change the data between cycles. */
+export function sourcesOf(holder: { state: AlertState }, chart: Buffer | null = null): AlertSources {
+  return {
+    loadState: () => holder.state,
+    summaryEmbed: () => SUMMARY_EMBED,
+    chartPng: () => chart,
+  };
+}
+
+export interface RecordedPost {
+  channelId: string;
+  message: AlertMessage;
+}
+
+export interface RecordingPoster {
+  post: PostMessage;
+  posts: RecordedPost[];
+  /** Makes the next `times` calls reject with `error`. */
+  failNext(error: unknown, times?: number): void;
+  /** Every call resolves only after this many milliseconds (lets concurrent runs overlap). */
+  delayMs: number;
+}
+
+export function recordingPoster(): RecordingPoster {
+  const failures: unknown[] = [];
+  const poster: RecordingPoster = {
+    posts: [],
+    delayMs: 0,
+    failNext: (error, times = 1) => failures.push(...Array.from({ length: times }, () => error)),
+    post: async (channelId, message) => {
+      if (poster.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, poster.delayMs));
+      const failure = failures.shift();
+      if (failure !== undefined) throw failure;
+      poster.posts.push({ channelId, message });
+      return { id: String(1_000_000 + poster.posts.length) };
+    },
+  };
+  return poster;
+}
+
+/** An error shaped like discord.js's DiscordAPIError / HTTPError. */
+export function discordError(status: number, code: number | null, message: string): Error {
+  return Object.assign(new Error(message), { status, ...(code !== null && { code }) });
+}
+
+/** Turns alerts on for a server with the settings saved at `at`. */
+export function enableAlerts(db: Db, at: Date, guildId = GUILD, channelId = CHANNEL): void {
+  saveAlertChannel(db, guildId, channelId, at);
+}
+
+export const titles = (posts: readonly RecordedPost[]) =>
+  posts.map((post) => post.message.body.embeds?.[0]?.title ?? post.message.body.content ?? '');
