@@ -4,6 +4,11 @@
 // Option (for tests only): `--commands DIR` loads command modules from DIR instead of commands/.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, requireConfig, type Config } from '../config.js';
+import { loadAlertState } from '../alerts/load-state.js';
+import { discordPoster } from '../alerts/poster.js';
+import { startAlertScheduler } from '../alerts/scheduler.js';
+import { summaryFromCache } from '../alerts/summary.js';
+import type { AlertsCommandContext } from '../../commands/alerts.js';
 import { openDb } from '../store/db.js';
 import { startBot } from './client.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
@@ -19,11 +24,19 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
   const commands = await loadCommands(commandsDir);
   if (commands.size === 0) logger.warn({ commandsDir }, 'no command modules found; the bot will answer nothing');
   const db = openDb(config.DATABASE_PATH);
-  const context = { db, config, now: () => new Date() };
+  const context: AlertsCommandContext = { db, config, now: () => new Date() };
   const bot = await startBot({ config, commands, context, logger }).catch((error: unknown) => {
     db.close();
     throw error;
   });
+  const alerts = startAlertScheduler({
+    db,
+    post: discordPoster(bot.client.rest),
+    logger: logger.child({ module: 'alerts' }),
+    loadState: () => loadAlertState(db, config),
+    summaryEmbed: () => summaryFromCache(db, config),
+  });
+  context.alerts = alerts;
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -31,6 +44,7 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await bot.drain();
+    await alerts.stop();
     db.close();
     await bot.destroy();
     logger.info('stopped');

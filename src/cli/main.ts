@@ -1,12 +1,20 @@
 // `zombie`: the command-line client. Subcommand groups live in their own modules and register here.
 import { Command } from 'commander';
 import { createCliApp, type CliApp } from './app.js';
+import { loadAlertState } from '../alerts/load-state.js';
+import { summaryFromCache } from '../alerts/summary.js';
+import { registerAlertsCli } from './alerts.js';
 import { registerDemoCli } from './demo.js';
 import { registerIngestCli } from './ingest.js';
 import { registerRenderCli } from './render.js';
 
 /** Each subcommand group adds itself to the program. */
-const groups: ((program: Command, app: CliApp) => void)[] = [registerIngestCli, registerRenderCli, registerDemoCli];
+const groups: ((program: Command, app: CliApp) => void)[] = [
+  registerIngestCli,
+  registerRenderCli,
+  registerDemoCli,
+  (program, app) => registerAlertsCli(program, app, { loadState: loadAlertState, summaryEmbed: summaryFromCache }),
+];
 
 const program = new Command('zombie')
   .description('zombie-beta: Russell 2000 health figures from a local SQLite cache')
