@@ -1,9 +1,10 @@
 // /zombie: the index's health, valuation, dispersion, composition and Trump trade, from the cache.
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { CommandContext, CommandRequest, Reply } from '../src/bot/command.js';
+import type { CommandContext, CommandRequest, Reply, ReplyFile } from '../src/bot/command.js';
+import { returnsChartFile, sectorsChartFile, trumpChartFile } from '../src/universe/charts.js';
 import { healthEmbed, returnsEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';
 import { indexFigures, type IndexFigures } from '../src/universe/figures.js';
-import { loadUniverse } from '../src/universe/load.js';
+import { loadUniverse, type Universe } from '../src/universe/load.js';
 
 const views = {
   summary: ['One embed: health, valuation, dispersion, composition and the Trump trade', summaryEmbed],
@@ -24,12 +25,19 @@ export const data = {
 
 export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
   const view = (request.subcommand ?? 'summary') as View;
-  const figures = loadFigures(context);
-  if (!figures) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
-  return { embeds: [views[view][1](figures)] };
+  const universe = loadUniverse(context.db);
+  if (!universe) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
+  const figures = indexFigures(context.db, context.config, universe);
+  const embed = views[view][1](figures);
+  const file = chartFor(view, context, universe, figures);
+  if (!file) return { embeds: [embed] };
+  return { embeds: [{ ...embed, image: { url: `attachment://${file.name}` } }], files: [file] };
 }
 
-export function loadFigures(context: CommandContext): IndexFigures | null {
-  const universe = loadUniverse(context.db);
-  return universe ? indexFigures(context.db, context.config, universe) : null;
+/** The chart a view carries (the summary stays text-only, so it answers fastest). */
+function chartFor(view: View, context: CommandContext, universe: Universe, figures: IndexFigures): ReplyFile | null {
+  if (view === 'trump') return trumpChartFile(context.db, context.config, figures);
+  if (view === 'returns') return returnsChartFile(universe, figures);
+  if (view === 'sectors') return sectorsChartFile(figures);
+  return null;
 }

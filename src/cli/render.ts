@@ -1,5 +1,7 @@
 // `zombie render "/zombie summary"` runs the same handler the bot runs and prints the reply as text (or, with
 // --json, the exact interaction response Discord would receive); `zombie metrics` prints every index figure.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCommands } from '../bot/commands.js';
 import type { CommandContext } from '../bot/command.js';
@@ -14,11 +16,15 @@ import { loadUniverse } from '../universe/load.js';
 import type { CliApp } from './app.js';
 import { parseCommandLine } from './command-line.js';
 
-export async function renderCommandLine(app: CliApp, line: string, json: boolean): Promise<string> {
+export async function renderCommandLine(app: CliApp, line: string, json: boolean, outDir?: string): Promise<string> {
   const commands = await loadCommands();
   const request = parseCommandLine(line, commands);
   const context: CommandContext = { db: app.db(), config: app.config, now: () => new Date() };
   const reply = await commands.get(request.command)!.execute(request, context);
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    for (const file of reply.files ?? []) writeFileSync(join(outDir, file.name), file.data);
+  }
   return json ? JSON.stringify(interactionResponsePayload(reply), null, 2) : replyToText(reply);
 }
 
@@ -28,7 +34,10 @@ export function registerRenderCli(program: Command, app: CliApp): void {
     .description('run a slash command as the bot would and print the reply, e.g. zombie render "/zombie summary"')
     .argument('<command-line>', 'the command as typed in Discord')
     .option('--json', 'print the exact interaction response payload sent to Discord')
-    .action(async (line: string, options: { json?: boolean }) => app.out(await renderCommandLine(app, line, options.json ?? false)));
+    .option('--out <dir>', 'also write the attached images (charts) into this folder')
+    .action(async (line: string, options: { json?: boolean; out?: string }) =>
+      app.out(await renderCommandLine(app, line, options.json ?? false, options.out)),
+    );
   program
     .command('ticker')
     .description("one member's card figures (symbol, name, sector, weight, marketCap, return1y, ... flags, percentiles)")

@@ -55,6 +55,15 @@ describe('/zombie', () => {
     }
   });
 
+  it('attaches a PNG chart to the trump, returns and sectors views, shown in the embed', async () => {
+    for (const [view, name] of [['trump', 'trump-trade.png'], ['returns', 'returns.png'], ['sectors', 'sectors.png']] as const) {
+      const reply = await zombie.execute(request('zombie', view), context);
+      expect(reply.files?.[0]?.name).toBe(name);
+      expect(reply.files![0]!.data.subarray(1, 4).toString()).toBe('PNG');
+      expect(reply.embeds![0]!.image).toEqual({ url: `attachment://${name}` });
+    }
+  }, 30_000);
+
   it('answers ephemerally when the cache is empty', async () => {
     const empty = { ...context, db: openDb(':memory:') };
     expect(await zombie.execute(request('zombie', 'summary'), empty)).toMatchObject({ ephemeral: true });

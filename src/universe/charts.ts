@@ -1,0 +1,58 @@
+// Chart images for the /zombie views and the digest: gathers each chart's series from the cache and figures,
+// then hands plain data to the pure chart renderers in src/render/charts.
+import type { Config } from '../config.js';
+import type { ReplyFile } from '../bot/command.js';
+import { returnsHistogramChart } from '../render/charts/returns-histogram.js';
+import { sectorsChart } from '../render/charts/sectors.js';
+import { trumpTradeChart } from '../render/charts/trump-trade.js';
+import type { Db } from '../store/db.js';
+import { oddsSeries } from '../store/odds.js';
+import { priceSeries } from '../store/prices.js';
+import { chosenOddsSeries, type IndexFigures } from './figures.js';
+import type { Universe } from './load.js';
+
+/** Dates marked on the Trump-trade chart. */
+const EVENTS = [
+  { date: '2024-07-15', label: 'Butler (Jul 13)' },
+  { date: '2024-07-22', label: 'Biden exits' },
+  { date: '2024-11-05', label: 'Election day' },
+];
+
+export function chartCaption(f: IndexFigures, source: string): string {
+  return `${source} · holdings as of ${f.asOf.holdings ?? 'n/a'}${f.demoData ? ' · demo data: member figures are generated' : ''}`;
+}
+
+const png = (name: string, data: Buffer, description: string): ReplyFile => ({ name, data, description });
+
+export function trumpChartFile(db: Db, config: Config, f: IndexFigures): ReplyFile {
+  const series = chosenOddsSeries(db, config);
+  const odds = series ? (oddsSeries(db, series)?.points ?? []) : [];
+  const first = odds[0] ? new Date(odds[0].t * 1000).toISOString().slice(0, 10) : null;
+  const last = odds.at(-1) ? new Date(odds.at(-1)!.t * 1000).toISOString().slice(0, 10) : null;
+  const within = (date: string) => first !== null && last !== null && date >= first && date <= last;
+  const iwm = (priceSeries(db, 'IWM')?.points ?? []).filter((p) => within(p.date));
+  const spy = new Map((priceSeries(db, 'SPY')?.points ?? []).map((p) => [p.date, p.close]));
+  const daily = new Map<string, number>();
+  for (const point of odds) daily.set(new Date(point.t * 1000).toISOString().slice(0, 10), point.p * 100);
+  const window = f.trumpTrade?.windows.all;
+  const image = trumpTradeChart({
+    iwm: iwm.map((p) => ({ date: p.date, close: p.close })),
+    relative: iwm.flatMap((p) => (spy.get(p.date) ? [{ date: p.date, value: p.close / spy.get(p.date)! }] : [])),
+    odds: [...daily.entries()].map(([date, pct]) => ({ date, pct })),
+    events: EVENTS,
+    title: `IWM vs ${config.ODDS_OUTCOME} odds`,
+    correlation: { window: 'all', value: window?.correlation ?? null, n: window?.n ?? 0 },
+    caption: `Prices: daily closes to ${f.asOf.prices ?? 'n/a'} · odds: Polymarket ${series ?? ''}, last point of each UTC day`,
+  });
+  return png('trump-trade.png', image.png, 'IWM against the election odds');
+}
+
+export function returnsChartFile(universe: Universe, f: IndexFigures): ReplyFile {
+  const returns = universe.members.flatMap((m) => (m.return1y === null ? [] : [m.return1y]));
+  return png('returns.png', returnsHistogramChart({ returns, caption: chartCaption(f, `1-year ${f.returnBasis}`) }).png, 'Histogram of 1-year returns');
+}
+
+export function sectorsChartFile(f: IndexFigures): ReplyFile {
+  const sectors = f.sectors.map((s) => ({ sector: s.sector, members: s.members, totalMarketCapUsd: s.avgMarketCap === null ? null : s.avgMarketCap * s.marketCapCovered }));
+  return png('sectors.png', sectorsChart({ sectors, caption: chartCaption(f, 'iShares holdings; market cap = price × SEC shares outstanding') }).png, 'Members and market cap by sector');
+}
