@@ -1,7 +1,8 @@
 // `zombie demo` (npm run demo): fills a fresh database from the bundled data and renders every command once.
 import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadCommands } from '../bot/commands.js';
+import { data as zombieData } from '../../commands/zombie.js';
+import { loadUniverse } from '../universe/load.js';
 import { ingestAll } from '../ingest/all.js';
 import type { CliApp } from './app.js';
 import { ingestContext, report } from './ingest.js';
@@ -19,11 +20,14 @@ export function registerDemoCli(program: Command, app: CliApp): void {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
       app.out(`Filling ${path} from the bundled demo data (no network)…`);
       await ingestAll(ingestContext(app), { offline: true, onStep: (summaries) => report(app, summaries) });
-      const commands = await loadCommands();
-      for (const [name, command] of commands) {
-        const subcommands = (command.data.options ?? []).filter((o) => o.type === 1).map((o) => o.name);
-        const lines = subcommands.length > 0 ? subcommands.map((sub) => `/${name} ${sub}`) : [`/${name} IWM`];
-        for (const line of lines) app.out(`\n$ zombie render "${line}"\n\n${await renderCommandLine(app, line, false)}`);
-      }
+      const members = loadUniverse(app.db())?.members ?? [];
+      const lines = [
+        ...zombieData.options.map((view) => `/zombie ${view.name}`),
+        '/ticker IWM',
+        '/ticker SPY',
+        ...members.slice(0, 1).map((m) => `/ticker ${m.ticker}`),
+        '/ticker IWN',
+      ];
+      for (const line of lines) app.out(`\n$ zombie render "${line}"\n\n${await renderCommandLine(app, line, false)}`);
     });
 }
