@@ -1,13 +1,23 @@
-// The digest's main embed: the same /zombie summary members see.
+// The digest's embed and chart: the same /zombie summary and /zombie trump chart members see.
 import type { APIEmbed } from 'discord.js';
 import type { Config } from '../config.js';
 import { summaryEmbed } from '../render/zombie.js';
 import type { Db } from '../store/db.js';
 import { indexFigures } from '../universe/figures.js';
+import { trumpChartFile } from '../universe/charts.js';
 import { loadUniverse } from '../universe/load.js';
 
-export function summaryFromCache(db: Db, config: Config): APIEmbed {
+function figuresFromCache(db: Db, config: Config) {
   const universe = loadUniverse(db);
   if (!universe) throw new Error('no IWM holdings in the cache: run "zombie ingest all"');
-  return summaryEmbed(indexFigures(db, config, universe));
+  return indexFigures(db, config, universe);
+}
+
+export function summaryFromCache(db: Db, config: Config): APIEmbed {
+  return summaryEmbed(figuresFromCache(db, config));
+}
+
+/** The digest's chart: IWM against the election odds, as /zombie trump draws it. */
+export function trumpChartFromCache(db: Db, config: Config): Buffer {
+  return trumpChartFile(db, config, figuresFromCache(db, config)).data;
 }

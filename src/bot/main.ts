@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, requireConfig, type Config } from '../config.j
 import { loadAlertState } from '../alerts/load-state.js';
 import { discordPoster } from '../alerts/poster.js';
 import { startAlertScheduler } from '../alerts/scheduler.js';
-import { summaryFromCache } from '../alerts/summary.js';
+import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
 import type { AlertsCommandContext } from '../../commands/alerts.js';
 import { openDb } from '../store/db.js';
 import { startBot } from './client.js';
@@ -35,6 +35,7 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
     logger: logger.child({ module: 'alerts' }),
     loadState: () => loadAlertState(db, config),
     summaryEmbed: () => summaryFromCache(db, config),
+    chartPng: () => trumpChartFromCache(db, config),
   });
   context.alerts = alerts;
 

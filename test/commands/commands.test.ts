@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext, CommandRequest, Reply } from '../../src/bot/command.js';
+import { summaryFromCache, trumpChartFromCache } from '../../src/alerts/summary.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestAll } from '../../src/ingest/all.js';
 import { silentProgress } from '../../src/ingest/progress.js';
@@ -63,6 +64,11 @@ describe('/zombie', () => {
       expect(reply.embeds![0]!.image).toEqual({ url: `attachment://${name}` });
     }
   }, 30_000);
+
+  it('gives the digest the same summary embed and the Trump-trade chart', () => {
+    expect(summaryFromCache(context.db, context.config).title).toBe('Zombie beta — IWM: 1,988 members');
+    expect(trumpChartFromCache(context.db, context.config).subarray(1, 4).toString()).toBe('PNG');
+  });
 
   it('answers ephemerally when the cache is empty', async () => {
     const empty = { ...context, db: openDb(':memory:') };
