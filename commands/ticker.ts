@@ -7,6 +7,7 @@ import { tickerEmbed } from '../src/render/ticker.js';
 import { summaryEmbed } from '../src/render/zombie.js';
 import { oneYearReturn } from '../src/metrics/returns.js';
 import { priceSeries } from '../src/store/prices.js';
+import { tickerChartFile } from '../src/universe/charts.js';
 import { indexFigures } from '../src/universe/figures.js';
 import { loadUniverse, type Universe } from '../src/universe/load.js';
 import { autocompleteListings, closeMatches, normaliseSymbol, type Listing } from '../src/universe/symbols.js';
@@ -34,7 +35,11 @@ export async function execute(request: CommandRequest, context: CommandContext):
   const universe = loadUniverse(context.db);
   if (symbol === 'IWM' && universe) return { embeds: [summaryEmbed(indexFigures(context.db, context.config, universe))] };
   const member = universe?.members.find((m) => m.ticker === symbol);
-  if (member && universe) return { embeds: [tickerEmbed(computeTickerCard(member, universe.members), universe.fund, universe.asOfDate)] };
+  if (member && universe) {
+    const chart = tickerChartFile(context.db, universe, member.ticker, member.demo);
+    const embed = tickerEmbed(computeTickerCard(member, universe.members), universe.fund, universe.asOfDate);
+    return { embeds: [{ ...embed, image: { url: `attachment://${chart.name}` } }], files: [chart] };
+  }
   const etf = ETFS.find((e) => e.symbol === symbol);
   const prices = etf ? priceSeries(context.db, symbol) : null;
   if (etf && prices) {

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { ReplyFile } from '../bot/command.js';
 import { returnsHistogramChart } from '../render/charts/returns-histogram.js';
 import { sectorsChart } from '../render/charts/sectors.js';
+import { tickerVsIndexChart } from '../render/charts/ticker-vs-index.js';
 import { trumpTradeChart } from '../render/charts/trump-trade.js';
 import type { Db } from '../store/db.js';
 import { oddsSeries } from '../store/odds.js';
@@ -55,4 +56,14 @@ export function returnsChartFile(universe: Universe, f: IndexFigures): ReplyFile
 export function sectorsChartFile(f: IndexFigures): ReplyFile {
   const sectors = f.sectors.map((s) => ({ sector: s.sector, members: s.members, totalMarketCapUsd: s.avgMarketCap === null ? null : s.avgMarketCap * s.marketCapCovered }));
   return png('sectors.png', sectorsChart({ sectors, caption: chartCaption(f, 'iShares holdings; market cap = price × SEC shares outstanding') }).png, 'Members and market cap by sector');
+}
+
+/** One year of a member's closes against the fund's, both rebased to 100, up to the figures' as-of date. */
+export function tickerChartFile(db: Db, universe: Universe, symbol: string, demo: boolean): ReplyFile {
+  const end = universe.asOfDate ?? '9999-12-31';
+  const start = `${Number(end.slice(0, 4)) - 1}${end.slice(4)}`;
+  const year = (s: string) => (priceSeries(db, s)?.points ?? []).filter((p) => p.date >= start && p.date <= end).map((p) => ({ date: p.date, close: p.close }));
+  const caption = `Daily closes to ${end}${demo ? ' · demo data: member prices are generated' : ''}`;
+  const image = tickerVsIndexChart({ symbol, member: year(symbol), index: year(universe.fund), indexSymbol: universe.fund, caption });
+  return png(`${symbol.toLowerCase()}-vs-${universe.fund.toLowerCase()}.png`, image.png, `${symbol} against ${universe.fund}, rebased to 100`);
 }

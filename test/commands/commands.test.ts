@@ -82,6 +82,9 @@ describe('/ticker', () => {
     expect(text).toContain('INSM — INSMED INC');
     expect(text).toContain('Health Care · 0.470% of IWM');
     expect(text).toMatch(/Zombie flags/);
+    const reply = await ticker.execute(request('ticker', undefined, { symbol: 'INSM' }), context);
+    expect(reply.files?.[0]?.name).toBe('insm-vs-iwm.png');
+    expect(reply.embeds![0]!.image).toEqual({ url: 'attachment://insm-vs-iwm.png' });
   });
 
   it('gives IWM the index card and SPY its price card', async () => {
