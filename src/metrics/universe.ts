@@ -1,5 +1,6 @@
 // What the metrics take: plain per-member values and plain series (no SQL, no formatting, no I/O).
 // Money in US dollars; fractions stay fractions; null = not known, never 0.
+import type { Fundamentals as StoredFundamentals } from '../store/fundamentals.js';
 
 /** One fiscal year's figures for interest coverage (the BIS zombie test). */
 export interface AnnualFigures {
@@ -8,31 +9,32 @@ export interface AnnualFigures {
   interestExpenseUsd: number | null;
 }
 
-/** A company's figures from SEC EDGAR; TTM = trailing twelve months, balance sheet at the latest period. */
-export interface Fundamentals {
-  revenueTtmUsd: number | null;
-  epsDilutedTtm: number | null;
-  netIncomeTtmUsd: number | null;
-  operatingCashFlowTtmUsd: number | null;
-  /** Cash paid for property, plant and equipment (a payment). */
-  capexTtmUsd: number | null;
-  sbcTtmUsd: number | null;
-  /** Operating income. */
-  ebitTtmUsd: number | null;
-  dividendsPerShareTtm: number | null;
-  totalAssetsUsd: number | null;
-  totalLiabilitiesUsd: number | null;
-  currentAssetsUsd: number | null;
-  currentLiabilitiesUsd: number | null;
-  /** Negative for an accumulated deficit. */
-  retainedEarningsUsd: number | null;
-  stockholdersEquityUsd: number | null;
-  sharesOutstanding: number | null;
-  /** Standard Industrial Classification code; 2000–3999 = manufacturers. */
-  sic: number | null;
+/**
+ * A company's figures from SEC EDGAR as the metrics read them (TTM = trailing twelve months, balance sheet at
+ * the latest period); the field meanings are documented once, on the stored type.
+ */
+export type Fundamentals = Pick<
+  StoredFundamentals,
+  | 'revenueTtmUsd'
+  | 'epsDilutedTtm'
+  | 'netIncomeTtmUsd'
+  | 'operatingCashFlowTtmUsd'
+  | 'capexTtmUsd'
+  | 'sbcTtmUsd'
+  | 'ebitTtmUsd'
+  | 'dividendsPerShareTtm'
+  | 'totalAssetsUsd'
+  | 'totalLiabilitiesUsd'
+  | 'currentAssetsUsd'
+  | 'currentLiabilitiesUsd'
+  | 'retainedEarningsUsd'
+  | 'stockholdersEquityUsd'
+  | 'sharesOutstanding'
+  | 'sic'
+> & {
   /** Newest first. */
   annual: AnnualFigures[];
-}
+};
 
 /** Figures imported from a stock screener, used only where SEC lacks them. */
 export interface ScreenFigures {
