@@ -114,3 +114,11 @@ export function completeSnapshots(db: Db, source: SnapshotSource): Snapshot[] {
     .all(source) as SnapshotRow[];
   return rows.map(toSnapshot);
 }
+
+/** Changes whenever a snapshot completes or is replaced: a cheap key for caching what is computed from the cache. */
+export function snapshotsVersion(db: Db): string {
+  const row = db
+    .prepare(`SELECT COUNT(*) AS n, MAX(id) AS id, MAX(completed_at) AS at FROM snapshots WHERE status = 'complete'`)
+    .get() as { n: number; id: number | null; at: string | null };
+  return `${row.n}:${row.id ?? 0}:${row.at ?? ''}`;
+}

@@ -6,7 +6,7 @@ import { latestHoldings } from '../store/holdings.js';
 import { latestFundamentals, type Fundamentals as StoredFundamentals } from '../store/fundamentals.js';
 import { priceSeries } from '../store/prices.js';
 import { latestScreenValues } from '../store/screen.js';
-import type { Snapshot } from '../store/snapshots.js';
+import { snapshotsVersion, type Snapshot } from '../store/snapshots.js';
 import { oneYearReturn } from '../metrics/returns.js';
 import type { Member } from '../metrics/universe.js';
 
@@ -20,7 +20,25 @@ export interface Universe {
   fundamentals: Map<string, StoredFundamentals>;
 }
 
+/** Universes already assembled, per database and fund, valid while the snapshots are unchanged. */
+const cache = new WeakMap<Db, Map<string, { version: string; universe: Universe | null }>>();
+
+/**
+ * The fund's members with their data. Assembling it reads every member's price series, so the result is kept
+ * until a snapshot completes (interaction handlers call this on every command).
+ */
 export function loadUniverse(db: Db, fund = 'IWM'): Universe | null {
+  const version = snapshotsVersion(db);
+  const byFund = cache.get(db) ?? new Map<string, { version: string; universe: Universe | null }>();
+  cache.set(db, byFund);
+  const hit = byFund.get(fund);
+  if (hit?.version === version) return hit.universe;
+  const universe = assembleUniverse(db, fund);
+  byFund.set(fund, { version, universe });
+  return universe;
+}
+
+function assembleUniverse(db: Db, fund: string): Universe | null {
   const holdings = latestHoldings(db, fund);
   if (!holdings) return null;
   const fundamentals = latestFundamentals(db);

@@ -6,6 +6,7 @@ import {
   completeSnapshot,
   latestSnapshot,
   pruneAbandoned,
+  snapshotsVersion,
 } from '../../src/store/snapshots.js';
 
 const start = { source: 'prices', subject: 'IWM', origin: 'test', asOf: '2024-07-11' } as const;
@@ -46,5 +47,19 @@ describe('snapshots', () => {
     beginSnapshot(db, start, new Date(Date.now() - 7 * 3600_000));
     expect(pruneAbandoned(db)).toBe(1);
     expect(latestSnapshot(db, 'prices', 'IWM')?.id).toBe(good);
+  });
+});
+
+describe('snapshotsVersion', () => {
+  it('changes when a snapshot completes or replaces another, not while one is building', () => {
+    const db = openDb(':memory:');
+    const empty = snapshotsVersion(db);
+    const id = beginSnapshot(db, start);
+    expect(snapshotsVersion(db)).toBe(empty);
+    completeSnapshot(db, id, { rowCount: 1 });
+    const first = snapshotsVersion(db);
+    expect(first).not.toBe(empty);
+    completeSnapshot(db, beginSnapshot(db, start), { rowCount: 1 });
+    expect(snapshotsVersion(db)).not.toBe(first);
   });
 });
