@@ -29,6 +29,7 @@ export const configSchema = z.object({
   ODDS_MARKET_SLUG: z.string().trim().min(1).default('presidential-election-winner-2024'),
   ODDS_OUTCOME: z.string().trim().min(1).default('Donald Trump'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0, 'must be 0 (keep everything) or a number of days').default(1095),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,6 @@
 // What every `zombie` subcommand shares: the parsed config, the database chosen by --db, and output.
 import { loadConfig, type Config } from '../config.js';
+import { parseAsOfDate } from '../sources/ishares.js';
 import { openDb, type Db } from '../store/db.js';
 
 export interface CliApp {
@@ -18,4 +19,10 @@ export function createCliApp(dbPath: () => string | undefined, config: Config = 
     out: (text) => process.stdout.write(`${text}\n`),
     close: () => db?.close(),
   };
+}
+
+/** A command-line date option checked to be a real YYYY-MM-DD calendar date. */
+export function isoDate(text: string, option: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && parseAsOfDate(text) === text) return text;
+  throw new Error(`${option} '${text}' is not a YYYY-MM-DD date`);
 }

@@ -9,7 +9,8 @@ import { ingestScreen } from '../ingest/screen.js';
 import { ingestSec } from '../ingest/sec.js';
 import { terminalProgress } from '../ingest/progress.js';
 import { latestHoldings } from '../store/holdings.js';
-import { pruneAbandoned } from '../store/snapshots.js';
+import { pruneAbandoned, pruneHistory } from '../store/snapshots.js';
+import { formatCount } from '../render/format.js';
 import type { CliApp } from './app.js';
 
 export function ingestContext(app: CliApp): IngestContext {
@@ -28,6 +29,8 @@ export function report(app: CliApp, summaries: IngestSummary[]): void {
     app.out(formatSummary(summary));
     for (const failure of summary.failures) app.out(`  ! ${failure}`);
   }
+  const pruned = pruneHistory(app.db(), app.config.HISTORY_RETENTION_DAYS);
+  if (pruned > 0) app.out(`history: ${formatCount(pruned)} snapshots older than ${app.config.HISTORY_RETENTION_DAYS} days pruned (HISTORY_RETENTION_DAYS)`);
   if (summaries.some((summary) => summary.rows === 0 && summary.failures.length > 0)) process.exitCode = 1;
 }
 

@@ -13,7 +13,7 @@ import { normaliseSymbol } from '../universe/symbols.js';
 import { healthEmbed, returnsEmbed, summaryEmbed, trumpEmbed } from '../render/zombie.js';
 import { indexFigures } from '../universe/figures.js';
 import { loadUniverse } from '../universe/load.js';
-import type { CliApp } from './app.js';
+import { isoDate, type CliApp } from './app.js';
 import { parseCommandLine } from './command-line.js';
 
 export async function renderCommandLine(app: CliApp, line: string, json: boolean, outDir?: string): Promise<string> {
@@ -55,9 +55,11 @@ export function registerRenderCli(program: Command, app: CliApp): void {
     .command('metrics')
     .description('every index figure with its coverage')
     .option('--json', 'machine-readable JSON (keys documented in the README)')
-    .action((options: { json?: boolean }) => {
-      const universe = loadUniverse(app.db());
-      if (!universe) throw new Error('no IWM holdings in the cache yet: run "zombie ingest all" first');
+    .option('--as-of <date>', 'as of an earlier date (YYYY-MM-DD): the newest kept holdings snapshot on or before it')
+    .action((options: { json?: boolean; asOf?: string }) => {
+      const asOf = options.asOf === undefined ? undefined : isoDate(options.asOf, '--as-of');
+      const universe = loadUniverse(app.db(), 'IWM', asOf);
+      if (!universe) throw new Error(asOf ? `no IWM holdings snapshot on or before ${asOf} in the cache` : 'no IWM holdings in the cache yet: run "zombie ingest all" first');
       const figures = indexFigures(app.db(), app.config, universe);
       app.out(options.json ? JSON.stringify(figures, null, 2) : replyToText({ embeds: [summaryEmbed(figures), healthEmbed(figures), returnsEmbed(figures), trumpEmbed(figures)] }));
     });

@@ -1,7 +1,8 @@
 // Company fundamentals (table `fundamentals`, db/migrations/003_fundamentals.sql): written by the SEC ingest
-// under a building snapshot; on completion they supersede the same companies' rows in earlier SEC snapshots, so
-// a partial re-run (one ticker) replaces only those companies. Readers take each company from whichever
-// complete SEC snapshot holds it.
+// under a building snapshot, one snapshot per as-of date. A re-run on the same date replaces that date's rows of
+// the companies it fetched (a partial re-run of one ticker replaces only that company); earlier dates are kept
+// as history (until HISTORY_RETENTION_DAYS prunes them). Readers take each company from the newest complete SEC
+// snapshot that holds it, optionally as of a date.
 import type { Db } from './db.js';
 import { completeSnapshot } from './snapshots.js';
 
@@ -126,9 +127,8 @@ export function insertFundamentals(db: Db, snapshotId: number, records: readonly
 
 /**
  * Makes an SEC snapshot visible, in one transaction: companies of an earlier complete SEC snapshot with the
- * same as-of date that this run did not fetch move into this snapshot (completeSnapshot replaces that
- * snapshot); then this run's companies are deleted from every other SEC snapshot, and SEC snapshots left empty
- * are removed. Returns the snapshot's row count.
+ * same as-of date that this run did not fetch move into this snapshot (completeSnapshot then replaces that
+ * snapshot). Snapshots of other dates stay as history. Returns the snapshot's row count.
  */
 export function completeFundamentalsSnapshot(
   db: Db,
@@ -147,33 +147,23 @@ export function completeFundamentalsSnapshot(
     ).run({ id: snapshotId });
     const counted = db.prepare(`SELECT count(*) AS n FROM fundamentals WHERE snapshot_id = ?`).get(snapshotId);
     const { n } = counted as { n: number };
-    completeSnapshot(db, snapshotId, { rowCount: n, note, within: () => supersedeOlderRows(db, snapshotId) }, now);
+    completeSnapshot(db, snapshotId, { rowCount: n, note }, now);
     return n;
   })();
 }
 
-function supersedeOlderRows(db: Db, snapshotId: number): void {
-  db.prepare(
-    `DELETE FROM fundamentals
-     WHERE snapshot_id IN (SELECT id FROM snapshots WHERE source = 'sec' AND status = 'complete' AND id <> @id)
-       AND cik IN (SELECT cik FROM fundamentals WHERE snapshot_id = @id)`,
-  ).run({ id: snapshotId });
-  db.prepare(
-    `DELETE FROM snapshots
-     WHERE source = 'sec' AND status = 'complete' AND id <> @id
-       AND NOT EXISTS (SELECT 1 FROM fundamentals WHERE fundamentals.snapshot_id = snapshots.id)`,
-  ).run({ id: snapshotId });
-}
-
-/** Every company in the complete SEC snapshots, keyed by each upper-case ticker it was asked for (newest wins). */
-export function latestFundamentals(db: Db): Map<string, Fundamentals> {
+/**
+ * Every company in the complete SEC snapshots, keyed by each upper-case ticker it was asked for (newest wins);
+ * with `asOf` (YYYY-MM-DD), only snapshots dated on or before it: the figures as they were known that day.
+ */
+export function latestFundamentals(db: Db, asOf?: string): Map<string, Fundamentals> {
   const rows = db
     .prepare(
       `SELECT f.* FROM fundamentals f JOIN snapshots s ON s.id = f.snapshot_id
-       WHERE s.source = 'sec' AND s.status = 'complete'
+       WHERE s.source = 'sec' AND s.status = 'complete' AND (@asOf IS NULL OR s.as_of <= @asOf)
        ORDER BY s.as_of DESC NULLS LAST, s.id DESC, f.cik`,
     )
-    .all() as FundamentalsRow[];
+    .all({ asOf: asOf ?? null }) as FundamentalsRow[];
   const byTicker = new Map<string, Fundamentals>();
   for (const row of rows) {
     for (const ticker of JSON.parse(row.tickers) as string[]) {

@@ -1,7 +1,7 @@
 // Fund holdings rows (table `holdings`, db/migrations/002_holdings.sql): written under a building snapshot by
 // the holdings ingest, read back from the newest complete snapshot of a fund.
 import type { Db } from './db.js';
-import { latestSnapshot, type Snapshot } from './snapshots.js';
+import { datedSnapshots, latestSnapshot, snapshotAt, type Snapshot } from './snapshots.js';
 
 /** One equity position of a fund. Weight is a fraction of net assets (0.0055 = 0.55 %). */
 export interface Holding {
@@ -53,9 +53,28 @@ export function insertHoldings(db: Db, snapshotId: number, holdings: readonly Ho
   })();
 }
 
+export interface HoldingsSnapshot {
+  snapshot: Snapshot;
+  holdings: Holding[];
+}
+
 /** The holdings of a fund's newest complete snapshot (latest as-of date), largest market value first. */
-export function latestHoldings(db: Db, fund: string): { snapshot: Snapshot; holdings: Holding[] } | null {
-  const snapshot = latestSnapshot(db, 'holdings', fund);
+export function latestHoldings(db: Db, fund: string): HoldingsSnapshot | null {
+  return holdingsOf(db, latestSnapshot(db, 'holdings', fund));
+}
+
+/** The holdings of a fund's newest complete snapshot dated on or before `date` (YYYY-MM-DD). */
+export function holdingsAt(db: Db, fund: string, date: string): HoldingsSnapshot | null {
+  return holdingsOf(db, snapshotAt(db, 'holdings', fund, date));
+}
+
+/** Every dated holdings snapshot of a fund that is kept, oldest first (the rows are read with holdingsOf). */
+export function holdingsSnapshots(db: Db, fund: string): Snapshot[] {
+  return datedSnapshots(db, 'holdings', fund);
+}
+
+/** The rows of one holdings snapshot, largest market value first; null for no snapshot. */
+export function holdingsOf(db: Db, snapshot: Snapshot | null): HoldingsSnapshot | null {
   if (!snapshot) return null;
   const rows = db
     .prepare(

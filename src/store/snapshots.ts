@@ -107,6 +107,46 @@ export function latestSnapshot(db: Db, source: SnapshotSource, subject: string):
   return row ? toSnapshot(row) : null;
 }
 
+/** The newest complete snapshot of a source and subject with an as-of date on or before `date` (YYYY-MM-DD). */
+export function snapshotAt(db: Db, source: SnapshotSource, subject: string, date: string): Snapshot | null {
+  const row = db
+    .prepare(
+      `SELECT * FROM snapshots WHERE source = ? AND subject = ? AND status = 'complete' AND as_of <= ?
+       ORDER BY as_of DESC, id DESC LIMIT 1`,
+    )
+    .get(source, subject, date) as SnapshotRow | undefined;
+  return row ? toSnapshot(row) : null;
+}
+
+/** Every complete snapshot of a source and subject that has an as-of date, oldest first. */
+export function datedSnapshots(db: Db, source: SnapshotSource, subject: string): Snapshot[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM snapshots WHERE source = ? AND subject = ? AND status = 'complete' AND as_of IS NOT NULL
+       ORDER BY as_of, id`,
+    )
+    .all(source, subject) as SnapshotRow[];
+  return rows.map(toSnapshot);
+}
+
+/**
+ * The retention rule (HISTORY_RETENTION_DAYS): deletes, with their rows, the complete snapshots whose as-of date
+ * is more than `retentionDays` days before the newest as-of date of the same source and subject. The newest
+ * snapshot of each source and subject is never deleted; 0 keeps everything. Returns how many were deleted.
+ */
+export function pruneHistory(db: Db, retentionDays: number): number {
+  if (retentionDays <= 0) return 0;
+  return db
+    .prepare(
+      `DELETE FROM snapshots WHERE id IN (
+         SELECT s.id FROM snapshots s
+         JOIN (SELECT source, subject, MAX(as_of) AS newest FROM snapshots WHERE status = 'complete' GROUP BY source, subject) n
+           ON n.source = s.source AND n.subject = s.subject
+         WHERE s.status = 'complete' AND s.as_of IS NOT NULL AND s.as_of < date(n.newest, ?))`,
+    )
+    .run(`-${retentionDays} days`).changes;
+}
+
 /** Every complete snapshot of a source, newest first. */
 export function completeSnapshots(db: Db, source: SnapshotSource): Snapshot[] {
   const rows = db

@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { holdingsFunds } from '../store/holdings.js';
 import { oddsSeries, oddsSeriesNames } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
-import { completeSnapshots, latestSnapshot } from '../store/snapshots.js';
+import { completeSnapshots, latestSnapshot, snapshotAt } from '../store/snapshots.js';
 import { loadUniverse, type Universe } from './load.js';
 
 export interface IndexFigures extends IndexMetrics {
@@ -35,7 +35,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe): IndexF
   const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
   for (const fund of holdingsFunds(db)) {
     if (fund === universe.fund) continue;
-    const other = loadUniverse(db, fund);
+    const other = loadUniverse(db, fund, universe.historical ? (universe.asOfDate ?? undefined) : undefined);
     if (other) valuations[fund] = valuation(other.members);
   }
   const metrics = computeIndexMetrics(universe.members, { trump, valuation: valuations });
@@ -45,10 +45,17 @@ export function indexFigures(db: Db, config: Config, universe: Universe): IndexF
     fund: universe.fund,
     asOf: {
       holdings: universe.holdingsSnapshot.asOf,
-      fundamentals: latestSnapshot(db, 'sec', 'companyfacts')?.asOf ?? null,
+      fundamentals: fundamentalsSnapshot(db, universe)?.asOf ?? null,
       prices: prices?.snapshot.asOf ?? null,
       odds: odds?.snapshot.asOf ?? null,
     },
     returnBasis: prices?.adjusted ? 'total return' : 'price return',
   };
+}
+
+/** The SEC snapshot the universe's fundamentals come from: the newest, or the newest on or before its date. */
+function fundamentalsSnapshot(db: Db, universe: Universe) {
+  return universe.historical && universe.asOfDate
+    ? snapshotAt(db, 'sec', 'companyfacts', universe.asOfDate)
+    : latestSnapshot(db, 'sec', 'companyfacts');
 }

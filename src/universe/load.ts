@@ -1,8 +1,8 @@
 // Assembles what the metrics see — the fund's members with their fundamentals, 1-year return and screener
-// values — from the latest complete snapshots in the cache. Reads through src/store; computes nothing itself
+// values — from the latest complete snapshots in the cache, or as of an earlier date from the kept history. Reads through src/store; computes nothing itself
 // beyond joining (the return comes from the metric function).
 import type { Db } from '../store/db.js';
-import { latestHoldings } from '../store/holdings.js';
+import { holdingsAt, latestHoldings } from '../store/holdings.js';
 import { latestFundamentals, type Fundamentals as StoredFundamentals } from '../store/fundamentals.js';
 import { priceSeries } from '../store/prices.js';
 import { latestScreenValues } from '../store/screen.js';
@@ -15,6 +15,8 @@ export interface Universe {
   holdingsSnapshot: Snapshot;
   /** The date figures are taken at: the holdings as-of date, else the fund's last price date. */
   asOfDate: string | null;
+  /** True when assembled as of an earlier date (the history), false for the latest snapshots. */
+  historical: boolean;
   members: Member[];
   /** Fundamentals by ticker for anything in the cache (members or not), for ticker cards. */
   fundamentals: Map<string, StoredFundamentals>;
@@ -24,24 +26,27 @@ export interface Universe {
 const cache = new WeakMap<Db, Map<string, { version: string; universe: Universe | null }>>();
 
 /**
- * The fund's members with their data. Assembling it reads every member's price series, so the result is kept
- * until a snapshot completes (interaction handlers call this on every command).
+ * The fund's members with their data: from the latest snapshots, or with `asOf` (YYYY-MM-DD) from the fund's
+ * newest holdings snapshot dated on or before it, with the fundamentals known on that snapshot's date and the
+ * 1-year return to it. Assembling it reads every member's price series, so the result is kept until a snapshot
+ * completes (interaction handlers call this on every command).
  */
-export function loadUniverse(db: Db, fund = 'IWM'): Universe | null {
+export function loadUniverse(db: Db, fund = 'IWM', asOf?: string): Universe | null {
   const version = snapshotsVersion(db);
   const byFund = cache.get(db) ?? new Map<string, { version: string; universe: Universe | null }>();
   cache.set(db, byFund);
-  const hit = byFund.get(fund);
+  const key = asOf ? `${fund}@${asOf}` : fund;
+  const hit = byFund.get(key);
   if (hit?.version === version) return hit.universe;
-  const universe = assembleUniverse(db, fund);
-  byFund.set(fund, { version, universe });
+  const universe = assembleUniverse(db, fund, asOf);
+  byFund.set(key, { version, universe });
   return universe;
 }
 
-function assembleUniverse(db: Db, fund: string): Universe | null {
-  const holdings = latestHoldings(db, fund);
+function assembleUniverse(db: Db, fund: string, asOf: string | undefined): Universe | null {
+  const holdings = asOf ? holdingsAt(db, fund, asOf) : latestHoldings(db, fund);
   if (!holdings) return null;
-  const fundamentals = latestFundamentals(db);
+  const fundamentals = latestFundamentals(db, asOf ? (holdings.snapshot.asOf ?? undefined) : undefined);
   const screen = latestScreenValues(db);
   const asOfDate = holdings.snapshot.asOf ?? priceSeries(db, fund)?.snapshot.asOf ?? null;
   const members = holdings.holdings.map((holding): Member => {
@@ -60,5 +65,5 @@ function assembleUniverse(db: Db, fund: string): Universe | null {
       demo: (facts?.demo ?? false) || (prices?.snapshot.demo ?? false),
     };
   });
-  return { fund, holdingsSnapshot: holdings.snapshot, asOfDate, members, fundamentals };
+  return { fund, holdingsSnapshot: holdings.snapshot, asOfDate, historical: asOf !== undefined, members, fundamentals };
 }

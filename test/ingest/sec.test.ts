@@ -159,7 +159,7 @@ describe('ingestSec', () => {
     expect(latestFundamentals(db).get('SNOW')?.entityName).toBe('SNOWFLAKE INC.');
   });
 
-  it('supersedes only the companies of a partial re-run, on the same day or a later one', async () => {
+  it('replaces only the companies of a same-day partial re-run, and keeps earlier days as history', async () => {
     const rename = (name: string) => server.route(FACTS_PATH('0001640147'), { body: SNOWFLAKE_FACTS.replace('"SNOWFLAKE INC."', `"${name}"`) });
     await ingestSec(context(db, server.baseUrl), ['SNOW', 'LPA'], { now: DAY_1 });
 
@@ -172,18 +172,21 @@ describe('ingestSec', () => {
     expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec'`)).toBe(1);
     expect(count(db, `SELECT row_count AS n FROM snapshots WHERE source = 'sec'`)).toBe(2);
 
-    // A later day: SNOW comes from the new snapshot, LPA still from the earlier one.
+    // A later day: SNOW comes from the new snapshot, LPA still from the earlier one; day 1 stays readable.
     rename('SNOWFLAKE NEXT DAY');
     await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_2 });
     stored = latestFundamentals(db);
     expect(stored.get('SNOW')?.entityName).toBe('SNOWFLAKE NEXT DAY');
     expect(stored.get('LPA')).toBeDefined();
-    expect(count(db, 'SELECT count(*) AS n FROM fundamentals')).toBe(2);
+    expect(latestFundamentals(db, '2025-06-02').get('SNOW')?.entityName).toBe('SNOWFLAKE SAME DAY');
+    expect(latestFundamentals(db, '2025-06-01').size).toBe(0);
+    expect(count(db, 'SELECT count(*) AS n FROM fundamentals')).toBe(3);
     expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec'`)).toBe(2);
 
-    // Once every company of the earlier snapshot is superseded, the empty snapshot goes too.
+    // LPA re-fetched on day 2 joins that day's snapshot; day 1 is still kept whole.
     await ingestSec(context(db, server.baseUrl), ['LPA'], { now: DAY_2 });
-    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec'`)).toBe(1);
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec'`)).toBe(2);
+    expect(count(db, 'SELECT count(*) AS n FROM fundamentals')).toBe(4);
     expect([...latestFundamentals(db).keys()].sort()).toEqual(['LPA', 'SNOW']);
   });
 
