@@ -1,6 +1,8 @@
 // Number formatting for people: "1.6bn", "43.4%", "1,731 of 1,962 with data"; missing values read "n/a".
 export const NA = 'n/a';
 
+export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatCount(value: number | null | undefined): string {

@@ -23,7 +23,7 @@ export function replyToText(reply: Reply): string {
   return parts.join('\n\n');
 }
 
-/** Drops Discord markdown that reads badly in a terminal (bold, code ticks), keeping the text. */
+/** Drops Discord markdown that reads badly in a terminal (bold, code ticks, code-block fences), keeping the text. */
 function stripMarkdown(text: string): string {
-  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+  return text.replace(/^```\w*$\n?/gm, '').replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 }

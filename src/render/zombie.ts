@@ -1,8 +1,9 @@
 // The /zombie embeds: the summary and the focused views, built from IndexFigures only.
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { SANTA_MONTHS, type Seasonality } from '../metrics/seasonality.js';
 import type { WindowResult } from '../metrics/trump-trade.js';
 import type { IndexFigures } from '../universe/figures.js';
-import { formatCount, formatCoverage, formatNumber, formatPct, formatShare, formatSignedPct, formatUsd, NA } from './format.js';
+import { formatCount, formatCoverage, formatNumber, formatPct, formatShare, formatSignedPct, formatUsd, MONTH_NAMES, NA } from './format.js';
 
 export const COLOUR = 0x9b59b6;
 
@@ -113,6 +114,34 @@ export function trumpEmbed(f: IndexFigures): APIEmbed {
     title: `${f.fund} and the election odds`,
     color: COLOUR,
     description: `${trumpLines(f, ['30', '60', '90', 'all']).join('\n')}\nOdds on day D = last observation at or before 21:00 UTC; pairs are daily log returns vs odds changes in points.`,
+    footer: footer(f),
+  };
+}
+
+/** One fixed-width row per calendar month: n, mean, hit rate, relative; the current month and Nov–Dec marked. */
+export function seasonalityLines(s: Seasonality, currentMonth: number): string[] {
+  const cell = (text: string, width: number) => text.padStart(width);
+  const rows = s.months.map((m) => {
+    const marks = [m.month === currentMonth ? '◀ now' : '', SANTA_MONTHS.includes(m.month) ? 'Santa' : ''].filter(Boolean).join(' ');
+    return `${MONTH_NAMES[m.month - 1]} ${cell(String(m.n), 3)} ${cell(formatSignedPct(m.iwmMean), 7)} ${cell(formatPct(m.iwmHitRate, 0), 5)} ${cell(formatSignedPct(m.relMean), 7)} ${marks}`.trimEnd();
+  });
+  return ['```', 'Mon   n    mean   hit  vs SPY', ...rows, '```'];
+}
+
+export function seasonalityEmbed(f: IndexFigures, now: Date): APIEmbed {
+  const s = f.seasonality;
+  if (!s || s.from === null) return { title: `${f.fund} seasonality`, color: COLOUR, description: `No complete months of ${f.fund} prices in the cache yet.`, footer: footer(f) };
+  const currentMonth = now.getUTCMonth() + 1;
+  const santa = s.months.filter((m) => SANTA_MONTHS.includes(m.month));
+  const santaLine = santa.map((m) => `${MONTH_NAMES[m.month - 1]} ${formatSignedPct(m.iwmMean)} (up ${formatPct(m.iwmHitRate, 0)} of ${m.n} years, ${formatSignedPct(m.relMean)} vs SPY)`).join(' · ');
+  return {
+    title: `${f.fund} seasonality: calendar months ${s.from} → ${s.to}`,
+    color: COLOUR,
+    description: [
+      ...seasonalityLines(s, currentMonth),
+      `Santa window: ${santaLine}`,
+      `Monthly ${f.returnBasis} = last close of the month ÷ last close of the month before − 1; only complete months with both closes; hit = share of up months; vs SPY = mean of IWM − SPY monthly returns.`,
+    ].join('\n'),
     footer: footer(f),
   };
 }

@@ -3,6 +3,7 @@
 import type { Config } from '../config.js';
 import type { ReplyFile } from '../bot/command.js';
 import { returnsHistogramChart } from '../render/charts/returns-histogram.js';
+import { seasonalityChart } from '../render/charts/seasonality.js';
 import { sectorsChart } from '../render/charts/sectors.js';
 import { tickerVsIndexChart } from '../render/charts/ticker-vs-index.js';
 import { trumpTradeChart } from '../render/charts/trump-trade.js';
@@ -56,6 +57,13 @@ export function returnsChartFile(universe: Universe, f: IndexFigures): ReplyFile
 export function sectorsChartFile(f: IndexFigures): ReplyFile {
   const sectors = f.sectors.map((s) => ({ sector: s.sector, members: s.members, totalMarketCapUsd: s.avgMarketCap === null ? null : s.avgMarketCap * s.marketCapCovered }));
   return png('sectors.png', sectorsChart({ sectors, caption: chartCaption(f, 'iShares holdings; market cap = price × SEC shares outstanding') }).png, 'Members and market cap by sector');
+}
+
+export function seasonalityChartFile(f: IndexFigures, now: Date): ReplyFile {
+  const s = f.seasonality;
+  const caption = `Daily closes to ${f.asOf.prices ?? 'n/a'} (${f.returnBasis}); SPY for the relative bars · highlighted: this month and the Nov–Dec Santa window`;
+  const image = seasonalityChart({ months: s?.months ?? [], from: s?.from ?? null, to: s?.to ?? null, currentMonth: now.getUTCMonth() + 1, caption });
+  return png('seasonality.png', image.png, `${f.fund} mean return by calendar month`);
 }
 
 /** One year of a member's closes against the fund's, both rebased to 100, up to the figures' as-of date. */

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import { computeIndexMetrics, type IndexMetrics } from '../metrics/index-metrics.js';
 import { valuation, type Valuation } from '../metrics/valuation.js';
+import { seasonality, type Seasonality } from '../metrics/seasonality.js';
 import { trumpTrade } from '../metrics/trump-trade.js';
 import { oddsSeriesName } from '../sources/polymarket.js';
 import type { Db } from '../store/db.js';
@@ -16,6 +17,8 @@ export interface IndexFigures extends IndexMetrics {
   asOf: { holdings: string | null; fundamentals: string | null; prices: string | null; odds: string | null };
   /** Whether the IWM prices behind returns and the Trump trade include dividends ("total") or not ("price"). */
   returnBasis: 'total return' | 'price return';
+  /** The fund's calendar-month returns against SPY since 2000; null without the fund's prices. */
+  seasonality: Seasonality | null;
 }
 
 /** The configured odds series (ODDS_MARKET_SLUG/ODDS_OUTCOME) if ingested, else the most recent one. */
@@ -50,6 +53,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe): IndexF
       odds: odds?.snapshot.asOf ?? null,
     },
     returnBasis: prices?.adjusted ? 'total return' : 'price return',
+    seasonality: iwm ? seasonality(iwm, closes('SPY')) : null,
   };
 }
 

@@ -16,7 +16,7 @@ describe('loadAlertState', () => {
     await importOddsCsv(ctx, 'data/demo/odds/polymarket-price-data-hourly.csv', { column: 'Donald Trump', name: 'presidential-election-winner-2024/donald-trump' });
     const state = loadAlertState(db, config);
     expect(state.odds.series).toBe('presidential-election-winner-2024/donald-trump');
-    expect(state.iwmCloses.at(-1)).toEqual({ date: '2025-12-31', close: expect.any(Number) });
+    expect(state.iwmCloses.at(-1)).toEqual({ date: '2026-07-31', close: expect.closeTo(291.2, 4) });
     // The odds end on 2024-11-06, so the 30-day window is the last 30 pairs up to then.
     expect(state.trumpTradeCorrelation30d.asOfDate).toBe('2024-11-06');
     expect(state.trumpTradeCorrelation30d.now).toBeGreaterThan(0.5);

@@ -50,20 +50,29 @@ describe('/zombie', () => {
   });
 
   it('renders every focused view within Discord limits', async () => {
-    for (const view of ['health', 'valuation', 'returns', 'sectors', 'trump']) {
+    for (const view of ['health', 'valuation', 'returns', 'sectors', 'trump', 'seasonality']) {
       const reply = checked(await zombie.execute(request('zombie', view), context));
       expect(reply.embeds).toHaveLength(1);
     }
   });
 
   it('attaches a PNG chart to the trump, returns and sectors views, shown in the embed', async () => {
-    for (const [view, name] of [['trump', 'trump-trade.png'], ['returns', 'returns.png'], ['sectors', 'sectors.png']] as const) {
+    for (const [view, name] of [['trump', 'trump-trade.png'], ['returns', 'returns.png'], ['sectors', 'sectors.png'], ['seasonality', 'seasonality.png']] as const) {
       const reply = await zombie.execute(request('zombie', view), context);
       expect(reply.files?.[0]?.name).toBe(name);
       expect(reply.files![0]!.data.subarray(1, 4).toString()).toBe('PNG');
       expect(reply.embeds![0]!.image).toEqual({ url: `attachment://${name}` });
     }
   }, 30_000);
+
+  it('shows IWM by calendar month since 2000 on the bundled real history, marking this month and the Santa window', async () => {
+    // The context's clock says November 2024. Figures as computed with python3 in test/metrics/seasonality.test.ts.
+    const text = replyToText(checked(await zombie.execute(request('zombie', 'seasonality'), context)));
+    expect(text).toContain('IWM seasonality: calendar months 2000-06 → 2026-07');
+    expect(text).toContain('Nov  26   +3.1%   81%   +0.7% ◀ now Santa');
+    expect(text).toContain('Dec  26   +1.0%   62%   +0.8% Santa');
+    expect(text).toContain('Sep  26   -1.5%   46%   +0.1%\n');
+  });
 
   it('gives the digest the same summary embed and the Trump-trade chart', () => {
     expect(summaryFromCache(context.db, context.config).title).toBe('Zombie beta — IWM: 1,988 members');
@@ -89,7 +98,7 @@ describe('/ticker', () => {
 
   it('gives IWM the index card and SPY its price card', async () => {
     expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'IWM' }), context))).toContain('Zombie beta — IWM');
-    expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'spy' }), context))).toContain('Last close 681.92 on 2025-12-31');
+    expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'spy' }), context))).toContain('Last close 747.03 on 2026-07-31');
   });
 
   it('refuses junk and suggests close matches for unknown symbols, ephemerally', async () => {

@@ -10,6 +10,7 @@ import type {
   MarkLineComponentOption,
   TitleComponentOption,
 } from 'echarts/components';
+import { MONTH_NAMES } from '../format.js';
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -66,7 +67,6 @@ export const CAPTION_BAND_PX = 48;
 /** Height taken by the title and subtitle at the top. */
 export const HEADER_PX = 78;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Milliseconds since the epoch of a 'YYYY-MM-DD' date at 00:00 UTC. */
 export function dateToUtcMs(date: string): number {
@@ -78,7 +78,7 @@ export function dateToUtcMs(date: string): number {
 /** A UTC date for axis labels and notes: "Nov 5". */
 export function formatShortDate(ms: number): string {
   const date = new Date(ms);
-  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}`;
+  return `${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCDate()}`;
 }
 
 /** A UTC date with its year: "Nov 5, 2024". */
