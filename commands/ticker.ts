@@ -7,9 +7,10 @@ import { tickerEmbed } from '../src/render/ticker.js';
 import { summaryEmbed } from '../src/render/zombie.js';
 import { oneYearReturn } from '../src/metrics/returns.js';
 import { priceSeries } from '../src/store/prices.js';
-import { tickerChartFile } from '../src/universe/charts.js';
-import { indexFigures } from '../src/universe/figures.js';
-import { loadUniverse, type Universe } from '../src/universe/load.js';
+import { drawInProcess } from '../src/render/charts/task.js';
+import { chartFile, tickerChartSpec } from '../src/universe/charts.js';
+import type { Universe } from '../src/universe/load.js';
+import { published, publishedIndex } from '../src/universe/published.js';
 import { autocompleteListings, closeMatches, normaliseSymbol, type Listing } from '../src/universe/symbols.js';
 
 export const ETFS: Listing[] = [
@@ -32,11 +33,17 @@ export async function execute(request: CommandRequest, context: CommandContext):
   const typed = String(request.options.symbol ?? '');
   const symbol = normaliseSymbol(typed);
   if (!symbol) return { ephemeral: true, content: 'That is not a ticker symbol: use 1–10 letters or digits, like `IWM` or `INSM`.' };
-  const universe = loadUniverse(context.db);
-  if (symbol === 'IWM' && universe) return { embeds: [summaryEmbed(indexFigures(context.db, context.config, universe))] };
+  return published(context.db).recent(`/ticker ${symbol}`, () => tickerReply(symbol, context));
+}
+
+/** The card of a symbol for the current snapshots (kept among the recently asked symbols). */
+async function tickerReply(symbol: string, context: CommandContext): Promise<Reply> {
+  const index = await publishedIndex(context.db, context.config);
+  const universe = index?.universe ?? null;
+  if (symbol === 'IWM' && index) return { embeds: [summaryEmbed(index.figures)] };
   const member = universe?.members.find((m) => m.ticker === symbol);
   if (member && universe) {
-    const chart = tickerChartFile(context.db, universe, member.ticker, member.demo);
+    const chart = await chartFile(tickerChartSpec(context.db, universe, member.ticker, member.demo), context.drawChart ?? drawInProcess);
     const embed = tickerEmbed(computeTickerCard(member, universe.members), universe.fund, universe.asOfDate);
     return { embeds: [{ ...embed, image: { url: `attachment://${chart.name}` } }], files: [chart] };
   }
@@ -49,15 +56,24 @@ export async function execute(request: CommandRequest, context: CommandContext):
       embeds: [{ title: `${symbol} — ${etf.name}`, description: `Last close ${last.close.toFixed(2)} on ${last.date}\n1-year ${prices.adjusted ? 'total' : 'price'} return ${formatSignedPct(r)}`, footer: { text: `Prices as of ${prices.snapshot.asOf ?? last.date}` } }],
     };
   }
-  const suggestions = closeMatches(listings(universe), symbol).map((l) => `\`${l.symbol}\` ${l.name}`);
+  const suggestions = closeMatches(await publishedListings(context), symbol).map((l) => `\`${l.symbol}\` ${l.name}`);
   return {
     ephemeral: true,
     content: `No ${symbol} in the cached ${universe?.fund ?? 'IWM'} holdings or ETFs.${suggestions.length ? ` Did you mean:\n${suggestions.join('\n')}` : ''}`,
   };
 }
 
+/** What /ticker offers and suggests: the ETFs and the members, once per snapshots version. */
+function publishedListings(context: CommandContext): Promise<Listing[]> {
+  return published(context.db).once('/ticker listings', async () => listings((await publishedIndex(context.db, context.config))?.universe ?? null));
+}
+
+export async function prepare(context: CommandContext): Promise<void> {
+  await publishedListings(context);
+}
+
 export async function autocomplete(request: AutocompleteRequest, context: CommandContext) {
-  return autocompleteListings(listings(loadUniverse(context.db)), request.focused.value).map((l) => ({
+  return autocompleteListings(await publishedListings(context), request.focused.value).map((l) => ({
     name: `${l.symbol} — ${l.name}`.slice(0, 100),
     value: l.symbol,
   }));

@@ -1,10 +1,10 @@
 // /zombie: the index's health, valuation, dispersion, composition and Trump trade, from the cache.
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { CommandContext, CommandRequest, Reply, ReplyFile } from '../src/bot/command.js';
-import { returnsChartFile, seasonalityChartFile, sectorsChartFile, trumpChartFile } from '../src/universe/charts.js';
+import type { CommandContext, CommandRequest, Reply } from '../src/bot/command.js';
+import { drawInProcess } from '../src/render/charts/task.js';
+import { chartFile, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpec, type ChartSpec } from '../src/universe/charts.js';
 import { healthEmbed, returnsEmbed, seasonalityEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';
-import { indexFigures, type IndexFigures } from '../src/universe/figures.js';
-import { loadUniverse, type Universe } from '../src/universe/load.js';
+import { published, publishedIndex, type PublishedIndex } from '../src/universe/published.js';
 
 const views = {
   summary: ['One embed: health, valuation, dispersion, composition and the Trump trade', summaryEmbed],
@@ -25,21 +25,34 @@ export const data = {
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
-  const view = (request.subcommand ?? 'summary') as View;
-  const universe = loadUniverse(context.db);
-  if (!universe) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
-  const figures = indexFigures(context.db, context.config, universe);
-  const embed = views[view][1](figures, context.now());
-  const file = chartFor(view, context, universe, figures);
-  if (!file) return { embeds: [embed] };
-  return { embeds: [{ ...embed, image: { url: `attachment://${file.name}` } }], files: [file] };
+  return publishedView((request.subcommand ?? 'summary') as View, context);
+}
+
+/** Every view (embeds and charts) for the current snapshots, before anyone asks. */
+export async function prepare(context: CommandContext): Promise<void> {
+  await Promise.all(Object.keys(views).map((view) => publishedView(view as View, context)));
+}
+
+/** A view's reply, built once per snapshots version (and calendar month: seasonality marks the current one) and
+ * then served as stored. */
+function publishedView(view: View, context: CommandContext): Promise<Reply> {
+  const now = context.now();
+  return published(context.db).once(`/zombie ${view} ${now.toISOString().slice(0, 7)}`, async () => {
+    const index = await publishedIndex(context.db, context.config);
+    if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
+    const embed = views[view][1](index.figures, now);
+    const spec = chartFor(view, context, index, now);
+    if (!spec) return { embeds: [embed] };
+    const file = await chartFile(spec, context.drawChart ?? drawInProcess);
+    return { embeds: [{ ...embed, image: { url: `attachment://${file.name}` } }], files: [file] };
+  });
 }
 
 /** The chart a view carries (the summary stays text-only, so it answers fastest). */
-function chartFor(view: View, context: CommandContext, universe: Universe, figures: IndexFigures): ReplyFile | null {
-  if (view === 'trump') return trumpChartFile(context.db, context.config, figures);
-  if (view === 'returns') return returnsChartFile(universe, figures);
-  if (view === 'sectors') return sectorsChartFile(figures);
-  if (view === 'seasonality') return seasonalityChartFile(figures, context.now());
+function chartFor(view: View, context: CommandContext, { universe, figures }: PublishedIndex, now: Date): ChartSpec | null {
+  if (view === 'trump') return trumpChartSpec(context.db, context.config, figures);
+  if (view === 'returns') return returnsChartSpec(universe, figures);
+  if (view === 'sectors') return sectorsChartSpec(figures);
+  if (view === 'seasonality') return seasonalityChartSpec(figures, now);
   return null;
 }

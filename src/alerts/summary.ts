@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import { summaryEmbed } from '../render/zombie.js';
 import type { Db } from '../store/db.js';
 import { indexFigures } from '../universe/figures.js';
-import { trumpChartFile } from '../universe/charts.js';
+import { drawChart } from '../render/charts/task.js';
+import { trumpChartSpec } from '../universe/charts.js';
 import { loadUniverse } from '../universe/load.js';
 
 function figuresFromCache(db: Db, config: Config) {
@@ -19,5 +20,5 @@ export function summaryFromCache(db: Db, config: Config): APIEmbed {
 
 /** The digest's chart: IWM against the election odds, as /zombie trump draws it. */
 export function trumpChartFromCache(db: Db, config: Config): Buffer {
-  return trumpChartFile(db, config, figuresFromCache(db, config)).data;
+  return drawChart(trumpChartSpec(db, config, figuresFromCache(db, config)).task);
 }

@@ -7,6 +7,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
+import type { DrawChart } from '../render/charts/task.js';
 import type { Db } from '../store/db.js';
 
 export type OptionValue = string | number | boolean;
@@ -49,10 +50,15 @@ export interface CommandContext {
   db: Db;
   config: Config;
   now: () => Date;
+  /** Draws chart images: the bot's worker pool; drawn in this process when absent (terminal, tests). */
+  drawChart?: DrawChart;
 }
 
 export interface CommandModule {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(request: CommandRequest, context: CommandContext): Promise<Reply>;
   autocomplete?(request: AutocompleteRequest, context: CommandContext): Promise<APIApplicationCommandOptionChoice[]>;
+  /** Computes what the module serves for the current snapshots ahead of requests (the bot calls it at start and
+   * after each completed snapshot), so that the first command after an ingest is a lookup. */
+  prepare?(context: CommandContext): Promise<void>;
 }

@@ -41,7 +41,7 @@ export async function loadCommands(dir: string = DEFAULT_COMMANDS_DIR): Promise<
 
 /** Asserts that an imported module has the shape of a CommandModule, naming the file and the problem. */
 export function checkCommandModule(exports: Record<string, unknown>, file: string): CommandModule {
-  const { data, execute, autocomplete } = exports;
+  const { data, execute, autocomplete, prepare } = exports;
   if (typeof data !== 'object' || data === null) throw new CommandLoadError(`${file}: must export \`data\` (the command JSON)`);
   const { name, description } = data as Record<string, unknown>;
   if (typeof name !== 'string' || !COMMAND_NAME.test(name)) {
@@ -53,6 +53,9 @@ export function checkCommandModule(exports: Record<string, unknown>, file: strin
   if (typeof execute !== 'function') throw new CommandLoadError(`${file}: /${name} must export an \`execute\` function`);
   if (autocomplete !== undefined && typeof autocomplete !== 'function') {
     throw new CommandLoadError(`${file}: /${name} exports \`autocomplete\` but it is not a function`);
+  }
+  if (prepare !== undefined && typeof prepare !== 'function') {
+    throw new CommandLoadError(`${file}: /${name} exports \`prepare\` but it is not a function`);
   }
   return exports as unknown as CommandModule;
 }

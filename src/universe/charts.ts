@@ -1,12 +1,8 @@
-// Chart images for the /zombie views and the digest: gathers each chart's series from the cache and figures,
-// then hands plain data to the pure chart renderers in src/render/charts.
+// Chart images for the /zombie views and the digest: gathers each chart's series from the cache and figures
+// into a plain chart task (src/render/charts/task.ts), which a worker pool or this process draws.
 import type { Config } from '../config.js';
 import type { ReplyFile } from '../bot/command.js';
-import { returnsHistogramChart } from '../render/charts/returns-histogram.js';
-import { seasonalityChart } from '../render/charts/seasonality.js';
-import { sectorsChart } from '../render/charts/sectors.js';
-import { tickerVsIndexChart } from '../render/charts/ticker-vs-index.js';
-import { trumpTradeChart } from '../render/charts/trump-trade.js';
+import type { ChartTask, DrawChart } from '../render/charts/task.js';
 import type { Db } from '../store/db.js';
 import { oddsSeries } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
@@ -24,9 +20,19 @@ export function chartCaption(f: IndexFigures, source: string): string {
   return `${source} · holdings as of ${f.asOf.holdings ?? 'n/a'}${f.demoData ? ' · demo data: member figures are generated' : ''}`;
 }
 
-const png = (name: string, data: Buffer, description: string): ReplyFile => ({ name, data, description });
+/** A chart attachment to draw: its file name, alt text and task. */
+export interface ChartSpec {
+  name: string;
+  description: string;
+  task: ChartTask;
+}
 
-export function trumpChartFile(db: Db, config: Config, f: IndexFigures): ReplyFile {
+/** The spec's attachment, drawn by `draw`. */
+export async function chartFile(spec: ChartSpec, draw: DrawChart): Promise<ReplyFile> {
+  return { name: spec.name, data: await draw(spec.task), description: spec.description };
+}
+
+export function trumpChartSpec(db: Db, config: Config, f: IndexFigures): ChartSpec {
   const series = chosenOddsSeries(db, config);
   const odds = series ? (oddsSeries(db, series)?.points ?? []) : [];
   const first = odds[0] ? new Date(odds[0].t * 1000).toISOString().slice(0, 10) : null;
@@ -37,7 +43,7 @@ export function trumpChartFile(db: Db, config: Config, f: IndexFigures): ReplyFi
   const daily = new Map<string, number>();
   for (const point of odds) daily.set(new Date(point.t * 1000).toISOString().slice(0, 10), point.p * 100);
   const window = f.trumpTrade?.windows.all;
-  const image = trumpTradeChart({
+  const input = {
     iwm: iwm.map((p) => ({ date: p.date, close: p.close })),
     relative: iwm.flatMap((p) => (spy.get(p.date) ? [{ date: p.date, value: p.close / spy.get(p.date)! }] : [])),
     odds: [...daily.entries()].map(([date, pct]) => ({ date, pct })),
@@ -45,33 +51,39 @@ export function trumpChartFile(db: Db, config: Config, f: IndexFigures): ReplyFi
     title: `IWM vs ${config.ODDS_OUTCOME} odds`,
     correlation: { window: 'all', value: window?.correlation ?? null, n: window?.n ?? 0 },
     caption: `Prices: daily closes to ${f.asOf.prices ?? 'n/a'} · odds: Polymarket ${series ?? ''}, last point of each UTC day`,
-  });
-  return png('trump-trade.png', image.png, 'IWM against the election odds');
+  };
+  return { name: 'trump-trade.png', description: 'IWM against the election odds', task: { chart: 'trump', input } };
 }
 
-export function returnsChartFile(universe: Universe, f: IndexFigures): ReplyFile {
+export function returnsChartSpec(universe: Universe, f: IndexFigures): ChartSpec {
   const returns = universe.members.flatMap((m) => (m.return1y === null ? [] : [m.return1y]));
-  return png('returns.png', returnsHistogramChart({ returns, caption: chartCaption(f, `1-year ${f.returnBasis}`) }).png, 'Histogram of 1-year returns');
+  const input = { returns, caption: chartCaption(f, `1-year ${f.returnBasis}`) };
+  return { name: 'returns.png', description: 'Histogram of 1-year returns', task: { chart: 'returns', input } };
 }
 
-export function sectorsChartFile(f: IndexFigures): ReplyFile {
+export function sectorsChartSpec(f: IndexFigures): ChartSpec {
   const sectors = f.sectors.map((s) => ({ sector: s.sector, members: s.members, totalMarketCapUsd: s.avgMarketCap === null ? null : s.avgMarketCap * s.marketCapCovered }));
-  return png('sectors.png', sectorsChart({ sectors, caption: chartCaption(f, 'iShares holdings; market cap = price × SEC shares outstanding') }).png, 'Members and market cap by sector');
+  const input = { sectors, caption: chartCaption(f, 'iShares holdings; market cap = price × SEC shares outstanding') };
+  return { name: 'sectors.png', description: 'Members and market cap by sector', task: { chart: 'sectors', input } };
 }
 
-export function seasonalityChartFile(f: IndexFigures, now: Date): ReplyFile {
+export function seasonalityChartSpec(f: IndexFigures, now: Date): ChartSpec {
   const s = f.seasonality;
   const caption = `Daily closes to ${f.asOf.prices ?? 'n/a'} (${f.returnBasis}); SPY for the relative bars · highlighted: this month and the Nov–Dec Santa window`;
-  const image = seasonalityChart({ months: s?.months ?? [], from: s?.from ?? null, to: s?.to ?? null, currentMonth: now.getUTCMonth() + 1, caption });
-  return png('seasonality.png', image.png, `${f.fund} mean return by calendar month`);
+  const input = { months: s?.months ?? [], from: s?.from ?? null, to: s?.to ?? null, currentMonth: now.getUTCMonth() + 1, caption };
+  return { name: 'seasonality.png', description: `${f.fund} mean return by calendar month`, task: { chart: 'seasonality', input } };
 }
 
 /** One year of a member's closes against the fund's, both rebased to 100, up to the figures' as-of date. */
-export function tickerChartFile(db: Db, universe: Universe, symbol: string, demo: boolean): ReplyFile {
+export function tickerChartSpec(db: Db, universe: Universe, symbol: string, demo: boolean): ChartSpec {
   const end = universe.asOfDate ?? '9999-12-31';
   const start = `${Number(end.slice(0, 4)) - 1}${end.slice(4)}`;
   const year = (s: string) => (priceSeries(db, s)?.points ?? []).filter((p) => p.date >= start && p.date <= end).map((p) => ({ date: p.date, close: p.close }));
   const caption = `Daily closes to ${end}${demo ? ' · demo data: member prices are generated' : ''}`;
-  const image = tickerVsIndexChart({ symbol, member: year(symbol), index: year(universe.fund), indexSymbol: universe.fund, caption });
-  return png(`${symbol.toLowerCase()}-vs-${universe.fund.toLowerCase()}.png`, image.png, `${symbol} against ${universe.fund}, rebased to 100`);
+  const input = { symbol, member: year(symbol), index: year(universe.fund), indexSymbol: universe.fund, caption };
+  return {
+    name: `${symbol.toLowerCase()}-vs-${universe.fund.toLowerCase()}.png`,
+    description: `${symbol} against ${universe.fund}, rebased to 100`,
+    task: { chart: 'ticker', input },
+  };
 }

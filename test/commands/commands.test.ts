@@ -6,8 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext, CommandRequest, Reply } from '../../src/bot/command.js';
 import { summaryFromCache, trumpChartFromCache } from '../../src/alerts/summary.js';
 import { loadConfig } from '../../src/config.js';
-import { ingestAll } from '../../src/ingest/all.js';
+import { DEMO_DIR, ingestAll } from '../../src/ingest/all.js';
+import { ingestHoldings } from '../../src/ingest/holdings.js';
 import { silentProgress } from '../../src/ingest/progress.js';
+import { drawInProcess, type ChartTask } from '../../src/render/charts/task.js';
 import { limitViolations } from '../../src/render/limits.js';
 import { replyToText } from '../../src/render/text.js';
 import { openDb } from '../../src/store/db.js';
@@ -78,6 +80,28 @@ describe('/zombie', () => {
     expect(summaryFromCache(context.db, context.config).title).toBe('Zombie beta — IWM: 1,988 members');
     expect(trumpChartFromCache(context.db, context.config).subarray(1, 4).toString()).toBe('PNG');
   });
+
+  it('draws a view once per snapshots version: a second request, concurrent or later, does not render again', async () => {
+    const drawn: ChartTask['chart'][] = [];
+    const counting: CommandContext = { ...context, drawChart: (task) => (drawn.push(task.chart), drawInProcess(task)) };
+    // Re-ingesting the IVV holdings completes a snapshot (a new version) without changing any figure.
+    const completeASnapshot = () => ingestHoldings({ db: context.db, config: context.config, progress: silentProgress, log: () => undefined }, join(DEMO_DIR, 'holdings', 'IVV_holdings.csv'));
+    await completeASnapshot();
+    const [first, concurrent] = await Promise.all([zombie.execute(request('zombie', 'returns'), counting), zombie.execute(request('zombie', 'returns'), counting)]);
+    const later = await zombie.execute(request('zombie', 'returns'), counting);
+    expect(drawn).toEqual(['returns']);
+    expect(concurrent).toBe(first);
+    expect(later).toBe(first);
+    await ticker.execute(request('ticker', undefined, { symbol: 'INSM' }), counting);
+    await ticker.execute(request('ticker', undefined, { symbol: 'insm' }), counting);
+    expect(drawn).toEqual(['returns', 'ticker']);
+
+    await completeASnapshot();
+    const afterIngest = await zombie.execute(request('zombie', 'returns'), counting);
+    expect(drawn).toEqual(['returns', 'ticker', 'returns']);
+    expect(afterIngest).not.toBe(first);
+    expect(afterIngest.files![0]!.data.equals(first.files![0]!.data)).toBe(true);
+  }, 30_000);
 
   it('answers ephemerally when the cache is empty', async () => {
     const empty = { ...context, db: openDb(':memory:') };
