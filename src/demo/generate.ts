@@ -2,8 +2,10 @@
 // Deterministic (a seeded PRNG per ticker), written in the real upstream formats (SEC companyfacts and
 // submissions JSON, company_tickers.json, price CSV) so the demo runs through the very same ingest code.
 // Everything it writes is ingested with demo = true and labelled "demo data" wherever it is shown.
-// Anchors taken from real files where they exist: the member list, sector and price (iShares holdings),
-// and market cap, price, trailing P/E sign and dividends per share (the Nov 2023 screener export).
+// Anchors taken from real files where they exist: the member list, sector, price and the fund's position
+// (iShares holdings, which size the company: position / the fund's ownership share), and the trailing P/E and
+// dividend yield (the Nov 2023 screener export). Only ratios are taken from the older screener, never its
+// prices or per-share figures, which a split since then would distort.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,16 +17,27 @@ export interface DemoMember {
   sector: string | null;
   /** Price on the holdings as-of date (real). */
   priceUsd: number;
-  /** The fund's position in USD (real), a size proxy when no market cap is known. */
+  /** The fund's position in USD (real): the company's size is this over the fund's ownership share. */
   marketValueUsd: number | null;
 }
 
+/** One fund whose members get generated data. */
+export interface DemoFund {
+  fund: string;
+  members: DemoMember[];
+  /** The fund's typical share of a member's market cap (its assets over its index's total market cap). */
+  ownership: number;
+  /** Share of members profitable when the screener does not say (small caps ~60%, large caps ~90%). */
+  profitableShare: number;
+  /** Whether to write a year of daily prices per member (the 1-year return figures need them). */
+  prices: boolean;
+}
+
+/** Real ratios from the screener export; ratios, unlike prices and per-share figures, survive splits. */
 export interface ScreenAnchor {
-  /** Real values from the screener export, taken on `date`. */
-  priceUsd: number | null;
-  marketCapUsd: number | null;
   trailingPe: number | null;
-  dividendsPerShareTtm: number | null;
+  /** TTM dividends over price, a fraction. */
+  dividendYield: number | null;
 }
 
 export interface DemoCompany {
@@ -92,9 +105,6 @@ function profileFor(sector: string | null): SectorProfile {
   return { ...DEFAULT_PROFILE, ...(sector ? SECTOR_PROFILES[sector] : undefined) };
 }
 
-/** The fund's share of a member's market cap (IWM's assets over the Russell 2000's total), for a size proxy. */
-const FUND_OWNERSHIP = 0.025;
-
 interface Year {
   revenue: number;
   operatingIncome: number;
@@ -107,25 +117,23 @@ interface Year {
 }
 
 /** The company's generated economics: three fiscal years (2021-2023) and Q1 of 2023 and 2024. */
-function economics(member: DemoMember, anchor: ScreenAnchor | undefined, random: () => number) {
+function economics(member: DemoMember, fund: DemoFund, anchor: ScreenAnchor | undefined, random: () => number) {
   const profile = profileFor(member.sector);
-  const marketCap =
-    anchor?.marketCapUsd && anchor.priceUsd
-      ? (anchor.marketCapUsd * member.priceUsd) / anchor.priceUsd
-      : (member.marketValueUsd ?? 50e6) / FUND_OWNERSHIP;
+  const marketCap = (member.marketValueUsd ?? 1e6) / fund.ownership;
   const shares = marketCap / member.priceUsd;
-  const profitable = anchor ? (anchor.trailingPe ?? 0) > 0 : random() < 0.6;
+  const trailingPe = anchor?.trailingPe ?? null;
+  const profitable = anchor ? (trailingPe ?? 0) > 0 : random() < fund.profitableShare;
   const revenue2023 = (marketCap / profile.priceToSales) * lognormal(random, 0.7) * (profitable ? 1 : 0.5);
+  // Earnings = market cap / P/E where the screener gives a P/E; a loss-maker loses at most a few percent of
+  // its market cap a year (small-cap losses are large against revenue, not against value).
   const margin = profitable
-    ? anchor?.trailingPe && anchor.priceUsd
-      ? Math.min(0.4, (anchor.priceUsd / anchor.trailingPe) * shares / revenue2023)
-      : uniform(random, 0.02, 0.15)
-    : -uniform(random, 0.03, 0.8);
+    ? Math.min(0.4, trailingPe ? marketCap / trailingPe / revenue2023 : uniform(random, 0.02, 0.15))
+    : -Math.min(uniform(random, 0.03, 0.8), (marketCap * uniform(random, 0.005, 0.06)) / revenue2023);
   const totalAssets = revenue2023 * profile.assetsToRevenue * lognormal(random, 0.4);
   const liabilities = totalAssets * uniform(random, ...profile.liabilitiesShare);
   const interestRate = uniform(random, 0.04, 0.08);
   const growth = normal(random) * 0.15 + 0.07;
-  const dps = anchor?.dividendsPerShareTtm && anchor.dividendsPerShareTtm > 0 ? anchor.dividendsPerShareTtm : null;
+  const dps = anchor?.dividendYield && anchor.dividendYield > 0 ? anchor.dividendYield * member.priceUsd : null;
   const year = (scale: number, noise: number): Year => {
     const revenue = revenue2023 * scale;
     const netIncome = revenue * (margin + noise);
@@ -189,9 +197,9 @@ interface Filing {
 }
 
 /** Builds a companyfacts document (the data.sec.gov /api/xbrl/companyfacts shape) for one generated member. */
-export function generateCompany(member: DemoMember, anchor: ScreenAnchor | undefined, cik: number): DemoCompany {
+export function generateCompany(member: DemoMember, fund: DemoFund, anchor: ScreenAnchor | undefined, cik: number): DemoCompany {
   const random = seededRandom(`zombie-beta demo ${member.ticker}`);
-  const e = economics(member, anchor, random);
+  const e = economics(member, fund, anchor, random);
   const filing = (n: number, fy: number, fp: string, form: string, filed: string): Filing => ({
     accn: `0009999999-${String(fy).slice(2)}-${String(cik % 1e6).padStart(6, '0')}${n}`.slice(0, 20),
     fy,
@@ -277,40 +285,29 @@ export interface PriceRow {
   adjClose: number;
 }
 
+/** Mean and spread of a member's generated 1-year log return (small caps: ~+5% median, wide dispersion). */
+const RETURN_DRIFT = 0.05;
+const RETURN_SPREAD = 0.4;
+
 /**
- * A daily price path over `tradingDates` (ascending) ending at the member's real holdings price, passing
- * through the real screener price on its date when known (a log-space Brownian bridge between anchors).
- * Adjusted close discounts the dividend yield continuously, as a total-return series would.
+ * A daily price path over `tradingDates` (ascending) ending at the member's real holdings price: the 1-year
+ * log return is drawn from N(RETURN_DRIFT, RETURN_SPREAD²) and the path between its ends is a log-space
+ * Brownian bridge with the member's own daily volatility. No older real price is used as an anchor, so a split
+ * between two real files cannot show as a jump. Adjusted close discounts the dividend yield continuously, as a
+ * total-return series would.
  */
-export function generatePrices(
-  member: DemoMember,
-  anchor: { date: string; priceUsd: number } | null,
-  tradingDates: string[],
-  dividendYield: number,
-): PriceRow[] {
+export function generatePrices(member: DemoMember, tradingDates: string[], dividendYield: number): PriceRow[] {
   const random = seededRandom(`zombie-beta prices ${member.ticker}`);
   const n = tradingDates.length;
-  const dailyVol = uniform(random, 0.3, 0.85) / Math.sqrt(252);
-  const anchors = new Map<number, number>([[n - 1, Math.log(member.priceUsd)]]);
-  const anchorIndex = anchor ? tradingDates.findLastIndex((date) => date <= anchor.date) : -1;
-  if (anchor && anchorIndex > 0 && anchorIndex < n - 1) anchors.set(anchorIndex, Math.log(anchor.priceUsd));
-  const firstAnchor = Math.min(...anchors.keys());
-  const startDrift = normal(random) * dailyVol * Math.sqrt(firstAnchor) - 0.0002 * firstAnchor;
-  anchors.set(0, anchors.get(firstAnchor)! - startDrift);
-  const walk = Array.from({ length: n }, () => normal(random) * dailyVol);
-  const logs = new Array<number>(n);
-  const points = [...anchors.keys()].sort((a, b) => a - b);
-  for (let k = 0; k + 1 < points.length; k++) {
-    const from = points[k]!;
-    const to = points[k + 1]!;
-    let path = 0;
-    const steps: number[] = [0];
-    for (let i = from + 1; i <= to; i++) steps.push((path += walk[i]!));
-    const gap = anchors.get(to)! - anchors.get(from)! - path;
-    for (let i = from; i <= to; i++) logs[i] = anchors.get(from)! + steps[i - from]! + (gap * (i - from)) / (to - from || 1);
-  }
+  const dailyVol = uniform(random, 0.25, 0.7) / Math.sqrt(252);
+  const end = Math.log(member.priceUsd);
+  const start = end - (RETURN_DRIFT + RETURN_SPREAD * normal(random));
+  const walk: number[] = [0];
+  for (let i = 1; i < n; i++) walk.push(walk[i - 1]! + normal(random) * dailyVol);
+  const gap = end - start - walk[n - 1]!;
   return tradingDates.map((date, i) => {
-    const close = Math.round(Math.exp(logs[i]!) * 100) / 100;
+    const log = start + walk[i]! + (gap * i) / Math.max(1, n - 1);
+    const close = Math.round(Math.exp(log) * 100) / 100;
     return { date, close, adjClose: Math.round(close * Math.exp((-dividendYield * (n - 1 - i)) / 252) * 10000) / 10000 };
   });
 }
@@ -325,19 +322,21 @@ export const DEMO_CIK_BASE = 9_000_000_000;
 export interface DemoFiles {
   /** file:// base URL holding files/company_tickers.json, api/xbrl/companyfacts/ and submissions/. */
   secBaseUrl: string;
-  /** One price CSV per member, by ticker. */
+  /** Every member given companyfacts (of all funds, each ticker once). */
+  tickers: string[];
+  /** One price CSV per member of the funds with `prices`, by ticker. */
   priceFiles: Map<string, string>;
 }
 
 /**
- * Writes the generated files under `dir` in the SEC and price-CSV layouts the ingest reads.
- * `anchors` carries the real screener values by ticker (taken on `anchorDate`).
+ * Writes the generated files under `dir` in the SEC and price-CSV layouts the ingest reads, for the members of
+ * every fund (a ticker in two funds once, as its first fund has it). `anchors` carries the real screener ratios
+ * by ticker.
  */
 export function writeDemoFiles(
   dir: string,
-  members: readonly DemoMember[],
+  funds: readonly DemoFund[],
   anchors: ReadonlyMap<string, ScreenAnchor>,
-  anchorDate: string,
   tradingDates: string[],
 ): DemoFiles {
   const secDir = join(dir, 'sec');
@@ -346,20 +345,24 @@ export function writeDemoFiles(
   }
   const tickers: Record<string, { cik_str: number; ticker: string; title: string }> = {};
   const priceFiles = new Map<string, string>();
-  members.forEach((member, index) => {
-    const cik = DEMO_CIK_BASE + index + 1;
-    const anchor = anchors.get(member.ticker);
-    const company = generateCompany(member, anchor, cik);
-    const label = `CIK${String(cik).padStart(10, '0')}`;
-    tickers[String(index)] = { cik_str: cik, ticker: member.ticker, title: member.name };
-    writeFileSync(join(secDir, 'api/xbrl/companyfacts', `${label}.json`), JSON.stringify(company.companyfacts));
-    writeFileSync(join(secDir, 'submissions', `${label}.json`), JSON.stringify(company.submissions));
-    const priceAnchor = anchor?.priceUsd ? { date: anchorDate, priceUsd: anchor.priceUsd } : null;
-    const dividendYield = anchor?.dividendsPerShareTtm ? anchor.dividendsPerShareTtm / member.priceUsd : 0;
-    const file = join(dir, 'prices', `${member.ticker.replace(/[^A-Z0-9.-]/gi, '_')}.csv`);
-    writeFileSync(file, priceCsv(generatePrices(member, priceAnchor, tradingDates, dividendYield)));
-    priceFiles.set(member.ticker, file);
-  });
+  const seen = new Set<string>();
+  for (const fund of funds) {
+    for (const member of fund.members) {
+      if (seen.has(member.ticker)) continue;
+      seen.add(member.ticker);
+      const cik = DEMO_CIK_BASE + seen.size;
+      const anchor = anchors.get(member.ticker);
+      const company = generateCompany(member, fund, anchor, cik);
+      const label = `CIK${String(cik).padStart(10, '0')}`;
+      tickers[String(seen.size - 1)] = { cik_str: cik, ticker: member.ticker, title: member.name };
+      writeFileSync(join(secDir, 'api/xbrl/companyfacts', `${label}.json`), JSON.stringify(company.companyfacts));
+      writeFileSync(join(secDir, 'submissions', `${label}.json`), JSON.stringify(company.submissions));
+      if (!fund.prices) continue;
+      const file = join(dir, 'prices', `${member.ticker.replace(/[^A-Z0-9.-]/gi, '_')}.csv`);
+      writeFileSync(file, priceCsv(generatePrices(member, tradingDates, anchor?.dividendYield ?? 0)));
+      priceFiles.set(member.ticker, file);
+    }
+  }
   writeFileSync(join(secDir, 'files', 'company_tickers.json'), JSON.stringify(tickers));
-  return { secBaseUrl: pathToFileURL(secDir).href, priceFiles };
+  return { secBaseUrl: pathToFileURL(secDir).href, tickers: [...seen], priceFiles };
 }

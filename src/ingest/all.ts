@@ -3,7 +3,7 @@
 // generated files for what no public file gives, ingested as demo data).
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writeDemoFiles, type DemoMember, type ScreenAnchor } from '../demo/generate.js';
+import { writeDemoFiles, type DemoFund, type ScreenAnchor } from '../demo/generate.js';
 import { oddsSeriesName } from '../sources/polymarket.js';
 import { latestHoldings } from '../store/holdings.js';
 import { priceSeries } from '../store/prices.js';
@@ -20,8 +20,15 @@ export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const BENCHMARKS = ['IWM', 'SPY', 'QQQ'];
 /** The real companyfacts samples bundled with the demo (not IWM members; their cards still work). */
 const DEMO_REAL_SEC_TICKERS = ['SNOW', 'LPA'];
-/** The day the bundled screener export was taken (commit 2023-11-05, a Sunday: Friday's closes). */
-const DEMO_SCREEN_DATE = '2023-11-03';
+/**
+ * The funds whose members get generated data: IWM (with a year of prices each) and IVV (fundamentals only, for
+ * the valuation comparison). Ownership = the fund's assets over its index's market cap (IWM ~$65bn of a ~$2.9tn
+ * Russell 2000; IVV ~$500bn of a ~$45tn S&P 500), which turns a real position into a company size.
+ */
+const DEMO_FUNDS = [
+  { fund: 'IWM', ownership: 0.022, profitableShare: 0.6, prices: true },
+  { fund: 'IVV', ownership: 0.011, profitableShare: 0.92, prices: false },
+] as const;
 
 export interface IngestAllOptions {
   offline: boolean;
@@ -61,12 +68,17 @@ async function ingestDemo(ctx: IngestContext, step: Step): Promise<void> {
   for (const symbol of BENCHMARKS) await step(() => importPriceCsv(ctx, demo('prices', `${symbol}.csv`), symbol));
   const oddsName = oddsSeriesName(ctx.config.ODDS_MARKET_SLUG, ctx.config.ODDS_OUTCOME);
   await step(() => importOddsCsv(ctx, demo('odds', 'polymarket-price-data-hourly.csv'), { column: ctx.config.ODDS_OUTCOME, name: oddsName }));
+  // The whole demo is dated on the IWM holdings date: the generated fundamentals stand for that day.
+  const asOf = latestHoldings(ctx.db, 'IWM')?.snapshot.asOf;
+  if (!asOf) throw new Error('demo: the bundled IWM holdings must be ingested first');
   const realSec = pathToFileURL(demo('sec')).href;
-  await step(() => ingestSec({ ...ctx, config: { ...ctx.config, SEC_WWW_URL: realSec, SEC_DATA_URL: realSec } }, DEMO_REAL_SEC_TICKERS));
+  const realCtx = { ...ctx, config: { ...ctx.config, SEC_WWW_URL: realSec, SEC_DATA_URL: realSec } };
+  // The bundled real samples come without their submissions documents: SIC and fiscal year end stay unknown.
+  await step(() => ingestSec(realCtx, DEMO_REAL_SEC_TICKERS, { asOf, profiles: false }));
 
-  const generated = writeGeneratedFiles(ctx, demo('generated'));
+  const generated = writeGeneratedFiles(ctx, demo('generated'), asOf);
   const demoCtx: IngestContext = { ...ctx, demo: true, config: { ...ctx.config, SEC_WWW_URL: generated.secBaseUrl, SEC_DATA_URL: generated.secBaseUrl } };
-  await step(() => ingestSec(demoCtx, [...generated.priceFiles.keys()]));
+  await step(() => ingestSec(demoCtx, generated.tickers, { asOf }));
   const progress = ctx.progress(generated.priceFiles.size, 'demo prices');
   const priceSummaries: IngestSummary[] = [];
   for (const [ticker, file] of generated.priceFiles) {
@@ -78,26 +90,22 @@ async function ingestDemo(ctx: IngestContext, step: Step): Promise<void> {
 }
 
 /** Writes the generated member files, anchored on the ingested real holdings, screener and IWM trading days. */
-function writeGeneratedFiles(ctx: IngestContext, dir: string) {
-  const holdings = latestHoldings(ctx.db, 'IWM');
+function writeGeneratedFiles(ctx: IngestContext, dir: string, asOf: string) {
   const iwm = priceSeries(ctx.db, 'IWM');
-  if (!holdings?.snapshot.asOf || !iwm) throw new Error('demo: the bundled IWM holdings and prices must be ingested first');
-  const asOf = holdings.snapshot.asOf;
+  if (!iwm) throw new Error('demo: the bundled IWM prices must be ingested first');
   const yearBefore = `${Number(asOf.slice(0, 4)) - 1}${asOf.slice(4)}`;
-  const tradingDates = iwm.points.map((p) => p.date).filter((date) => date >= `${yearBefore}` && date <= asOf);
-  const members: DemoMember[] = holdings.holdings
-    .filter((h) => h.priceUsd !== null && h.priceUsd > 0)
-    .map((h) => ({ ticker: h.ticker, name: h.name, sector: h.sector, priceUsd: h.priceUsd!, marketValueUsd: h.marketValueUsd }));
+  const tradingDates = iwm.points.map((p) => p.date).filter((date) => date >= yearBefore && date <= asOf);
+  const funds: DemoFund[] = DEMO_FUNDS.map((fund) => ({
+    ...fund,
+    members: (latestHoldings(ctx.db, fund.fund)?.holdings ?? [])
+      .filter((h) => h.priceUsd !== null && h.priceUsd > 0)
+      .map((h) => ({ ticker: h.ticker, name: h.name, sector: h.sector, priceUsd: h.priceUsd!, marketValueUsd: h.marketValueUsd })),
+  }));
   const anchors = new Map<string, ScreenAnchor>();
   for (const [ticker, values] of latestScreenValues(ctx.db)) {
-    anchors.set(ticker, {
-      priceUsd: values.priceUsd,
-      marketCapUsd: values.marketCapUsd,
-      trailingPe: values.trailingPe,
-      dividendsPerShareTtm: values.dividendYield !== null && values.priceUsd !== null ? values.dividendYield * values.priceUsd : null,
-    });
+    anchors.set(ticker, { trailingPe: values.trailingPe, dividendYield: values.dividendYield });
   }
-  return writeDemoFiles(dir, members, anchors, DEMO_SCREEN_DATE, tradingDates);
+  return writeDemoFiles(dir, funds, anchors, tradingDates);
 }
 
 function memberTickers(ctx: IngestContext): string[] {

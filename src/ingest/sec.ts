@@ -19,8 +19,12 @@ import type { IngestContext, IngestSummary } from './context.js';
 import type { Progress } from './progress.js';
 
 export interface SecIngestOptions {
-  /** The run's clock (the snapshot's as-of date is its UTC date). */
+  /** The run's clock (the snapshot's as-of date is its UTC date unless `asOf` says otherwise). */
   now?: Date;
+  /** The date the figures stand for (YYYY-MM-DD), e.g. the demo's holdings date; default the run's UTC date. */
+  asOf?: string;
+  /** Fetch each company's submissions (SIC, fiscal year end); default true. */
+  profiles?: boolean;
   /** Companies fetched at once (default 4); requests are paced by the shared limiter regardless. */
   concurrency?: number;
 }
@@ -42,7 +46,7 @@ export async function ingestSec(
   const requested = [...new Set(tickers.map((t) => t.trim().toUpperCase()).filter((t) => t !== ''))];
   if (requested.length === 0) throw new Error('ingest sec: no tickers given');
   const client = new SecClient(ctx.config);
-  const asOf = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const asOf = options.asOf ?? (options.now ?? new Date()).toISOString().slice(0, 10);
   const snapshotId = beginSnapshot(
     ctx.db,
     { source: 'sec', subject: 'companyfacts', origin: client.dataUrl, asOf, demo: ctx.demo },
@@ -53,7 +57,10 @@ export async function ingestSec(
     const index = buildTickerIndex(parseCompanyTickers(listing));
     const { companies, failures } = resolveTickers(index, requested);
     for (const failure of failures) ctx.log(failure);
-    const records = await fetchCompanies(ctx, client, companies, failures, options.concurrency ?? DEFAULT_CONCURRENCY);
+    const records = await fetchCompanies(ctx, client, companies, failures, {
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      profiles: options.profiles ?? true,
+    });
     if (records.length === 0) {
       throw new SourceError('SEC', `every company failed (${failures.length}); first: ${failures[0] ?? 'none'}`);
     }
@@ -92,14 +99,14 @@ async function fetchCompanies(
   client: SecClient,
   companies: readonly Company[],
   failures: string[],
-  concurrency: number,
+  { concurrency, profiles }: { concurrency: number; profiles: boolean },
 ): Promise<FundamentalsRecord[]> {
   const records: FundamentalsRecord[] = [];
   const progress: Progress = ctx.progress(companies.length, 'sec');
   try {
     await forEachConcurrently(companies, concurrency, async (company) => {
       try {
-        records.push(await fetchCompany(ctx, client, company));
+        records.push(await fetchCompany(ctx, client, company, profiles));
       } catch (error) {
         if (!(error instanceof SourceError)) throw error;
         failures.push(error.message);
@@ -113,9 +120,14 @@ async function fetchCompanies(
   return records.sort((a, b) => a.cik - b.cik);
 }
 
-async function fetchCompany(ctx: IngestContext, client: SecClient, company: Company): Promise<FundamentalsRecord> {
+async function fetchCompany(
+  ctx: IngestContext,
+  client: SecClient,
+  company: Company,
+  profiles: boolean,
+): Promise<FundamentalsRecord> {
   const label = `${cikLabel(company.cik)} (${company.tickers.join(', ')})`;
-  const profile = await fetchProfile(ctx, client, company.cik, label);
+  const profile = profiles ? await fetchProfile(ctx, client, company.cik, label) : null;
   const url = client.companyFactsUrl(company.cik);
   const source = `SEC companyfacts ${label}`;
   const facts = parseCompanyFacts(await client.getJson(url, source), source);
