@@ -9,10 +9,12 @@ import { discordPoster } from '../alerts/poster.js';
 import { startAlertScheduler } from '../alerts/scheduler.js';
 import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
 import type { AlertsCommandContext } from '../../commands/alerts.js';
+import { createChartPool } from '../render/charts/pool.js';
 import { openDb } from '../store/db.js';
 import { startBot } from './client.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
 import { createLogger, type Logger } from './log.js';
+import { startPublishing } from './publish.js';
 
 type BotConfig = ReturnType<typeof readBotConfig>;
 
@@ -24,8 +26,13 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
   const commands = await loadCommands(commandsDir);
   if (commands.size === 0) logger.warn({ commandsDir }, 'no command modules found; the bot will answer nothing');
   const db = openDb(config.DATABASE_PATH);
-  const context: AlertsCommandContext = { db, config, now: () => new Date() };
-  const bot = await startBot({ config, commands, context, logger }).catch((error: unknown) => {
+  const charts = createChartPool();
+  const context: AlertsCommandContext = { db, config, now: () => new Date(), drawChart: charts.render };
+  const publisher = startPublishing({ commands, context, logger: logger.child({ module: 'publish' }) });
+  const bot = await startBot({ config, commands, context, logger }).catch(async (error: unknown) => {
+    publisher.stop();
+    await publisher.idle();
+    await charts.close();
     db.close();
     throw error;
   });
@@ -46,6 +53,9 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
     logger.info({ signal }, 'shutting down');
     await bot.drain();
     await alerts.stop();
+    publisher.stop();
+    await publisher.idle();
+    await charts.close();
     db.close();
     await bot.destroy();
     logger.info('stopped');

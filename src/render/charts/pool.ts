@@ -1,0 +1,55 @@
+// A pool of chart workers (tinypool): rendering runs off the bot's event loop, in separate processes so that
+// resvg's native memory stays out of the bot and goes away with the worker. A worker whose resident memory
+// passes the limit is replaced once its task is done.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import Tinypool from 'tinypool';
+import type { ChartTask } from './task.js';
+import type { ChartResult } from './worker.js';
+
+export interface ChartPoolOptions {
+  /** Worker processes (default 1: the bot shares its cores with the gateway and SQLite). */
+  workers?: number;
+  /** A worker whose resident memory exceeds this after a task is replaced (default 300 MB). */
+  maxWorkerRssMb?: number;
+}
+
+export interface ChartPool {
+  /** The PNG of the task's chart, drawn in a worker. */
+  render(task: ChartTask): Promise<Buffer>;
+  /** Worker replacements so far for memory. */
+  recycled(): number;
+  close(): Promise<void>;
+}
+
+/** tsx's loader, so workers run the TypeScript sources whatever started this process (tsx, vitest). */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const WORKER_FILE = new URL('./worker.ts', import.meta.url).href;
+
+export function createChartPool(options: ChartPoolOptions = {}): ChartPool {
+  const workers = options.workers ?? 1;
+  const maxRssBytes = (options.maxWorkerRssMb ?? 300) * 1024 * 1024;
+  const pool = new Tinypool({
+    filename: WORKER_FILE,
+    // Processes, not threads: resvg's native memory then belongs to the worker, and tsx's loader (which worker
+    // threads on Node 20 do not take from execArgv) runs in each.
+    runtime: 'child_process',
+    minThreads: workers,
+    maxThreads: workers,
+    execArgv: ['--import', TSX_LOADER],
+  });
+  let recycled = 0;
+  return {
+    async render(task) {
+      const result = (await pool.run(task)) as ChartResult;
+      if (result.rssBytes > maxRssBytes) {
+        recycled++;
+        // Idle workers are replaced now, busy ones after their task; a failure here leaves them serving.
+        pool.recycleWorkers().catch(() => undefined);
+      }
+      return Buffer.from(result.pngBase64, 'base64');
+    },
+    recycled: () => recycled,
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,14 @@
+// The chart worker: runs in a pool process (src/render/charts/pool.ts), draws one chart per task and answers its
+// PNG (base64: the pool's IPC channel carries JSON) with the process's resident memory, so the pool can replace
+// a worker whose memory grew (resvg keeps native memory that V8 does not see).
+import { drawChart, type ChartTask } from './task.js';
+
+export interface ChartResult {
+  pngBase64: string;
+  /** The worker process's resident set size after the render, in bytes. */
+  rssBytes: number;
+}
+
+export default function renderTask(task: ChartTask): ChartResult {
+  return { pngBase64: drawChart(task).toString('base64'), rssBytes: process.memoryUsage.rss() };
+}

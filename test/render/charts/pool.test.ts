@@ -1,0 +1,32 @@
+// The chart worker pool: a chart drawn in a worker process is the same PNG as drawn here, and a worker whose
+// resident memory passes the limit is replaced while the pool keeps drawing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createChartPool, type ChartPool } from '../../../src/render/charts/pool.js';
+import { drawChart, type ChartTask } from '../../../src/render/charts/task.js';
+
+const task: ChartTask = {
+  chart: 'returns',
+  input: { returns: [-0.62, -0.3, -0.05, 0.02, 0.1, 0.14, 0.4, 1.3], caption: 'Fixture returns' },
+};
+
+let pool: ChartPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+describe('chart pool', () => {
+  it('draws in a worker process exactly the PNG this process draws', async () => {
+    pool = createChartPool();
+    expect((await pool.render(task)).equals(drawChart(task))).toBe(true);
+    expect(pool.recycled()).toBe(0);
+  }, 30_000);
+
+  it('replaces a worker whose memory passed the limit and keeps drawing', async () => {
+    pool = createChartPool({ maxWorkerRssMb: 1 });
+    const first = await pool.render(task);
+    expect(pool.recycled()).toBe(1);
+    expect((await pool.render(task)).equals(first)).toBe(true);
+    expect(pool.recycled()).toBe(2);
+  }, 30_000);
+});
