@@ -6,12 +6,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, requireConfig, type Config } from '../config.js';
 import { loadAlertState } from '../alerts/load-state.js';
 import { discordPoster } from '../alerts/poster.js';
-import { startAlertScheduler } from '../alerts/scheduler.js';
+import { startAlertScheduler, type AlertScheduler } from '../alerts/scheduler.js';
 import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
 import type { AlertsCommandContext } from '../../commands/alerts.js';
 import { createChartPool } from '../render/charts/pool.js';
 import { openDb } from '../store/db.js';
-import { startBot } from './client.js';
+import { startBot, type Bot } from './client.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
 import { createLogger, type Logger } from './log.js';
 import { startPublishing } from './publish.js';
@@ -29,14 +29,35 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
   const charts = createChartPool();
   const context: AlertsCommandContext = { db, config, now: () => new Date(), drawChart: charts.render };
   const publisher = startPublishing({ commands, context, logger: logger.child({ module: 'publish' }) });
-  const bot = await startBot({ config, commands, context, logger }).catch(async (error: unknown) => {
+  const release = async () => {
     publisher.stop();
     await publisher.idle();
     await charts.close();
     db.close();
+  };
+  let bot: Bot | undefined;
+  let alerts: AlertScheduler | undefined;
+
+  // Installed before logging in: interactions are answered as soon as the gateway delivers them.
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await bot?.drain();
+    await alerts?.stop();
+    await release();
+    await bot?.destroy();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, (received) => void shutdown(received));
+
+  bot = await startBot({ config, commands, context, logger }).catch(async (error: unknown) => {
+    await release();
     throw error;
   });
-  const alerts = startAlertScheduler({
+  alerts = startAlertScheduler({
     db,
     post: discordPoster(bot.client.rest),
     logger: logger.child({ module: 'alerts' }),
@@ -45,23 +66,6 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
     chartPng: () => trumpChartFromCache(db, config),
   });
   context.alerts = alerts;
-
-  let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await bot.drain();
-    await alerts.stop();
-    publisher.stop();
-    await publisher.idle();
-    await charts.close();
-    db.close();
-    await bot.destroy();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, (received) => void shutdown(received));
 }
 
 const { values: args } = parseArgs({ options: { commands: { type: 'string' } } });
