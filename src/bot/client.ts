@@ -6,7 +6,7 @@ import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js'
 import type { Config } from '../config.js';
 import type { CommandContext, CommandModule } from './command.js';
 import type { Logger } from './log.js';
-import { createRouter } from './router.js';
+import { createRouter, type RouterOptions } from './router.js';
 
 /** How long shutdown waits for interactions being answered; under the 10 s most supervisors allow before SIGKILL. */
 export const DRAIN_TIMEOUT_MS = 8000;
@@ -20,12 +20,11 @@ export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'>): Cl
   });
 }
 
-export interface BotOptions {
+export interface BotOptions extends Pick<RouterOptions, 'deferAfterMs' | 'autocompleteTimeoutMs' | 'maxInFlight' | 'sleep'> {
   config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'> & { DISCORD_TOKEN: string };
   commands: ReadonlyMap<string, CommandModule>;
   context: CommandContext;
   logger: Logger;
-  deferAfterMs?: number;
 }
 
 export interface Bot {

@@ -1,10 +1,13 @@
 // Routes Discord interactions to command modules: a chat-input interaction becomes a CommandRequest, the module's
-// Reply becomes the shared payload (src/render/payload.ts), sent verbatim. Discord wants a first response within
-// 3 s: when execute has not settled after `deferAfterMs` the router defers (publicly — the reply's visibility is
-// not known yet) and edits the deferral when the reply arrives; a reply that turns out ephemeral replaces the
-// deferral (deleted) with an ephemeral follow-up. Every failure is answered with an ephemeral message carrying a
-// short reference id, and logged with that id. The returned handler never rejects.
+// Reply becomes the shared payload (src/render/payload.ts), sent verbatim. Acknowledge first: Discord wants a first
+// response within 3 s, so a reply that is not ready after `deferAfterMs` (a published reply is ready at once) is
+// deferred (publicly — the reply's visibility is not known yet) and the deferral edited when the reply arrives; a
+// reply that turns out ephemeral replaces the deferral (deleted) with an ephemeral follow-up. Past `maxInFlight`
+// commands being answered, a command is answered "busy" at once (load shedding) rather than left to expire.
+// Every failure is answered with an ephemeral message carrying a short reference id, and logged with that id.
+// The returned handler never rejects.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as timerSleep } from 'node:timers/promises';
 import {
   ApplicationCommandOptionType,
   MessagePayload,
@@ -18,8 +21,11 @@ import { replyMessageData, replyUploadFiles, type UploadFile } from '../render/p
 import type { AutocompleteRequest, CommandContext, CommandModule, CommandRequest, OptionValue, Reply } from './command.js';
 import type { Logger } from './log.js';
 
-/** Defer when execute has not settled after this long; Discord drops interactions unanswered after 3 s. */
-export const DEFER_AFTER_MS = 1500;
+/** Defer when execute has not settled after this long (Discord drops interactions unanswered after 3 s); short, so
+ * that a reply still being computed is acknowledged at once even when the bot is busy. */
+export const DEFER_AFTER_MS = 100;
+/** Commands answered at once at most; past it a command gets the ephemeral "busy" reply. */
+export const MAX_IN_FLIGHT = 64;
 /** Autocomplete cannot be deferred: after this long the member gets no suggestions rather than an error. */
 export const AUTOCOMPLETE_TIMEOUT_MS = 2500;
 /** Discord shows at most 25 autocomplete choices. */
@@ -31,6 +37,9 @@ export interface RouterOptions {
   logger: Logger;
   deferAfterMs?: number;
   autocompleteTimeoutMs?: number;
+  maxInFlight?: number;
+  /** Waits `ms` (the defer and autocomplete timers; tests pass a clock they advance). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type InteractionHandler = (interaction: Interaction) => Promise<void>;
@@ -44,14 +53,36 @@ interface OutgoingMessage {
 
 const TIMED_OUT = Symbol('timed out');
 
+/** The router's settings with their defaults, and the number of commands being answered now. */
+interface RouterState {
+  commands: ReadonlyMap<string, CommandModule>;
+  context: CommandContext;
+  logger: Logger;
+  deferAfterMs: number;
+  autocompleteTimeoutMs: number;
+  maxInFlight: number;
+  sleep: (ms: number) => Promise<void>;
+  inFlight: number;
+}
+
+const unrefSleep = (ms: number) => timerSleep(ms, undefined, { ref: false });
+
 export function createRouter(options: RouterOptions): InteractionHandler {
-  const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
-  const autocompleteTimeoutMs = options.autocompleteTimeoutMs ?? AUTOCOMPLETE_TIMEOUT_MS;
+  const state: RouterState = {
+    commands: options.commands,
+    context: options.context,
+    logger: options.logger,
+    deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
+    autocompleteTimeoutMs: options.autocompleteTimeoutMs ?? AUTOCOMPLETE_TIMEOUT_MS,
+    maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
+    sleep: options.sleep ?? unrefSleep,
+    inFlight: 0,
+  };
   return async (interaction) => {
     if (interaction.isChatInputCommand()) {
-      await handleCommand(interaction, options, deferAfterMs);
+      await handleCommand(interaction, state);
     } else if (interaction.isAutocomplete()) {
-      await handleAutocomplete(interaction, options, autocompleteTimeoutMs);
+      await handleAutocomplete(interaction, state);
     } else {
       options.logger.debug({ interactionId: interaction.id, type: interaction.type }, 'ignored interaction type');
     }
@@ -66,6 +97,8 @@ export function newReferenceId(): string {
 export function failureReply(ref: string): Reply {
   return { content: `Something went wrong (ref ${ref}). The error is logged.`, ephemeral: true };
 }
+
+export const BUSY_REPLY: Reply = { content: 'The bot is busy, try again in a moment.', ephemeral: true };
 
 /** The CommandRequest of a chat-input or autocomplete interaction. */
 export function toCommandRequest(interaction: ChatInputCommandInteraction | AutocompleteInteraction): CommandRequest {
@@ -100,17 +133,19 @@ function commandPath(request: Pick<CommandRequest, 'command' | 'group' | 'subcom
   return ['/' + request.command, request.group, request.subcommand].filter((part) => part !== undefined).join(' ');
 }
 
-async function handleCommand(
-  interaction: ChatInputCommandInteraction,
-  { commands, context, logger }: RouterOptions,
-  deferAfterMs: number,
-): Promise<void> {
+async function handleCommand(interaction: ChatInputCommandInteraction, state: RouterState): Promise<void> {
   const startedAt = Date.now();
   const request = toCommandRequest(interaction);
-  const log = logger.child({ interactionId: interaction.id, command: commandPath(request) });
-  const outcome = runCommand(commands.get(request.command), request, context, log);
+  const log = state.logger.child({ interactionId: interaction.id, command: commandPath(request) });
+  if (state.inFlight >= state.maxInFlight) {
+    log.warn({ inFlight: state.inFlight }, 'busy: answered "try again in a moment"');
+    await interaction.reply(toDiscordPayload(interaction, toOutgoing(BUSY_REPLY))).catch((error: unknown) => reportDeliveryFailure(interaction, error, log));
+    return;
+  }
+  state.inFlight++;
+  const outcome = runCommand(state.commands.get(request.command), request, state.context, log);
   try {
-    const early = await raceTimeout(outcome, deferAfterMs);
+    const early = await raceTimeout(outcome, state.sleep(state.deferAfterMs));
     if (early !== TIMED_OUT) {
       await interaction.reply(toDiscordPayload(interaction, early));
     } else {
@@ -121,6 +156,8 @@ async function handleCommand(
   } catch (error) {
     await outcome;
     await reportDeliveryFailure(interaction, error, log);
+  } finally {
+    state.inFlight--;
   }
 }
 
@@ -181,17 +218,14 @@ async function reportDeliveryFailure(interaction: ChatInputCommandInteraction, e
   }
 }
 
-async function handleAutocomplete(
-  interaction: AutocompleteInteraction,
-  { commands, context, logger }: RouterOptions,
-  timeoutMs: number,
-): Promise<void> {
-  const log = logger.child({ interactionId: interaction.id, command: `/${interaction.commandName}`, autocomplete: true });
+async function handleAutocomplete(interaction: AutocompleteInteraction, state: RouterState): Promise<void> {
+  const log = state.logger.child({ interactionId: interaction.id, command: `/${interaction.commandName}`, autocomplete: true });
   let choices: APIApplicationCommandOptionChoice[] = [];
   try {
-    const module = commands.get(interaction.commandName);
+    const module = state.commands.get(interaction.commandName);
     if (module?.autocomplete === undefined) throw new Error(`no autocomplete handler is loaded for /${interaction.commandName}`);
-    const result = await raceTimeout(module.autocomplete(toAutocompleteRequest(interaction), context), timeoutMs);
+    const timeoutMs = state.autocompleteTimeoutMs;
+    const result = await raceTimeout(module.autocomplete(toAutocompleteRequest(interaction), state.context), state.sleep(timeoutMs));
     if (result === TIMED_OUT) log.warn({ timeoutMs }, 'autocomplete too slow; answered with no choices');
     else choices = result.slice(0, MAX_CHOICES);
   } catch (error) {
@@ -204,15 +238,7 @@ async function handleAutocomplete(
   }
 }
 
-/** Resolves with the promise's value, or TIMED_OUT after `ms` (the promise keeps running). */
-async function raceTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Resolves with the promise's value, or TIMED_OUT once `timer` resolves first (the promise keeps running). */
+async function raceTimeout<T>(promise: Promise<T>, timer: Promise<void>): Promise<T | typeof TIMED_OUT> {
+  return Promise.race([promise, timer.then((): typeof TIMED_OUT => TIMED_OUT)]);
 }

@@ -9,6 +9,7 @@ import type { CommandContext, CommandModule } from '../../src/bot/command.js';
 import { startBot, type Bot } from '../../src/bot/client.js';
 import { loadCommands } from '../../src/bot/commands.js';
 import { createLogger } from '../../src/bot/log.js';
+import { startPublishing, type Publisher } from '../../src/bot/publish.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestAll } from '../../src/ingest/all.js';
 import { silentProgress } from '../../src/ingest/progress.js';
@@ -21,6 +22,7 @@ let fake: FakeDiscord;
 let bot: Bot;
 let commands: Map<string, CommandModule>;
 let context: CommandContext;
+let publisher: Publisher;
 
 const callbackFor = (token: string) => (request: RecordedRequest) => request.path.endsWith(`/${token}/callback`);
 const request = (command: string, options: Record<string, string>, subcommand?: string) => ({
@@ -40,10 +42,14 @@ beforeAll(async () => {
   await ingestAll({ db, config, progress: silentProgress, log: () => undefined }, { offline: true });
   commands = await loadCommands();
   context = { db, config, now: () => new Date() };
+  // As `npm start` does: the replies of the current snapshots are published before members ask.
+  publisher = startPublishing({ commands, context, logger: createLogger({ level: 'silent', secrets: [] }) });
+  await publisher.idle();
   bot = await startBot({ config: { ...config, DISCORD_TOKEN: TOKEN }, commands, context, logger: createLogger({ level: 'silent', secrets: [TOKEN] }) });
 }, 180_000);
 
 afterAll(async () => {
+  publisher?.stop();
   await bot?.destroy();
   await fake?.close();
 });

@@ -5,14 +5,15 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayIntentBits, InteractionResponseType, MessageFlags } from 'discord.js';
 import { loadConfig } from '../../src/config.js';
 import { openDb, type Db } from '../../src/store/db.js';
-import { startBot, type Bot } from '../../src/bot/client.js';
+import { startBot, type Bot, type BotOptions } from '../../src/bot/client.js';
 import { loadCommands } from '../../src/bot/commands.js';
 import type { CommandModule } from '../../src/bot/command.js';
 import { createLogger } from '../../src/bot/log.js';
+import { BUSY_REPLY, DEFER_AFTER_MS } from '../../src/bot/router.js';
 import { interactionResponsePayload, replyMessageData } from '../../src/render/payload.js';
 import { FAKE_IDS, MEMBER_PERMISSIONS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
 import { CHART_BYTES } from '../fixtures/commands/report.js';
-import { SLOW_REPLY_MS } from '../fixtures/commands/slow.js';
+import type { SlowContext } from '../fixtures/commands/slow.js';
 
 const TOKEN = 'router-test-bot-token';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'commands');
@@ -23,6 +24,51 @@ let fake: FakeDiscord;
 let bot: Bot;
 let db: Db;
 let logLines: string[];
+let clock: ManualClock;
+let slowWork: Gate;
+
+/** The router's timers, fired only when the test advances this clock (time injected, not waited). */
+interface ManualClock {
+  sleep(ms: number): Promise<void>;
+  advance(ms: number): void;
+}
+
+function manualClock(): ManualClock {
+  let nowMs = 0;
+  const timers: { atMs: number; fire: () => void }[] = [];
+  return {
+    sleep: (ms) => new Promise((resolve) => timers.push({ atMs: nowMs + ms, fire: resolve })),
+    advance(ms) {
+      nowMs += ms;
+      for (const timer of timers.filter((t) => t.atMs <= nowMs)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.fire();
+      }
+    },
+  };
+}
+
+/** The slow fixture's work: `started` resolves when the command began it, `release` lets it finish. */
+interface Gate {
+  wait(): Promise<void>;
+  started: Promise<void>;
+  release(): void;
+}
+
+function gate(): Gate {
+  let release!: () => void;
+  let begin!: () => void;
+  const opened = new Promise<void>((resolve) => (release = resolve));
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  return { wait: () => (begin(), opened), started, release };
+}
+
+async function startTestBot(options: Pick<BotOptions, 'maxInFlight'> = {}): Promise<Bot> {
+  const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl });
+  const logger = createLogger({ level: 'debug', secrets: [TOKEN], destination: { write: (line: string) => logLines.push(line) } });
+  const context: SlowContext = { db, config, now: () => new Date('2024-11-06T15:00:00Z'), slowWork: () => slowWork.wait() };
+  return startBot({ config: { ...config, DISCORD_TOKEN: TOKEN }, commands, context, logger, sleep: clock.sleep, ...options });
+}
 
 const command = (name: string) => commands.get(name)!.data;
 const isCallbackFor = (token: string) => (request: RecordedRequest) => request.path.endsWith(`/${token}/callback`);
@@ -36,14 +82,9 @@ beforeEach(async () => {
   fake = await startFakeDiscord({ token: TOKEN });
   db = openDb(':memory:');
   logLines = [];
-  const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl });
-  const logger = createLogger({ level: 'debug', secrets: [TOKEN], destination: { write: (line: string) => logLines.push(line) } });
-  bot = await startBot({
-    config: { ...config, DISCORD_TOKEN: TOKEN },
-    commands,
-    context: { db, config, now: () => new Date('2024-11-06T15:00:00Z') },
-    logger,
-  }).catch(async (error: unknown) => {
+  clock = manualClock();
+  slowWork = gate();
+  bot = await startTestBot().catch(async (error: unknown) => {
     db.close();
     await fake.close();
     throw error;
@@ -142,30 +183,73 @@ describe('chat-input commands', () => {
 });
 
 describe('slow commands', () => {
-  it('defers (type 5) before Discord’s 3 s deadline, then edits the original with the reply', async () => {
-    const sent = fake.sendChatInput({ command: command('slow') });
-    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(sent.token), 6000);
-    const [deferral, ...rest] = fake.responsesTo(sent);
-    expect(deferral?.body).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: 0 } });
-    expect(deferral?.status).toBe(204);
-    expect(deferral!.at - sent.sentAt).toBeGreaterThanOrEqual(1400);
-    expect(deferral!.at - sent.sentAt).toBeLessThan(SLOW_REPLY_MS);
-    expect(rest).toEqual([edit]);
+  /** Sends /slow and lets its work outlast the defer threshold: returns once the deferral reached Discord. */
+  async function sendAndDefer(options: Record<string, boolean> = {}) {
+    const sent = fake.sendChatInput({ command: command('slow'), options });
+    await slowWork.started;
+    clock.advance(DEFER_AFTER_MS - 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.responsesTo(sent)).toEqual([]);
+    clock.advance(1);
+    const deferral = await fake.waitForRequest(isCallbackFor(sent.token));
+    return { sent, deferral };
+  }
+
+  it('defers (type 5) once its work outlasts the defer threshold, then edits the original with the reply', async () => {
+    const { sent, deferral } = await sendAndDefer();
+    expect(deferral.body).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: 0 } });
+    expect(deferral.status).toBe(204);
+    slowWork.release();
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(sent.token));
+    expect(fake.responsesTo(sent)).toEqual([deferral, edit]);
     expect(edit.path).toBe(`/webhooks/${FAKE_IDS.application}/${sent.token}/messages/@original`);
     expect(edit.status).toBe(200);
-    expect(edit.body).toEqual(replyMessageData({ embeds: [{ title: 'Slow figures', description: 'Computed in 2.5 s.' }] }));
+    expect(edit.body).toEqual(replyMessageData({ embeds: [{ title: 'Slow figures', description: 'Computed after the deferral.' }] }));
+  });
+
+  it('answers with one callback, not deferred, when the work ends within the threshold', async () => {
+    const sent = fake.sendChatInput({ command: command('slow') });
+    await slowWork.started;
+    slowWork.release();
+    const callback = await fake.waitForRequest(isCallbackFor(sent.token));
+    expect((callback.body as { type: number }).type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    await expect.poll(() => bot.inFlight()).toBe(0);
+    expect(fake.responsesTo(sent)).toEqual([callback]);
   });
 
   it('replaces a public deferral with an ephemeral follow-up when the late reply is ephemeral', async () => {
-    const sent = fake.sendChatInput({ command: command('slow'), options: { private: true } });
-    const followUp = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_IDS.application}/${sent.token}`, 6000);
+    const { sent } = await sendAndDefer({ private: true });
+    slowWork.release();
+    const followUp = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_IDS.application}/${sent.token}`);
     const responses = fake.responsesTo(sent).map((request) => `${request.method} ${request.status}`);
     expect(responses).toEqual(['POST 204', 'DELETE 204', 'POST 200']);
     expect(followUp.query.get('wait')).toBe('true');
     expect((followUp.body as { flags: number }).flags).toBe(MessageFlags.Ephemeral);
     expect(followUp.body).toEqual(
-      replyMessageData({ embeds: [{ title: 'Slow figures', description: 'Computed in 2.5 s.' }], ephemeral: true }),
+      replyMessageData({ embeds: [{ title: 'Slow figures', description: 'Computed after the deferral.' }], ephemeral: true }),
     );
+  });
+});
+
+describe('load shedding', () => {
+  it('answers "busy" ephemerally at once past the in-flight limit, and answers normally once there is room', async () => {
+    await bot.destroy();
+    bot = await startTestBot({ maxInFlight: 1 });
+    const slow = fake.sendChatInput({ command: command('slow') });
+    await slowWork.started;
+    const shed = fake.sendChatInput({ command: command('lookup'), options: { ticker: 'IWM' } });
+    const busy = await fake.waitForRequest(isCallbackFor(shed.token));
+    expect(busy.status).toBe(204);
+    expect(busy.body).toEqual({ type: InteractionResponseType.ChannelMessageWithSource, data: replyMessageData(BUSY_REPLY) });
+    expect((busy.body as { data: { flags: number } }).data.flags).toBe(MessageFlags.Ephemeral);
+    expect(logs().find((line) => line.interactionId === shed.id)).toMatchObject({ level: 40, inFlight: 1 });
+
+    slowWork.release();
+    await fake.waitForRequest(isCallbackFor(slow.token));
+    await expect.poll(() => bot.inFlight()).toBe(0);
+    const next = fake.sendChatInput({ command: command('lookup'), options: { ticker: 'IWM' } });
+    const answer = await fake.waitForRequest(isCallbackFor(next.token));
+    expect((answer.body as { data: { content: string } }).data.content).toBe('@everyone IWM is tracked.');
   });
 });
 
@@ -200,7 +284,11 @@ describe('when Discord refuses', () => {
   it('replaces the deferral with an ephemeral notice when the edit of a slow reply is refused', async () => {
     fake.fail('PATCH', /@original$/, { status: 403 });
     const sent = fake.sendChatInput({ command: command('slow') });
-    const notice = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_IDS.application}/${sent.token}`, 6000);
+    await slowWork.started;
+    clock.advance(DEFER_AFTER_MS);
+    await fake.waitForRequest(isCallbackFor(sent.token));
+    slowWork.release();
+    const notice = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_IDS.application}/${sent.token}`);
     const responses = fake.responsesTo(sent).map((request) => `${request.method} ${request.status}`);
     expect(responses).toEqual(['POST 204', 'PATCH 403', 'DELETE 204', 'POST 200']);
     const body = notice.body as { content: string; flags: number };
@@ -212,9 +300,12 @@ describe('when Discord refuses', () => {
 describe('shutdown', () => {
   it('drains: stops taking interactions but finishes the reply in flight', async () => {
     const slow = fake.sendChatInput({ command: command('slow') });
-    await expect.poll(() => bot.inFlight(), { timeout: 2000 }).toBe(1);
+    await slowWork.started;
+    clock.advance(DEFER_AFTER_MS);
+    await fake.waitForRequest(isCallbackFor(slow.token));
     const drained = bot.drain(5000);
     const ignored = fake.sendChatInput({ command: command('lookup'), options: { ticker: 'IWM' } });
+    slowWork.release();
     await expect(drained).resolves.toBe(true);
     const answered = fake.responsesTo(slow).map((request) => request.method);
     expect(answered).toEqual(['POST', 'PATCH']);
