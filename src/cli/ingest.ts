@@ -54,11 +54,13 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     });
   ingest
     .command('sec')
-    .description('fundamentals from SEC EDGAR companyfacts (default: every member of the latest IWM holdings)')
+    .description('fundamentals from SEC EDGAR companyfacts (default: the members of the latest IWM holdings that filed since the last refresh)')
     .argument('[tickers...]', 'tickers to fetch')
-    .action(async (tickers: string[]) => {
+    .option('--full', 'every member, not only those that filed since the last refresh (EDGAR daily index)')
+    .action(async (tickers: string[], options: { full?: boolean }) => {
       const list = tickers.length > 0 ? tickers.map((t) => t.toUpperCase()) : memberTickers(app);
-      report(app, [await ingestSec(ingestContext(app), list)]);
+      const changedOnly = tickers.length === 0 && !options.full;
+      report(app, [await ingestSec(ingestContext(app), list, { changedOnly })]);
     });
   ingest
     .command('screen')

@@ -1,6 +1,7 @@
 // `zombie ingest all`: every source in order — holdings, fundamentals, prices, odds, screener — either live
 // from the configured upstreams or, with --offline, from the bundled data in data/demo (real files, plus
-// generated files for what no public file gives, ingested as demo data).
+// generated files for what no public file gives, ingested as demo data). Live, it is the cheap daily refresh:
+// SEC only for companies that filed since the last run, Yahoo only for the ETFs and new members.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeDemoFiles, type DemoFund, type ScreenAnchor } from '../demo/generate.js';
@@ -11,7 +12,7 @@ import { latestScreenValues } from '../store/screen.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import { ingestHoldings } from './holdings.js';
 import { importOddsCsv, ingestPolymarketOdds } from './odds.js';
-import { importPriceCsv, ingestYahooPrices } from './prices.js';
+import { importPriceCsv, ingestMemberPrices, ingestYahooPrices } from './prices.js';
 import { ingestScreen } from './screen.js';
 import { ingestSec } from './sec.js';
 
@@ -34,29 +35,33 @@ export interface IngestAllOptions {
   offline: boolean;
   /** Called after each step with its summaries (the CLI prints them as they come). */
   onStep?: (summaries: IngestSummary[]) => void;
+  /** The run's clock (the SEC refresh's as-of date); default now. */
+  now?: Date;
 }
 
 export async function ingestAll(ctx: IngestContext, options: IngestAllOptions): Promise<IngestSummary[]> {
   const all: IngestSummary[] = [];
   const step = async (run: () => Promise<IngestSummary | IngestSummary[]>) => {
+    const started = Date.now();
     const result = await run();
-    const summaries = Array.isArray(result) ? result : [result];
+    const summaries = Array.isArray(result) ? result : [{ ...result, elapsedMs: result.elapsedMs ?? Date.now() - started }];
     all.push(...summaries);
     options.onStep?.(summaries);
   };
   if (options.offline) await ingestDemo(ctx, step);
-  else await ingestLive(ctx, step);
+  else await ingestLive(ctx, step, options.now ?? new Date());
   return all;
 }
 
 type Step = (run: () => Promise<IngestSummary | IngestSummary[]>) => Promise<void>;
 
-async function ingestLive(ctx: IngestContext, step: Step): Promise<void> {
+async function ingestLive(ctx: IngestContext, step: Step, now: Date): Promise<void> {
   const { config } = ctx;
   await step(() => ingestHoldings(ctx, config.ISHARES_HOLDINGS_URL, { fund: 'IWM' }));
   const members = memberTickers(ctx);
-  await step(() => ingestSec(ctx, members));
-  await step(() => ingestYahooPrices(ctx, [...BENCHMARKS, ...members]));
+  await step(() => ingestSec(ctx, members, { changedOnly: true, now }));
+  await step(() => ingestYahooPrices(ctx, BENCHMARKS));
+  await step(() => ingestMemberPrices(ctx, 'IWM', now));
   await step(() => ingestPolymarketOdds(ctx, config.ODDS_MARKET_SLUG, { outcome: config.ODDS_OUTCOME }));
 }
 
@@ -79,14 +84,16 @@ async function ingestDemo(ctx: IngestContext, step: Step): Promise<void> {
   const generated = writeGeneratedFiles(ctx, demo('generated'), asOf);
   const demoCtx: IngestContext = { ...ctx, demo: true, config: { ...ctx.config, SEC_WWW_URL: generated.secBaseUrl, SEC_DATA_URL: generated.secBaseUrl } };
   await step(() => ingestSec(demoCtx, generated.tickers, { asOf }));
-  const progress = ctx.progress(generated.priceFiles.size, 'demo prices');
-  const priceSummaries: IngestSummary[] = [];
-  for (const [ticker, file] of generated.priceFiles) {
-    priceSummaries.push(await importPriceCsv(demoCtx, file, ticker));
-    progress.tick(ticker);
-  }
-  progress.done();
-  await step(async () => foldSummaries(priceSummaries, 'members (demo data)'));
+  await step(async () => {
+    const progress = ctx.progress(generated.priceFiles.size, 'demo prices');
+    const priceSummaries: IngestSummary[] = [];
+    for (const [ticker, file] of generated.priceFiles) {
+      priceSummaries.push(await importPriceCsv(demoCtx, file, ticker));
+      progress.tick(ticker);
+    }
+    progress.done();
+    return foldSummaries(priceSummaries, 'members (demo data)');
+  });
 }
 
 /** Writes the generated member files, anchored on the ingested real holdings, screener and IWM trading days. */

@@ -24,11 +24,24 @@ export interface IngestSummary {
   /** Items that failed without stopping the others, each naming the item and the reason. */
   failures: string[];
   note?: string;
+  /** HTTP requests made (every attempt, retries included), where the source counts them. */
+  requests?: number;
+  /** Wall-clock time the step took. */
+  elapsedMs?: number;
 }
 
 export function formatSummary(summary: IngestSummary): string {
   const asOf = summary.asOf ? ` as of ${summary.asOf}` : '';
   const failed = summary.failures.length > 0 ? `, ${summary.failures.length} failed` : '';
   const note = summary.note ? ` (${summary.note})` : '';
-  return `${summary.source} ${summary.subject}: ${summary.rows.toLocaleString('en-US')} rows${asOf}${failed}${note}`;
+  return `${summary.source} ${summary.subject}: ${summary.rows.toLocaleString('en-US')} rows${asOf}${failed}${note}${formatCost(summary)}`;
+}
+
+/** " — 41 requests in 5.2s": what a step cost, when known. */
+function formatCost(summary: IngestSummary): string {
+  const parts = [
+    summary.requests === undefined ? null : `${summary.requests.toLocaleString('en-US')} request${summary.requests === 1 ? '' : 's'}`,
+    summary.elapsedMs === undefined ? null : `${(summary.elapsedMs / 1000).toFixed(1)}s`,
+  ].filter((part) => part !== null);
+  return parts.length === 0 ? '' : ` — ${parts.join(' in ')}`;
 }

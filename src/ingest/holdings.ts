@@ -3,7 +3,7 @@
 import { insertHoldings } from '../store/holdings.js';
 import { abandonSnapshot, beginSnapshot, completeSnapshot } from '../store/snapshots.js';
 import { parseIsharesHoldings, ISHARES_SOURCE, type HoldingsOptions } from '../sources/ishares.js';
-import { fetchText, SourceError } from '../sources/http.js';
+import { fetchText, isRemote, RateLimiter, SourceError } from '../sources/http.js';
 import type { IngestContext, IngestSummary } from './context.js';
 
 /** ishares.com answers scripted user agents with an HTML block page; a browser's gets the CSV. */
@@ -19,10 +19,12 @@ export async function ingestHoldings(
   location: string,
   options: HoldingsOptions = {},
 ): Promise<IngestSummary> {
+  const limiter = new RateLimiter(1); // one file; the limiter counts the requests (retries included)
   const text = await fetchText(location, {
     source: ISHARES_SOURCE,
     headers: { 'User-Agent': BROWSER_USER_AGENT, Accept: 'text/csv,text/plain;q=0.9,*/*;q=0.8' },
     timeoutMs: ctx.config.HTTP_TIMEOUT_MS,
+    limiter,
   });
   if (text === null) throw new SourceError(ISHARES_SOURCE, `nothing at ${location}`);
   const file = parseIsharesHoldings(text, options);
@@ -48,5 +50,6 @@ export async function ingestHoldings(
     asOf: file.asOf,
     failures: [],
     ...(file.note ? { note: file.note } : {}),
+    ...(isRemote(location) ? { requests: limiter.requests } : {}),
   };
 }

@@ -43,7 +43,8 @@ export async function ingestPolymarketOdds(
   const origin = `${joinUrl(ctx.config.POLYMARKET_CLOB_URL, '/prices-history')}?market=${token.tokenId}`;
   const cadence = history.fidelityMinutes === 60 ? 'hourly' : `every ${history.fidelityMinutes / 60} h`;
   const note = `Polymarket "${token.market.question}" ${token.tokenOutcome}, ${cadence}`;
-  return storeOdds(ctx, options.name ?? oddsSeriesName(slug, options.outcome), origin, history.points, note);
+  const summary = storeOdds(ctx, options.name ?? oddsSeriesName(slug, options.outcome), origin, history.points, note);
+  return { ...summary, requests: request.limiter.requests };
 }
 
 /** Imports one outcome column of a Polymarket website CSV export (local path, file:// or http(s) URL). */

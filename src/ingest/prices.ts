@@ -1,8 +1,10 @@
-// Price ingests: daily closes from the Yahoo chart API (several symbols, one snapshot each) or from a price CSV.
+// Price ingests: daily closes from the Yahoo chart API (several symbols, one snapshot each), from a price CSV,
+// or (the daily members' job) from the holdings file's Price column appended to the stored series.
 // Each symbol is fetched, parsed and validated in full before its snapshot is begun; its rows become visible
 // only when the snapshot completes, so a failure leaves the previous series in place.
-import { insertPricePoints, normaliseSymbol } from '../store/prices.js';
-import { abandonSnapshot, beginSnapshot, completeSnapshot } from '../store/snapshots.js';
+import { latestHoldings } from '../store/holdings.js';
+import { appendClose, insertPricePoints, normaliseSymbol } from '../store/prices.js';
+import { abandonSnapshot, beginSnapshot, completeSnapshot, latestSnapshot } from '../store/snapshots.js';
 import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
 import {
   DEFAULT_YAHOO_WINDOW,
@@ -18,34 +20,72 @@ const YAHOO_REQUESTS_PER_SECOND = 2;
 
 /**
  * Fetches each symbol's daily chart and stores it as that symbol's snapshot (as-of = last trading day). A
- * failing symbol yields a summary with 0 rows and its failure; the others go on.
+ * failing symbol yields a summary with 0 rows and its failure; the others go on. Each summary says the requests
+ * it made and its time.
  */
 export async function ingestYahooPrices(
   ctx: IngestContext,
   symbols: string[],
   window: YahooWindow = DEFAULT_YAHOO_WINDOW,
+  limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND),
 ): Promise<IngestSummary[]> {
-  const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND);
   const progress = ctx.progress(symbols.length, 'prices');
   const summaries: IngestSummary[] = [];
   for (const requested of symbols) {
     const symbol = normaliseSymbol(requested);
+    const [started, requestsBefore] = [Date.now(), limiter.requests];
+    let summary: IngestSummary;
     try {
       checkSymbol(symbol);
       const { url, prices } = await fetchYahooPrices(ctx.config.YAHOO_CHART_URL, symbol, window, {
         timeoutMs: ctx.config.HTTP_TIMEOUT_MS,
         limiter,
       });
-      summaries.push(storePrices(ctx, symbol, url, prices));
+      summary = storePrices(ctx, symbol, url, prices);
     } catch (error) {
       const failure = (error as Error).message;
       ctx.log(`prices ${symbol}: ${failure}`);
-      summaries.push({ source: 'prices', subject: symbol, rows: 0, asOf: null, failures: [failure] });
+      summary = { source: 'prices', subject: symbol, rows: 0, asOf: null, failures: [failure] };
     }
+    summaries.push({ ...summary, requests: limiter.requests - requestsBefore, elapsedMs: Date.now() - started });
     progress.tick(symbol);
   }
   progress.done();
   return summaries;
+}
+
+/**
+ * The daily members' prices, cheap: every member's close on the fund's latest holdings date (the holdings
+ * file's Price column) is appended to its stored series (appendClose); only a member with no series yet is
+ * fetched from Yahoo, once, for its history. One summary for all members, with the Yahoo requests it made.
+ */
+export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now = new Date()): Promise<IngestSummary> {
+  const started = Date.now();
+  const holdings = latestHoldings(ctx.db, fund);
+  if (!holdings?.snapshot.asOf) throw new Error(`prices ${fund} members: no dated ${fund} holdings in the cache yet`);
+  const asOf = holdings.snapshot.asOf;
+  const priced = holdings.holdings.filter((h) => h.priceUsd !== null && h.priceUsd > 0);
+  const missing = priced.filter((h) => latestSnapshot(ctx.db, 'prices', normaliseSymbol(h.ticker)) === null).map((h) => h.ticker);
+  const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND);
+  const backfills = missing.length > 0 ? await ingestYahooPrices(ctx, missing, DEFAULT_YAHOO_WINDOW, limiter) : [];
+  let appended = 0;
+  for (const holding of priced) if (appendClose(ctx.db, holding.ticker, asOf, holding.priceUsd!, now)) appended++;
+  const backfilled = backfills.filter((s) => s.rows > 0);
+  const remarks = [
+    `${appended.toLocaleString('en-US')} closes from the ${fund} holdings`,
+    `${backfilled.length.toLocaleString('en-US')} new members backfilled from Yahoo`,
+  ];
+  if (priced.length < holdings.holdings.length) remarks.push(`${holdings.holdings.length - priced.length} without a price`);
+  return {
+    source: 'prices',
+    subject: `${fund} members`,
+    rows: appended + backfilled.reduce((n, s) => n + s.rows, 0),
+    asOf,
+    failures: backfills.flatMap((s) => s.failures),
+    note: remarks.join(', '),
+    requests: limiter.requests,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 /** Imports one symbol's price CSV from a local path, file:// URL or http(s) URL (see src/sources/prices.ts). */

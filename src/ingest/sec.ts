@@ -4,6 +4,7 @@
 // earlier runs. A company that fails is reported and skipped; if all fail, nothing changes.
 import { parseCompanyFacts } from '../sources/sec/companyfacts.js';
 import { cikLabel, SecClient } from '../sources/sec/client.js';
+import { changesFundamentals, datesThrough } from '../sources/sec/daily-index.js';
 import { deriveFigures } from '../sources/sec/derive.js';
 import { parseSubmissions, type CompanyProfile } from '../sources/sec/submissions.js';
 import {
@@ -13,8 +14,13 @@ import {
   type TickerIndex,
 } from '../sources/sec/tickers.js';
 import { SourceError } from '../sources/http.js';
-import { completeFundamentalsSnapshot, insertFundamentals, type FundamentalsRecord } from '../store/fundamentals.js';
-import { abandonSnapshot, beginSnapshot } from '../store/snapshots.js';
+import {
+  completeFundamentalsSnapshot,
+  insertFundamentals,
+  latestFundamentals,
+  type FundamentalsRecord,
+} from '../store/fundamentals.js';
+import { abandonSnapshot, beginSnapshot, latestSnapshotFrom } from '../store/snapshots.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import type { Progress } from './progress.js';
 
@@ -25,6 +31,8 @@ export interface SecIngestOptions {
   asOf?: string;
   /** Fetch each company's submissions (SIC, fiscal year end); default true. */
   profiles?: boolean;
+  /** Only the companies that filed since the last refresh, or have nothing stored (the daily refresh). */
+  changedOnly?: boolean;
   /** Companies fetched at once (default 4); requests are paced by the shared limiter regardless. */
   concurrency?: number;
 }
@@ -37,42 +45,100 @@ interface Company {
 
 const DEFAULT_CONCURRENCY = 4;
 
-/** Fetches and stores the fundamentals of the companies behind `tickers` as one SEC snapshot. */
+/**
+ * Fetches and stores the fundamentals of the companies behind `tickers` as one SEC snapshot. With `changedOnly`
+ * (the daily members refresh) only the companies that filed since the last refresh are fetched, see
+ * selectChanged; the snapshot then records the refresh (origin = the daily-index folder), even when nothing
+ * changed.
+ */
 export async function ingestSec(
   ctx: IngestContext,
   tickers: readonly string[],
   options: SecIngestOptions = {},
 ): Promise<IngestSummary> {
+  const started = Date.now();
   const requested = [...new Set(tickers.map((t) => t.trim().toUpperCase()).filter((t) => t !== ''))];
   if (requested.length === 0) throw new Error('ingest sec: no tickers given');
   const client = new SecClient(ctx.config);
   const asOf = options.asOf ?? (options.now ?? new Date()).toISOString().slice(0, 10);
-  const snapshotId = beginSnapshot(
-    ctx.db,
-    { source: 'sec', subject: 'companyfacts', origin: client.dataUrl, asOf, demo: ctx.demo },
-    options.now,
-  );
+  const origin = options.changedOnly ? client.dailyIndexBaseUrl() : client.dataUrl;
+  const lastRefresh = options.changedOnly ? latestSnapshotFrom(ctx.db, 'sec', origin) : null;
+  const snapshotId = beginSnapshot(ctx.db, { source: 'sec', subject: 'companyfacts', origin, asOf, demo: ctx.demo }, options.now);
   try {
     const listing = await client.getJson(client.companyTickersUrl(), COMPANY_TICKERS_SOURCE);
     const index = buildTickerIndex(parseCompanyTickers(listing));
-    const { companies, failures } = resolveTickers(index, requested);
+    const resolved = resolveTickers(index, requested);
+    const failures = [...resolved.failures];
     for (const failure of failures) ctx.log(failure);
-    const records = await fetchCompanies(ctx, client, companies, failures, {
+    const selection = options.changedOnly
+      ? await selectChanged(ctx, client, resolved.companies, lastRefresh?.asOf ?? null, asOf)
+      : { companies: resolved.companies, note: null };
+    const records = await fetchCompanies(ctx, client, selection.companies, failures, {
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
       profiles: options.profiles ?? true,
     });
-    if (records.length === 0) {
+    if (records.length === 0 && (selection.companies.length > 0 || !options.changedOnly)) {
       throw new SourceError('SEC', `every company failed (${failures.length}); first: ${failures[0] ?? 'none'}`);
     }
     insertFundamentals(ctx.db, snapshotId, records);
-    const failedTickers = requested.length - records.reduce((n, record) => n + record.tickers.length, 0);
-    const note = failedTickers > 0 ? `${failedTickers} of ${requested.length} tickers failed` : null;
+    const asked = selection.companies.reduce((n, company) => n + company.tickers.length, 0) + resolved.failures.length;
+    const failedTickers = asked - records.reduce((n, record) => n + record.tickers.length, 0);
+    const notes = [selection.note, failedTickers > 0 ? `${failedTickers} of ${asked} tickers failed` : null].filter((n) => n !== null);
+    const note = notes.length > 0 ? notes.join('; ') : null;
     completeFundamentalsSnapshot(ctx.db, snapshotId, note, options.now);
-    return { source: 'sec', subject: 'companyfacts', rows: records.length, asOf, failures, ...(note ? { note } : {}) };
+    return {
+      source: 'sec',
+      subject: 'companyfacts',
+      rows: records.length,
+      asOf,
+      failures,
+      ...(note ? { note } : {}),
+      ...(client.remote ? { requests: client.requests } : {}),
+      elapsedMs: Date.now() - started,
+    };
   } catch (error) {
     abandonSnapshot(ctx.db, snapshotId);
     throw error;
   }
+}
+
+/**
+ * The daily refresh's choice: the companies that filed a form changing their fundamentals (changesFundamentals)
+ * on any day from the day before the last refresh through `asOf` (EDGAR daily index, one request a day; the
+ * overlap catches filings made after that run on its day), plus every company with nothing stored. Without an
+ * earlier refresh, or when an index cannot be read, every company.
+ */
+async function selectChanged(
+  ctx: IngestContext,
+  client: SecClient,
+  companies: Company[],
+  lastRefresh: string | null,
+  asOf: string,
+): Promise<{ companies: Company[]; note: string }> {
+  if (lastRefresh === null) return { companies, note: 'first refresh: every company' };
+  const days = datesThrough(addDays(lastRefresh, -1), asOf);
+  const filers = new Set<number>();
+  let withoutIndex = 0;
+  try {
+    for (const day of days) {
+      const filings = await client.dailyIndex(day);
+      if (filings === null) withoutIndex++;
+      for (const filing of filings ?? []) if (changesFundamentals(filing.formType)) filers.add(filing.cik);
+    }
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    ctx.log(`${error.message}: fetching every company`);
+    return { companies, note: `daily index unreadable (${error.message}): every company` };
+  }
+  const stored = latestFundamentals(ctx.db);
+  const changed = companies.filter((c) => filers.has(c.cik) || c.tickers.some((ticker) => !stored.has(ticker)));
+  const span = `${days[0]} → ${days.at(-1)}, ${days.length - withoutIndex} of ${days.length} days with an index`;
+  return { companies: changed, note: `${changed.length} of ${companies.length} companies filed or were missing (EDGAR daily index ${span})` };
+}
+
+/** YYYY-MM-DD plus `days` (UTC). */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Groups the requested tickers by CIK; unknown or ambiguous tickers become failures. */

@@ -94,12 +94,15 @@ export function looksLikeHtml(text: string): boolean {
   return /^\s*(<!doctype html|<html|<head|<body)/i.test(text.replace(/^\uFEFF/, ''));
 }
 
-/** Spaces requests so that no more than `perSecond` start in any one second. */
+/** Spaces requests so that no more than `perSecond` start in any one second, and counts them (retries too). */
 export class RateLimiter {
   private next = 0;
+  /** HTTP requests started through this limiter (fetchText takes it once per attempt). */
+  requests = 0;
   constructor(private readonly perSecond: number) {}
 
   async take(): Promise<void> {
+    this.requests++;
     const interval = 1000 / this.perSecond;
     const now = Date.now();
     const at = Math.max(now, this.next);

@@ -38,6 +38,31 @@ export function priceSeries(db: Db, symbol: string): PriceSeries | null {
   return { snapshot, adjusted, points };
 }
 
+/**
+ * Appends one day's close to the symbol's newest complete series, in place and in one transaction (the series
+ * grows by a day; its snapshot's as-of date and completion time move with it). The adjusted close carries the
+ * series' last adjustment factor forward (adjClose = close × lastAdjClose / lastClose); null in a price-only
+ * series. Returns false, changing nothing, when the symbol has no series or the series already reaches `date`.
+ */
+export function appendClose(db: Db, symbol: string, date: string, close: number, now = new Date()): boolean {
+  return db.transaction(() => {
+    const snapshot = latestSnapshot(db, 'prices', normaliseSymbol(symbol));
+    if (!snapshot) return false;
+    const last = db
+      .prepare(`SELECT date, close, adj_close AS adjClose FROM prices WHERE snapshot_id = ? ORDER BY date DESC LIMIT 1`)
+      .get(snapshot.id) as PricePoint | undefined;
+    if (!last || last.date >= date) return false;
+    const adjClose = last.adjClose === null ? null : (close * last.adjClose) / last.close;
+    insertPricePoints(db, snapshot.id, [{ date, close, adjClose }]);
+    db.prepare(`UPDATE snapshots SET as_of = ?, row_count = row_count + 1, completed_at = ? WHERE id = ?`).run(
+      date,
+      now.toISOString(),
+      snapshot.id,
+    );
+    return true;
+  })();
+}
+
 /** Symbols that have at least one complete price snapshot, alphabetically. */
 export function priceSymbols(db: Db): string[] {
   const rows = db

@@ -107,6 +107,17 @@ export function latestSnapshot(db: Db, source: SnapshotSource, subject: string):
   return row ? toSnapshot(row) : null;
 }
 
+/** The newest complete snapshot of a source that came from `origin` (latest as-of date, then latest completion). */
+export function latestSnapshotFrom(db: Db, source: SnapshotSource, origin: string): Snapshot | null {
+  const row = db
+    .prepare(
+      `SELECT * FROM snapshots WHERE source = ? AND origin = ? AND status = 'complete'
+       ORDER BY as_of DESC NULLS LAST, id DESC LIMIT 1`,
+    )
+    .get(source, origin) as SnapshotRow | undefined;
+  return row ? toSnapshot(row) : null;
+}
+
 /** The newest complete snapshot of a source and subject with an as-of date on or before `date` (YYYY-MM-DD). */
 export function snapshotAt(db: Db, source: SnapshotSource, subject: string, date: string): Snapshot | null {
   const row = db

@@ -79,7 +79,9 @@ describe('ingestPolymarketOdds', () => {
       asOf: '2024-10-10',
       failures: [],
       note: 'Polymarket "Will Donald Trump win the 2024 US Presidential Election?" Yes, hourly',
+      requests: 5, // /markets, /events and three history windows
     });
+    expect(server.requests).toHaveLength(5);
     const series = oddsSeries(db, 'presidential-election-winner-2024/donald-trump');
     expect(series?.points.find((p) => p.t === OCT_10)?.p).toBe(0.5335);
     expect(series?.points.map((p) => p.t)).toEqual([...series!.points.map((p) => p.t)].sort((a, b) => a - b));

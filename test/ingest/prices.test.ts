@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { IngestContext } from '../../src/ingest/context.js';
-import { importPriceCsv, ingestYahooPrices } from '../../src/ingest/prices.js';
+import { ingestHoldings } from '../../src/ingest/holdings.js';
+import { importPriceCsv, ingestMemberPrices, ingestYahooPrices } from '../../src/ingest/prices.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb, type Db } from '../../src/store/db.js';
+import { latestHoldings } from '../../src/store/holdings.js';
 import { priceSeries, priceSymbols } from '../../src/store/prices.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
@@ -53,15 +55,17 @@ describe('ingestYahooPrices', () => {
     const ctx = context(db, server.baseUrl);
     const summaries = await ingestYahooPrices(ctx, ['iwm', 'NOPE', 'QQQ']);
     expect(summaries).toEqual([
-      { source: 'prices', subject: 'IWM', rows: 20, asOf: '2024-11-15', failures: [] },
+      { source: 'prices', subject: 'IWM', rows: 20, asOf: '2024-11-15', failures: [], requests: 1, elapsedMs: expect.any(Number) },
       {
         source: 'prices',
         subject: 'NOPE',
         rows: 0,
         asOf: null,
         failures: ['Yahoo chart NOPE: unknown symbol (HTTP 404: no data found, symbol may be delisted)'],
+        requests: 1,
+        elapsedMs: expect.any(Number),
       },
-      { source: 'prices', subject: 'QQQ', rows: 1, asOf: '2020-01-02', failures: [] },
+      { source: 'prices', subject: 'QQQ', rows: 1, asOf: '2020-01-02', failures: [], requests: 1, elapsedMs: expect.any(Number) },
     ]);
     expect(ctx.lines).toEqual(['prices NOPE: Yahoo chart NOPE: unknown symbol (HTTP 404: no data found, symbol may be delisted)']);
     const iwm = priceSeries(db, 'IWM');
@@ -154,5 +158,65 @@ describe('importPriceCsv', () => {
 
   it('names a missing file', async () => {
     await expect(importPriceCsv(context(db), '/no/such/IWM.csv', 'IWM')).rejects.toThrow(/price CSV IWM: cannot read/);
+  });
+});
+
+describe('ingestMemberPrices (the daily members job)', () => {
+  const HOLDINGS = fileURLToPath(new URL('../fixtures/holdings/IWM_holdings_2024-07-11_excerpt.csv', import.meta.url));
+  let server: ReplayServer;
+  let db: Db;
+  beforeEach(async () => {
+    server = await startReplayServer({});
+    db = openDb(':memory:');
+  });
+  afterEach(async () => {
+    db.close();
+    await server.close();
+  });
+
+  it('appends each member’s holdings close to its stored series and asks Yahoo only for members without one', async () => {
+    const ctx = context(db, server.baseUrl);
+    await ingestHoldings(ctx, HOLDINGS);
+    const members = latestHoldings(db, 'IWM')!.holdings;
+    const priced = members.filter((h) => h.priceUsd !== null && h.priceUsd > 0);
+    const unpriced = members.length - priced.length;
+    expect(unpriced).toBeGreaterThan(0); // e.g. lines iShares lists without a price
+    const [newcomerA, newcomerB, ...known] = priced.map((h) => h.ticker);
+    // Two days of history for every member but two, adjusted for a distribution (factor 0.98).
+    const csv = join(mkdtempSync(join(tmpdir(), 'zombie-prices-')), 'history.csv');
+    writeFileSync(csv, 'Date,Close,Adj Close\n2024-07-09,10,9.8\n2024-07-10,10,9.8\n');
+    for (const ticker of known) await importPriceCsv(ctx, csv, ticker!);
+    for (const ticker of [newcomerA!, newcomerB!]) server.route(`/v8/finance/chart/${ticker}`, { body: IWM_CHART });
+
+    const summary = await ingestMemberPrices(ctx, 'IWM');
+    expect(server.requests.map((r) => r.path)).toEqual([`/v8/finance/chart/${newcomerA}`, `/v8/finance/chart/${newcomerB}`]);
+    expect(summary).toMatchObject({
+      source: 'prices',
+      subject: 'IWM members',
+      asOf: '2024-07-11',
+      rows: known.length + 2 * 20,
+      failures: [],
+      requests: 2,
+      note: `${known.length} closes from the IWM holdings, 2 new members backfilled from Yahoo, ${unpriced} without a price`,
+    });
+    for (const holding of priced.filter((h) => known.includes(h.ticker))) {
+      const series = priceSeries(db, holding.ticker)!;
+      expect(series.snapshot.asOf).toBe('2024-07-11');
+      expect(series.points.at(-1)).toEqual({ date: '2024-07-11', close: holding.priceUsd, adjClose: expect.closeTo(holding.priceUsd! * 0.98, 9) });
+      expect(series.adjusted).toBe(true);
+    }
+    // The backfilled series already reach past the holdings date: nothing appended to them.
+    expect(priceSeries(db, newcomerA!)!.points).toHaveLength(20);
+
+    // The next run on the same holdings changes nothing and asks no one.
+    server.requests.length = 0;
+    const again = await ingestMemberPrices(ctx, 'IWM');
+    expect(again).toMatchObject({ rows: 0, requests: 0 });
+    expect(server.requests).toHaveLength(0);
+    expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'prices'`)).toBe(priced.length);
+  });
+
+  it('refuses to run before any holdings are stored', async () => {
+    await expect(ingestMemberPrices(context(db, server.baseUrl), 'IWM')).rejects.toThrow(/no dated IWM holdings/);
   });
 });

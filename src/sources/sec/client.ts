@@ -1,8 +1,9 @@
-// Requests to SEC EDGAR: the URLs of company_tickers.json, companyfacts and submissions under the configured
-// bases (https or a file:// directory with the same layout), a User-Agent naming a contact on every request
-// (SEC's fair-access policy rejects anonymous clients) and one rate limiter shared by all of them.
+// Requests to SEC EDGAR: the URLs of company_tickers.json, the daily index, companyfacts and submissions under
+// the configured bases (https or a file:// directory with the same layout), a User-Agent naming a contact on
+// every request (SEC's fair-access policy rejects anonymous clients) and one rate limiter shared by all of them.
 import { requireConfig, type Config } from '../../config.js';
-import { fetchJson, isRemote, joinUrl, RateLimiter } from '../http.js';
+import { fetchJson, fetchText, isRemote, joinUrl, RateLimiter, SourceError } from '../http.js';
+import { DAILY_INDEX_SOURCE, dailyIndexPath, parseDailyIndex, type DailyFiling } from './daily-index.js';
 
 /** SEC allows at most 10 requests per second per client; 8 leaves a margin. */
 export const SEC_REQUESTS_PER_SECOND = 8;
@@ -15,6 +16,8 @@ export function cikLabel(cik: number): string {
 export class SecClient {
   readonly wwwUrl: string;
   readonly dataUrl: string;
+  /** Whether requests go over HTTP (else the bases are file:// directories). */
+  readonly remote: boolean;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly limiter = new RateLimiter(SEC_REQUESTS_PER_SECOND);
@@ -23,8 +26,8 @@ export class SecClient {
   constructor(config: Config) {
     this.wwwUrl = config.SEC_WWW_URL;
     this.dataUrl = config.SEC_DATA_URL;
-    const remote = isRemote(this.wwwUrl) || isRemote(this.dataUrl);
-    const userAgent = remote
+    this.remote = isRemote(this.wwwUrl) || isRemote(this.dataUrl);
+    const userAgent = this.remote
       ? requireConfig(config, ['SEC_USER_AGENT'], 'SEC EDGAR requests').SEC_USER_AGENT
       : config.SEC_USER_AGENT;
     this.headers = { Accept: 'application/json', ...(userAgent ? { 'User-Agent': userAgent } : {}) };
@@ -33,6 +36,11 @@ export class SecClient {
 
   companyTickersUrl(): string {
     return joinUrl(this.wwwUrl, 'files/company_tickers.json');
+  }
+
+  /** The folder of EDGAR's daily index files (www.sec.gov/Archives/edgar/daily-index). */
+  dailyIndexBaseUrl(): string {
+    return joinUrl(this.wwwUrl, 'Archives/edgar/daily-index');
   }
 
   companyFactsUrl(cik: number): string {
@@ -46,5 +54,25 @@ export class SecClient {
   /** GETs (or reads) a JSON document, paced by the shared limiter; errors name `source`. */
   getJson(url: string, source: string): Promise<unknown> {
     return fetchJson(url, { source, headers: this.headers, timeoutMs: this.timeoutMs, limiter: this.limiter });
+  }
+
+  /** The filings of one day (YYYY-MM-DD) from the daily index; null when the day has none (404 or 403). */
+  async dailyIndex(date: string): Promise<DailyFiling[] | null> {
+    const url = joinUrl(this.dailyIndexBaseUrl(), dailyIndexPath(date));
+    const source = `${DAILY_INDEX_SOURCE} ${date}`;
+    const headers = { ...this.headers, Accept: 'text/plain' };
+    try {
+      const text = await fetchText(url, { source, headers, timeoutMs: this.timeoutMs, limiter: this.limiter, allowNotFound: true });
+      return text === null ? null : parseDailyIndex(text, source);
+    } catch (error) {
+      // EDGAR answers 403 rather than 404 for some missing paths (a weekend, a holiday, a day not yet published).
+      if (error instanceof SourceError && error.status === 403) return null;
+      throw error;
+    }
+  }
+
+  /** HTTP requests made so far (every attempt, retries included; local files are not requests). */
+  get requests(): number {
+    return this.limiter.requests;
   }
 }
