@@ -3,7 +3,7 @@
 // Each symbol is fetched, parsed and validated in full before its snapshot is begun; its rows become visible
 // only when the snapshot completes, so a failure leaves the previous series in place.
 import { latestHoldings } from '../store/holdings.js';
-import { appendClose, insertPricePoints, normaliseSymbol } from '../store/prices.js';
+import { appendCloses, insertPricePoints, normaliseSymbol } from '../store/prices.js';
 import { abandonSnapshot, beginSnapshot, completeSnapshot, latestSnapshot } from '../store/snapshots.js';
 import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
 import {
@@ -56,7 +56,7 @@ export async function ingestYahooPrices(
 
 /**
  * The daily members' prices, cheap: every member's close on the fund's latest holdings date (the holdings
- * file's Price column) is appended to its stored series (appendClose); only a member with no series yet is
+ * file's Price column) is appended to its stored series (appendCloses); only a member with no series yet is
  * fetched from Yahoo, once, for its history. One summary for all members, with the Yahoo requests it made.
  */
 export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now = new Date()): Promise<IngestSummary> {
@@ -68,8 +68,7 @@ export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now =
   const missing = priced.filter((h) => latestSnapshot(ctx.db, 'prices', normaliseSymbol(h.ticker)) === null).map((h) => h.ticker);
   const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND);
   const backfills = missing.length > 0 ? await ingestYahooPrices(ctx, missing, DEFAULT_YAHOO_WINDOW, limiter) : [];
-  let appended = 0;
-  for (const holding of priced) if (appendClose(ctx.db, holding.ticker, asOf, holding.priceUsd!, now)) appended++;
+  const appended = appendCloses(ctx.db, asOf, priced.map((h) => ({ symbol: h.ticker, close: h.priceUsd! })), now);
   const backfilled = backfills.filter((s) => s.rows > 0);
   const remarks = [
     `${appended.toLocaleString('en-US')} closes from the ${fund} holdings`,

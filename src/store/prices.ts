@@ -39,27 +39,27 @@ export function priceSeries(db: Db, symbol: string): PriceSeries | null {
 }
 
 /**
- * Appends one day's close to the symbol's newest complete series, in place and in one transaction (the series
- * grows by a day; its snapshot's as-of date and completion time move with it). The adjusted close carries the
- * series' last adjustment factor forward (adjClose = close × lastAdjClose / lastClose); null in a price-only
- * series. Returns false, changing nothing, when the symbol has no series or the series already reaches `date`.
+ * Appends one day's close of each symbol to its newest complete series, in place and in one transaction (a
+ * series grows by a day; its snapshot's as-of date and completion time move with it). The adjusted close
+ * carries the series' last adjustment factor forward (adjClose = close × lastAdjClose / lastClose); null in a
+ * price-only series. A symbol with no series, or whose series already reaches `date`, is left alone. Returns
+ * how many closes were appended.
  */
-export function appendClose(db: Db, symbol: string, date: string, close: number, now = new Date()): boolean {
+export function appendCloses(db: Db, date: string, closes: readonly { symbol: string; close: number }[], now = new Date()): number {
+  const lastPoint = db.prepare(`SELECT date, close, adj_close AS adjClose FROM prices WHERE snapshot_id = ? ORDER BY date DESC LIMIT 1`);
+  const moveSnapshot = db.prepare(`UPDATE snapshots SET as_of = ?, row_count = row_count + 1, completed_at = ? WHERE id = ?`);
   return db.transaction(() => {
-    const snapshot = latestSnapshot(db, 'prices', normaliseSymbol(symbol));
-    if (!snapshot) return false;
-    const last = db
-      .prepare(`SELECT date, close, adj_close AS adjClose FROM prices WHERE snapshot_id = ? ORDER BY date DESC LIMIT 1`)
-      .get(snapshot.id) as PricePoint | undefined;
-    if (!last || last.date >= date) return false;
-    const adjClose = last.adjClose === null ? null : (close * last.adjClose) / last.close;
-    insertPricePoints(db, snapshot.id, [{ date, close, adjClose }]);
-    db.prepare(`UPDATE snapshots SET as_of = ?, row_count = row_count + 1, completed_at = ? WHERE id = ?`).run(
-      date,
-      now.toISOString(),
-      snapshot.id,
-    );
-    return true;
+    let appended = 0;
+    for (const { symbol, close } of closes) {
+      const snapshot = latestSnapshot(db, 'prices', normaliseSymbol(symbol));
+      const last = snapshot ? (lastPoint.get(snapshot.id) as PricePoint | undefined) : undefined;
+      if (!snapshot || !last || last.date >= date) continue;
+      const adjClose = last.adjClose === null ? null : (close * last.adjClose) / last.close;
+      insertPricePoints(db, snapshot.id, [{ date, close, adjClose }]);
+      moveSnapshot.run(date, now.toISOString(), snapshot.id);
+      appended++;
+    }
+    return appended;
   })();
 }
 

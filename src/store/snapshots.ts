@@ -166,10 +166,14 @@ export function completeSnapshots(db: Db, source: SnapshotSource): Snapshot[] {
   return rows.map(toSnapshot);
 }
 
-/** Changes whenever a snapshot completes or is replaced: a cheap key for caching what is computed from the cache. */
+/** Changes whenever a snapshot completes, is replaced or grows (appendCloses): a cheap key for caching what is computed from the cache. */
 export function snapshotsVersion(db: Db): string {
   const row = db
-    .prepare(`SELECT COUNT(*) AS n, MAX(id) AS id, MAX(completed_at) AS at FROM snapshots WHERE status = 'complete'`)
-    .get() as { n: number; id: number | null; at: string | null };
-  return `${row.n}:${row.id ?? 0}:${row.at ?? ''}`;
+    .prepare(
+      `SELECT COUNT(*) AS n, MAX(id) AS id, MAX(completed_at) AS at, TOTAL(row_count) AS rows
+       FROM snapshots WHERE status = 'complete'`,
+    )
+    .get() as { n: number; id: number | null; at: string | null; rows: number };
+  // The row total changes when a series grows in place (appendCloses), even within the same millisecond.
+  return `${row.n}:${row.id ?? 0}:${row.at ?? ''}:${row.rows}`;
 }
