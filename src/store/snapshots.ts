@@ -98,23 +98,21 @@ export function pruneAbandoned(db: Db, olderThanMs = 6 * 3600_000, now = new Dat
 
 /** The newest complete snapshot of a source and subject (latest as-of date, then latest completion). */
 export function latestSnapshot(db: Db, source: SnapshotSource, subject: string): Snapshot | null {
-  const row = db
-    .prepare(
-      `SELECT * FROM snapshots WHERE source = ? AND subject = ? AND status = 'complete'
-       ORDER BY as_of DESC NULLS LAST, id DESC LIMIT 1`,
-    )
-    .get(source, subject) as SnapshotRow | undefined;
-  return row ? toSnapshot(row) : null;
+  return newestComplete(db, source, 'subject', subject);
 }
 
 /** The newest complete snapshot of a source that came from `origin` (latest as-of date, then latest completion). */
 export function latestSnapshotFrom(db: Db, source: SnapshotSource, origin: string): Snapshot | null {
+  return newestComplete(db, source, 'origin', origin);
+}
+
+function newestComplete(db: Db, source: SnapshotSource, column: 'subject' | 'origin', value: string): Snapshot | null {
   const row = db
     .prepare(
-      `SELECT * FROM snapshots WHERE source = ? AND origin = ? AND status = 'complete'
+      `SELECT * FROM snapshots WHERE source = ? AND ${column} = ? AND status = 'complete'
        ORDER BY as_of DESC NULLS LAST, id DESC LIMIT 1`,
     )
-    .get(source, origin) as SnapshotRow | undefined;
+    .get(source, value) as SnapshotRow | undefined;
   return row ? toSnapshot(row) : null;
 }
 

@@ -224,90 +224,79 @@ describe('ingestSec', () => {
     expect(snow).toMatchObject({ revenueTtmUsd: 3_839_761_000, netIncomeTtmUsd: -1_398_744_000, sharesOutstanding: 333_700_000 });
     expect(snow?.origin).toBe(`${base}/api/xbrl/companyfacts/CIK0001640147.json`);
   });
-});
 
-describe('ingestSec changedOnly (the daily refresh from the EDGAR daily index)', () => {
-  const INDEX = fixture('master.20200103_daily-index_excerpt.idx');
-  const INDEX_PATH = (ymd: string) => `/Archives/edgar/daily-index/2020/QTR1/master.${ymd}.idx`;
-  /** Snowflake's real companyfacts re-labelled as another company's (CIK and name), so any CIK can be served. */
-  const factsOf = (cik: number, name: string) => JSON.stringify({ ...JSON.parse(SNOWFLAKE_FACTS), cik, entityName: name });
-  const THU = new Date('2020-01-02T22:00:00Z');
-  const SUN = new Date('2020-01-05T12:00:00Z');
-  let server: ReplayServer;
-  let db: Db;
-  beforeEach(async () => {
-    server = await startReplayServer({
-      '/files/company_tickers.json': { body: TICKERS },
-      [FACTS_PATH('0001640147')]: { body: SNOWFLAKE_FACTS },
-      [FACTS_PATH('0001318605')]: { body: factsOf(1318605, 'TESLA BEFORE') },
-      [FACTS_PATH('0000320193')]: { body: factsOf(320193, 'APPLE BEFORE') },
-      [FACTS_PATH('0000093410')]: { body: factsOf(93410, 'CHEVRON') },
-      '/submissions/CIK0001318605.json': { body: TESLA_SUBMISSIONS },
-      [INDEX_PATH('20200101')]: { status: 403, body: 'Forbidden' }, // New Year's Day: EDGAR answers 403
-      [INDEX_PATH('20200103')]: { body: INDEX },
-      [INDEX_PATH('20200105')]: { status: 403, body: 'Forbidden' },
+
+  describe('ingestSec changedOnly (the daily refresh from the EDGAR daily index)', () => {
+    const INDEX = fixture('master.20200103_daily-index_excerpt.idx');
+    const INDEX_PATH = (ymd: string) => `/Archives/edgar/daily-index/2020/QTR1/master.${ymd}.idx`;
+    /** Snowflake's real companyfacts re-labelled as another company's (CIK and name), so any CIK can be served. */
+    const factsOf = (cik: number, name: string) => JSON.stringify({ ...JSON.parse(SNOWFLAKE_FACTS), cik, entityName: name });
+    const THU = new Date('2020-01-02T22:00:00Z');
+    const SUN = new Date('2020-01-05T12:00:00Z');
+    beforeEach(() => {
+      server.route(FACTS_PATH('0001318605'), { body: factsOf(1318605, 'TESLA BEFORE') });
+      server.route(FACTS_PATH('0000320193'), { body: factsOf(320193, 'APPLE BEFORE') });
+      server.route(FACTS_PATH('0000093410'), { body: factsOf(93410, 'CHEVRON') });
+      server.route(INDEX_PATH('20200101'), { status: 403, body: 'Forbidden' }); // New Year's Day: EDGAR answers 403
+      server.route(INDEX_PATH('20200103'), { body: INDEX });
+      server.route(INDEX_PATH('20200105'), { status: 403, body: 'Forbidden' });
     });
-    db = openDb(':memory:');
-  });
-  afterEach(async () => {
-    db.close();
-    await server.close();
-  });
-  const paths = () => server.requests.map((r) => r.path);
+    const paths = () => server.requests.map((r) => r.path);
 
-  it('fetches every company on the first refresh, without reading any index', async () => {
-    const summary = await ingestSec(context(db, server.baseUrl), ['SNOW', 'TSLA', 'AAPL'], { now: THU, changedOnly: true });
-    expect(summary).toMatchObject({ rows: 3, asOf: '2020-01-02', note: 'first refresh: every company', requests: 7 });
-    expect(server.requests).toHaveLength(7);
-    expect(paths().some((p) => p.includes('daily-index'))).toBe(false);
-  });
-
-  it('then fetches only the companies that filed a fundamentals form since, and members with nothing stored', async () => {
-    await ingestSec(context(db, server.baseUrl), ['SNOW', 'TSLA', 'AAPL'], { now: THU, changedOnly: true });
-    server.requests.length = 0;
-    server.route(FACTS_PATH('0001318605'), { body: factsOf(1318605, 'TESLA AFTER') });
-    server.route(FACTS_PATH('0000320193'), { body: factsOf(320193, 'APPLE AFTER') });
-
-    const summary = await ingestSec(context(db, server.baseUrl), ['SNOW', 'TSLA', 'AAPL', 'CVX'], { now: SUN, changedOnly: true });
-    // One index per day from the day before the last refresh (Wed Jan 1) through today (Sun Jan 5): 403, 404,
-    // the real Jan 3 index, 404, 403. Tesla filed an 8-K; Apple only a proxy (DEF 14A); Snowflake nothing;
-    // Chevron has nothing stored yet.
-    expect(paths().filter((p) => p.includes('daily-index'))).toEqual(
-      ['20200101', '20200102', '20200103', '20200104', '20200105'].map(INDEX_PATH),
-    );
-    expect(paths().filter((p) => p.includes('companyfacts')).sort()).toEqual([FACTS_PATH('0000093410'), FACTS_PATH('0001318605')]);
-    expect(server.requests.every((r) => r.headers['user-agent'] === USER_AGENT)).toBe(true);
-    expect(summary).toMatchObject({
-      rows: 2,
-      asOf: '2020-01-05',
-      requests: 1 + 5 + 2 * 2,
-      note: '2 of 4 companies filed or were missing (EDGAR daily index 2020-01-01 → 2020-01-05, 1 of 5 days with an index)',
+    it('fetches every company on the first refresh, without reading any index', async () => {
+      const summary = await ingestSec(context(db, server.baseUrl), ['SNOW', 'TSLA', 'AAPL'], { now: THU, changedOnly: true });
+      expect(summary).toMatchObject({ rows: 3, asOf: '2020-01-02', note: 'first refresh: every company', requests: 7 });
+      expect(server.requests).toHaveLength(7);
+      expect(paths().some((p) => p.includes('daily-index'))).toBe(false);
     });
-    expect(server.requests).toHaveLength(summary.requests!);
-    const stored = latestFundamentals(db);
-    expect([...stored.keys()].sort()).toEqual(['AAPL', 'CVX', 'SNOW', 'TSLA']);
-    expect(stored.get('TSLA')?.entityName).toBe('TESLA AFTER');
-    expect(stored.get('AAPL')?.entityName).toBe('APPLE BEFORE');
-  });
 
-  it('records a refresh that found nothing to fetch, so the next one reads only the days since', async () => {
-    await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: THU, changedOnly: true });
-    const quiet = await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: SUN, changedOnly: true });
-    expect(quiet).toMatchObject({ rows: 0, asOf: '2020-01-05', failures: [], requests: 1 + 5 });
-    server.requests.length = 0;
-    const next = await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: new Date('2020-01-06T12:00:00Z'), changedOnly: true });
-    expect(paths().filter((p) => p.includes('daily-index'))).toEqual([INDEX_PATH('20200104'), INDEX_PATH('20200105'), INDEX_PATH('20200106')]);
-    expect(next).toMatchObject({ rows: 0, requests: 4 });
-    expect(latestFundamentals(db).get('SNOW')?.entityName).toBe('SNOWFLAKE INC.');
-  });
+    it('then fetches only the companies that filed a fundamentals form since, and members with nothing stored', async () => {
+      await ingestSec(context(db, server.baseUrl), ['SNOW', 'TSLA', 'AAPL'], { now: THU, changedOnly: true });
+      server.requests.length = 0;
+      server.route(FACTS_PATH('0001318605'), { body: factsOf(1318605, 'TESLA AFTER') });
+      server.route(FACTS_PATH('0000320193'), { body: factsOf(320193, 'APPLE AFTER') });
 
-  it('fetches every company when an index cannot be read, and says so', async () => {
-    await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: THU, changedOnly: true });
-    server.route(INDEX_PATH('20200102'), { body: '<!DOCTYPE html><html><body>Request Rate Threshold Exceeded</body></html>' });
-    const ctx = context(db, server.baseUrl);
-    const summary = await ingestSec(ctx, ['SNOW', 'AAPL'], { now: SUN, changedOnly: true });
-    expect(summary.rows).toBe(2);
-    expect(summary.note).toMatch(/^daily index unreadable \(SEC daily index 2020-01-02: not an EDGAR master index/);
-    expect(ctx.lines.filter((line) => line.endsWith('fetching every company'))).toHaveLength(1);
+      const summary = await ingestSec(context(db, server.baseUrl), ['SNOW', 'TSLA', 'AAPL', 'CVX'], { now: SUN, changedOnly: true });
+      // One index per day from the day before the last refresh (Wed Jan 1) through today (Sun Jan 5): 403, 404,
+      // the real Jan 3 index, 404, 403. Tesla filed an 8-K; Apple only a proxy (DEF 14A); Snowflake nothing;
+      // Chevron has nothing stored yet.
+      expect(paths().filter((p) => p.includes('daily-index'))).toEqual(
+        ['20200101', '20200102', '20200103', '20200104', '20200105'].map(INDEX_PATH),
+      );
+      expect(paths().filter((p) => p.includes('companyfacts')).sort()).toEqual([FACTS_PATH('0000093410'), FACTS_PATH('0001318605')]);
+      expect(server.requests.every((r) => r.headers['user-agent'] === USER_AGENT)).toBe(true);
+      expect(summary).toMatchObject({
+        rows: 2,
+        asOf: '2020-01-05',
+        requests: 1 + 5 + 2 * 2,
+        note: '2 of 4 companies filed or were missing (EDGAR daily index 2020-01-01 → 2020-01-05, 1 of 5 days with an index)',
+      });
+      expect(server.requests).toHaveLength(summary.requests!);
+      const stored = latestFundamentals(db);
+      expect([...stored.keys()].sort()).toEqual(['AAPL', 'CVX', 'SNOW', 'TSLA']);
+      expect(stored.get('TSLA')?.entityName).toBe('TESLA AFTER');
+      expect(stored.get('AAPL')?.entityName).toBe('APPLE BEFORE');
+    });
+
+    it('records a refresh that found nothing to fetch, so the next one reads only the days since', async () => {
+      await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: THU, changedOnly: true });
+      const quiet = await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: SUN, changedOnly: true });
+      expect(quiet).toMatchObject({ rows: 0, asOf: '2020-01-05', failures: [], requests: 1 + 5 });
+      server.requests.length = 0;
+      const next = await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: new Date('2020-01-06T12:00:00Z'), changedOnly: true });
+      expect(paths().filter((p) => p.includes('daily-index'))).toEqual([INDEX_PATH('20200104'), INDEX_PATH('20200105'), INDEX_PATH('20200106')]);
+      expect(next).toMatchObject({ rows: 0, requests: 4 });
+      expect(latestFundamentals(db).get('SNOW')?.entityName).toBe('SNOWFLAKE INC.');
+    });
+
+    it('fetches every company when an index cannot be read, and says so', async () => {
+      await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: THU, changedOnly: true });
+      server.route(INDEX_PATH('20200102'), { body: '<!DOCTYPE html><html><body>Request Rate Threshold Exceeded</body></html>' });
+      const ctx = context(db, server.baseUrl);
+      const summary = await ingestSec(ctx, ['SNOW', 'AAPL'], { now: SUN, changedOnly: true });
+      expect(summary.rows).toBe(2);
+      expect(summary.note).toMatch(/^daily index unreadable \(SEC daily index 2020-01-02: not an EDGAR master index/);
+      expect(ctx.lines.filter((line) => line.endsWith('fetching every company'))).toHaveLength(1);
+    });
   });
 });
