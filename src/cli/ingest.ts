@@ -1,6 +1,6 @@
 // `zombie ingest ...`: fills the cache from each source, with a one-line summary per source.
 import type { Command } from 'commander';
-import { formatSummary, type IngestContext, type IngestSummary } from '../ingest/context.js';
+import { formatSummary, timed, type IngestContext, type IngestSummary } from '../ingest/context.js';
 import { BENCHMARKS, ingestAll } from '../ingest/all.js';
 import { ingestHoldings } from '../ingest/holdings.js';
 import { importOddsCsv, ingestPolymarketOdds } from '../ingest/odds.js';
@@ -50,7 +50,7 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .option('--fund <symbol>', 'the fund symbol, when the file does not say (IWM, IVV, ...)')
     .option('--as-of <date>', 'the as-of date (YYYY-MM-DD), when the file does not say')
     .action(async (location: string | undefined, options: { fund?: string; asOf?: string }) => {
-      report(app, [await ingestHoldings(ingestContext(app), location ?? app.config.ISHARES_HOLDINGS_URL, options)]);
+      report(app, await timed(() => ingestHoldings(ingestContext(app), location ?? app.config.ISHARES_HOLDINGS_URL, options)));
     });
   ingest
     .command('sec')
@@ -60,14 +60,14 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .action(async (tickers: string[], options: { full?: boolean }) => {
       const list = tickers.length > 0 ? tickers.map((t) => t.toUpperCase()) : memberTickers(app);
       const changedOnly = tickers.length === 0 && !options.full;
-      report(app, [await ingestSec(ingestContext(app), list, { changedOnly })]);
+      report(app, await timed(() => ingestSec(ingestContext(app), list, { changedOnly })));
     });
   ingest
     .command('screen')
     .description('a screener export CSV (Koyfin/Morningstar style); fills what SEC data lacks, e.g. forward P/E')
     .argument('<file|url>', 'the CSV export')
     .action(async (location: string) => {
-      report(app, [await ingestScreen(ingestContext(app), location)]);
+      report(app, await timed(() => ingestScreen(ingestContext(app), location)));
     });
   ingest
     .command('prices')
@@ -76,9 +76,10 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .option('--symbol <symbol>', 'the symbol a CSV file holds')
     .action(async (args: string[], options: { symbol?: string }) => {
       const ctx = ingestContext(app);
-      if (options.symbol) {
+      const { symbol } = options;
+      if (symbol) {
         if (args.length !== 1) throw new Error('ingest prices <file.csv> --symbol SYMBOL takes exactly one file');
-        report(app, [await importPriceCsv(ctx, args[0]!, options.symbol.toUpperCase())]);
+        report(app, await timed(() => importPriceCsv(ctx, args[0]!, symbol.toUpperCase())));
         return;
       }
       const symbols = args.length > 0 ? args.map((s) => s.toUpperCase()) : [...BENCHMARKS, ...memberTickers(app)];
@@ -93,14 +94,15 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .option('--name <series>', 'the series name to store it under')
     .action(async (location: string | undefined, options: { outcome?: string; column?: string; name?: string }) => {
       const ctx = ingestContext(app);
-      if (options.column) {
-        if (!location || !options.name) throw new Error('ingest odds <file.csv> --column NAME --name SERIES needs the file and --name');
-        report(app, [await importOddsCsv(ctx, location, { column: options.column, name: options.name })]);
+      const { column, name } = options;
+      if (column) {
+        if (!location || !name) throw new Error('ingest odds <file.csv> --column NAME --name SERIES needs the file and --name');
+        report(app, await timed(() => importOddsCsv(ctx, location, { column, name })));
         return;
       }
       const slug = location ?? app.config.ODDS_MARKET_SLUG;
       const outcome = options.outcome ?? (location ? 'Yes' : app.config.ODDS_OUTCOME);
-      report(app, [await ingestPolymarketOdds(ctx, slug, { outcome, ...(options.name && { name: options.name }) })]);
+      report(app, await timed(() => ingestPolymarketOdds(ctx, slug, { outcome, ...(options.name && { name: options.name }) })));
     });
   ingest
     .command('all')

@@ -9,7 +9,7 @@ import { oddsSeriesName } from '../sources/polymarket.js';
 import { latestHoldings } from '../store/holdings.js';
 import { priceSeries } from '../store/prices.js';
 import { latestScreenValues } from '../store/screen.js';
-import type { IngestContext, IngestSummary } from './context.js';
+import { timed, type IngestContext, type IngestSummary } from './context.js';
 import { ingestHoldings } from './holdings.js';
 import { importOddsCsv, ingestPolymarketOdds } from './odds.js';
 import { importPriceCsv, ingestMemberPrices, ingestYahooPrices } from './prices.js';
@@ -42,9 +42,7 @@ export interface IngestAllOptions {
 export async function ingestAll(ctx: IngestContext, options: IngestAllOptions): Promise<IngestSummary[]> {
   const all: IngestSummary[] = [];
   const step = async (run: () => Promise<IngestSummary | IngestSummary[]>) => {
-    const started = Date.now();
-    const result = await run();
-    const summaries = Array.isArray(result) ? result : [{ ...result, elapsedMs: result.elapsedMs ?? Date.now() - started }];
+    const summaries = await timed(run);
     all.push(...summaries);
     options.onStep?.(summaries);
   };

@@ -37,6 +37,13 @@ export function formatSummary(summary: IngestSummary): string {
   return `${summary.source} ${summary.subject}: ${summary.rows.toLocaleString('en-US')} rows${asOf}${failed}${note}${formatCost(summary)}`;
 }
 
+/** Runs one ingest step; a single summary that does not time itself gets the step's wall-clock time. */
+export async function timed(run: () => Promise<IngestSummary | IngestSummary[]>): Promise<IngestSummary[]> {
+  const started = Date.now();
+  const result = await run();
+  return Array.isArray(result) ? result : [{ ...result, elapsedMs: result.elapsedMs ?? Date.now() - started }];
+}
+
 /** " — 41 requests in 5.2s": what a step cost, when known. */
 function formatCost(summary: IngestSummary): string {
   const parts = [
