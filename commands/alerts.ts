@@ -11,7 +11,9 @@ import {
   type APIApplicationCommandOptionChoice,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { AutocompleteRequest, CommandContext, CommandRequest, Reply } from '../src/bot/command.js';
+import type { CommandContext } from '../src/bot/command.js';
+import type { Reply } from '../src/core/reply.js';
+import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { alertsRefusal } from '../src/alerts/permissions.js';
 import { ALERT_KINDS, KIND_SPECS, effectiveSettings, isAlertKind, type AlertKind, type KindSetting } from '../src/alerts/rules.js';
 import {

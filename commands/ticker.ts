@@ -1,6 +1,8 @@
 // /ticker: an ETF's aggregate card (IWM, SPY, QQQ) or one member's card with its zombie flags.
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { AutocompleteRequest, CommandContext, CommandRequest, Reply } from '../src/bot/command.js';
+import type { CommandContext } from '../src/bot/command.js';
+import type { Reply } from '../src/core/reply.js';
+import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { computeTickerCard } from '../src/metrics/ticker-card.js';
 import { formatSignedPct } from '../src/render/format.js';
 import { tickerEmbed } from '../src/render/ticker.js';

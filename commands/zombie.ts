@@ -1,6 +1,8 @@
 // /zombie: the index's health, valuation, dispersion, composition and Trump trade, from the cache.
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { CommandContext, CommandRequest, Reply } from '../src/bot/command.js';
+import type { CommandContext } from '../src/bot/command.js';
+import type { Reply } from '../src/core/reply.js';
+import type { CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
 import { chartFile, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpec, type ChartSpec } from '../src/universe/charts.js';
 import { healthEmbed, returnsEmbed, seasonalityEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';

@@ -2,7 +2,7 @@
 // IWM and SPY moves and their difference, members new in the distress zone, zone counts, alerts posted), with the
 // chart attached when one is given. The figures it shows are returned so the next digest can compare with them.
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { Reply } from '../bot/command.js';
+import type { Reply } from '../core/reply.js';
 import { NA, formatCount, formatNumber, formatPct, formatSignedPct } from '../render/format.js';
 import { KIND_SPECS, formatSignedPoints, type RuleKind } from './rules.js';
 import type { AlertState, AltmanZone, DailyClose, OddsPoint } from './state.js';

@@ -2,7 +2,7 @@
 // and the channel-message body (mentions disabled, a nonce Discord uses to refuse a duplicate within minutes).
 import { createHash } from 'node:crypto';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { Reply } from '../bot/command.js';
+import type { Reply } from '../core/reply.js';
 import { replyMessageData, replyUploadFiles, type UploadFile } from '../render/payload.js';
 import { KIND_SPECS, type Finding, type RuleKind } from './rules.js';
 

@@ -2,7 +2,8 @@
 // Discord hides /alerts from others by default_member_permissions, but a server can override that, so the handler
 // checks again with the permissions Discord sent in the interaction.
 import { PermissionFlagsBits } from 'discord.js';
-import type { CommandRequest, Reply } from '../bot/command.js';
+import type { Reply } from '../core/reply.js';
+import type { CommandRequest } from '../core/request.js';
 
 /** True when the permission bitfield (a decimal string) includes Manage Server or Administrator. */
 export function canManageAlerts(memberPermissions: string | null): boolean {

@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Routes, type APIMessage, type REST } from 'discord.js';
-import type { Logger } from '../bot/log.js';
+import type { Logger } from '../core/log.js';
 import {
   addNotice,
   claimFold,

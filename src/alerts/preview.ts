@@ -1,6 +1,6 @@
 // `zombie alerts run --dry`: what a cycle would post now — the posts already queued and due plus what the checks
 // would add, split by each channel's hourly budget — as terminal text. Reads the database, writes nothing.
-import type { Reply, ReplyFile } from '../bot/command.js';
+import type { Reply, ReplyFile } from '../core/reply.js';
 import {
   countChannelPostsSince,
   listDuePosts,

@@ -4,7 +4,7 @@
 // missed while the bot was down is sent once if its scheduled time is within the grace period.
 import { Cron } from 'croner';
 import pino from 'pino';
-import type { Logger } from '../bot/log.js';
+import type { Logger } from '../core/log.js';
 import { enqueuePost, getAlertSettings, listKindOverrides, listPostingServers, type AlertSettings } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
 import { planCheck, recordCheck, samplePost, type AlertSources, type CheckOptions } from './check.js';

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import type { Config } from '../config.js';
 import type { CommandContext, CommandModule } from './command.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../core/log.js';
 import { createRouter, type RouterOptions } from './router.js';
 
 /** How long shutdown waits for interactions being answered; under the 10 s most supervisors allow before SIGKILL. */

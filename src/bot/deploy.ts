@@ -8,7 +8,7 @@ import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.
 import { loadConfig, requireConfig } from '../config.js';
 import type { CommandModule } from './command.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
-import { secretScrubber } from './log.js';
+import { secretScrubber } from '../core/log.js';
 
 export interface DeployOptions {
   token: string;

@@ -13,7 +13,7 @@ import { createChartPool } from '../render/charts/pool.js';
 import { openDb } from '../store/db.js';
 import { startBot, type Bot } from './client.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, type Logger } from '../core/log.js';
 import { startPublishing } from './publish.js';
 
 type BotConfig = ReturnType<typeof readBotConfig>;

@@ -18,8 +18,10 @@ import {
   type Interaction,
 } from 'discord.js';
 import { replyMessageData, replyUploadFiles, type UploadFile } from '../render/payload.js';
-import type { AutocompleteRequest, CommandContext, CommandModule, CommandRequest, OptionValue, Reply } from './command.js';
-import type { Logger } from './log.js';
+import type { CommandContext, CommandModule } from './command.js';
+import type { Reply } from '../core/reply.js';
+import type { AutocompleteRequest, CommandRequest, OptionValue } from '../core/request.js';
+import type { Logger } from '../core/log.js';
 
 /** Defer when execute has not settled after this long (Discord drops interactions unanswered after 3 s); short, so
  * that a reply still being computed is acknowledged at once even when the bot is busy. */

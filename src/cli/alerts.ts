@@ -13,7 +13,7 @@ import { discordPoster } from '../alerts/poster.js';
 import { previewAlertCycle, previewText } from '../alerts/preview.js';
 import { DEFAULT_SCHEDULER_OPTIONS, catchUpWindowMs, runAlertCycle, type CycleReport } from '../alerts/scheduler.js';
 import type { AlertState } from '../alerts/state.js';
-import { createLogger } from '../bot/log.js';
+import { createLogger } from '../core/log.js';
 import type { CliApp } from './app.js';
 
 /** The data the alerts read, from the cache the command line opened. */

@@ -1,7 +1,8 @@
 // Turns a typed slash command ("/zombie summary", "/ticker IWM", "/ticker symbol:iwm") into the same
 // CommandRequest a Discord interaction becomes, using the command's own definition to place each word.
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord.js';
-import type { CommandModule, CommandRequest, OptionValue } from '../bot/command.js';
+import type { CommandModule } from '../bot/command.js';
+import type { CommandRequest, OptionValue } from '../core/request.js';
 
 export class CommandLineError extends Error {
   override name = 'CommandLineError';

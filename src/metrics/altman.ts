@@ -1,6 +1,6 @@
 // Distress: Altman Z (1968, public manufacturers) and Z″ (1995, non-manufacturers and emerging markets).
 import { share } from './stats.js';
-import type { Fundamentals } from './universe.js';
+import type { Fundamentals } from './inputs.js';
 
 export type Zone = 'distress' | 'grey' | 'safe';
 

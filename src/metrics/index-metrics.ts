@@ -9,7 +9,7 @@ import { dispersion, type Dispersion } from './returns.js';
 import { smallRevenueSummary } from './size.js';
 import type { CountShare } from './stats.js';
 import type { TrumpTradeResult } from './trump-trade.js';
-import type { Member } from './universe.js';
+import type { Member } from './inputs.js';
 import type { Valuation } from './valuation.js';
 import { zombieSummary } from './zombies.js';
 

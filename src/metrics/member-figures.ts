@@ -14,7 +14,7 @@ import { freeCashFlow, sbcToFcf } from './cash.js';
 import { memberDividendYield } from './income.js';
 import { earningsUsd, memberMarketCapUsd } from './valuation.js';
 import { interestCoverage, isBisZombie, isZombieYear } from './zombies.js';
-import type { Member } from './universe.js';
+import type { Member } from './inputs.js';
 
 export interface CoverageYear {
   fiscalYear: number;

@@ -1,6 +1,6 @@
 // Dispersion: 1-year total returns per member and how they spread across the index.
 import { compareText, countShare, median } from './stats.js';
-import type { PricePoint } from './universe.js';
+import type { PricePoint } from './inputs.js';
 
 export interface OneYearReturn {
   /** Fraction: 0.25 = +25 %. */

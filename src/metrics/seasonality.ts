@@ -8,7 +8,7 @@
 // when every point (of both series) has one, else plain closes — the basis the Trump trade uses.
 import { priceBasis, type PriceBasis } from './trump-trade.js';
 import { sum } from './stats.js';
-import type { PricePoint } from './universe.js';
+import type { PricePoint } from './inputs.js';
 
 /** November and December: the "Santa rally" window the views highlight. */
 export const SANTA_MONTHS: readonly number[] = [11, 12];

@@ -6,7 +6,7 @@ import { isNegativeEps } from './profitability.js';
 import { isDownOver50 } from './returns.js';
 import { isSmallRevenue } from './size.js';
 import { percentileRank } from './stats.js';
-import type { Member } from './universe.js';
+import type { Member } from './inputs.js';
 
 export const FLAGS = ['negativeEps', 'altmanDistress', 'bisZombie', 'sbcOverHalfFcf', 'negativeFcf', 'smallRevenue', 'down50'] as const;
 export type Flag = (typeof FLAGS)[number];

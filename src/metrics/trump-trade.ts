@@ -10,7 +10,7 @@
 // series), else plain closes throughout, so a return never mixes an adjusted and an unadjusted close. The basis
 // used is reported.
 import { compareText, olsSlope, pearson } from './stats.js';
-import type { OddsPoint, PricePoint } from './universe.js';
+import type { OddsPoint, PricePoint } from './inputs.js';
 
 export type PriceBasis = 'adjClose' | 'close';
 

@@ -1,6 +1,6 @@
 // Valuation: market caps, TTM earnings, and the index P/E as total market cap over total earnings.
 import { sum } from './stats.js';
-import type { Member } from './universe.js';
+import type { Member } from './inputs.js';
 
 /** Market cap = price × shares outstanding (SEC), else the screener's market cap; null when neither is known. */
 export function marketCapUsd(sharesOutstanding: number | null, priceUsd: number | null, screenMarketCapUsd: number | null): number | null {

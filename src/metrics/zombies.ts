@@ -1,7 +1,7 @@
 // Zombie firms, BIS definition (Banerjee & Hofmann, 2018, BIS Quarterly Review): interest coverage
 // (operating income / interest expense) below 1 in each of the last three fiscal years.
 import { countShare, type CountShare } from './stats.js';
-import type { AnnualFigures } from './universe.js';
+import type { AnnualFigures } from './inputs.js';
 
 /** Interest coverage = operating income / interest expense; null when either is missing or interest expense ≤ 0. */
 export function interestCoverage(operatingIncomeUsd: number | null, interestExpenseUsd: number | null): number | null {

@@ -8,7 +8,7 @@ import {
   type APIInteractionResponseChannelMessageWithSource,
   type RESTAPIAttachment,
 } from 'discord.js';
-import type { Reply } from '../bot/command.js';
+import type { Reply } from '../core/reply.js';
 import { fitEmbeds, truncate } from './limits.js';
 
 /** Discord's limit on message content (https://discord.com/developers/docs/resources/message#create-message). */

@@ -1,6 +1,6 @@
 // The terminal view of a reply: the same embeds Discord shows, as readable plain text.
 import type { APIEmbed } from 'discord.js';
-import type { Reply } from '../bot/command.js';
+import type { Reply } from '../core/reply.js';
 
 export function embedToText(embed: APIEmbed): string {
   const lines: string[] = [];

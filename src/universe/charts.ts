@@ -1,7 +1,7 @@
 // Chart images for the /zombie views and the digest: gathers each chart's series from the cache and figures
 // into a plain chart task (src/render/charts/task.ts), which a worker pool or this process draws.
 import type { Config } from '../config.js';
-import type { ReplyFile } from '../bot/command.js';
+import type { ReplyFile } from '../core/reply.js';
 import type { ChartTask, DrawChart } from '../render/charts/task.js';
 import type { Db } from '../store/db.js';
 import { oddsSeries } from '../store/odds.js';

@@ -8,7 +8,7 @@ import { priceSeries } from '../store/prices.js';
 import { latestScreenValues } from '../store/screen.js';
 import { snapshotsVersion, type Snapshot } from '../store/snapshots.js';
 import { oneYearReturn } from '../metrics/returns.js';
-import type { Member } from '../metrics/universe.js';
+import type { Member } from '../metrics/inputs.js';
 
 export interface Universe {
   fund: string;

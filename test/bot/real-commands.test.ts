@@ -8,7 +8,7 @@ import { InteractionResponseType, MessageFlags } from 'discord.js';
 import type { CommandContext, CommandModule } from '../../src/bot/command.js';
 import { startBot, type Bot } from '../../src/bot/client.js';
 import { loadCommands } from '../../src/bot/commands.js';
-import { createLogger } from '../../src/bot/log.js';
+import { createLogger } from '../../src/core/log.js';
 import { startPublishing, type Publisher } from '../../src/bot/publish.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestAll } from '../../src/ingest/all.js';

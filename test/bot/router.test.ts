@@ -8,7 +8,7 @@ import { openDb, type Db } from '../../src/store/db.js';
 import { startBot, type Bot, type BotOptions } from '../../src/bot/client.js';
 import { loadCommands } from '../../src/bot/commands.js';
 import type { CommandModule } from '../../src/bot/command.js';
-import { createLogger } from '../../src/bot/log.js';
+import { createLogger } from '../../src/core/log.js';
 import { BUSY_REPLY, DEFER_AFTER_MS } from '../../src/bot/router.js';
 import { interactionResponsePayload, replyMessageData } from '../../src/render/payload.js';
 import { FAKE_IDS, MEMBER_PERMISSIONS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';

@@ -1,5 +1,5 @@
 // Builders for the metric tests: a Member or Fundamentals with every figure unknown unless given.
-import type { Fundamentals, Member } from '../../src/metrics/universe.js';
+import type { Fundamentals, Member } from '../../src/metrics/inputs.js';
 
 export function fundamentals(overrides: Partial<Fundamentals> = {}): Fundamentals {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignPairs, logReturns, oddsOnTradingDays, priceBasis, relativeLogReturns, trumpTrade, windowResult, type Pair } from '../../src/metrics/trump-trade.js';
-import type { OddsPoint, PricePoint } from '../../src/metrics/universe.js';
+import type { OddsPoint, PricePoint } from '../../src/metrics/inputs.js';
 
 const t = (iso: string) => Date.parse(iso) / 1000;
 const DAYS = ['2024-10-31', '2024-11-01', '2024-11-04', '2024-11-05', '2024-11-06', '2024-11-07'];

@@ -1,5 +1,5 @@
 // A five-member universe with hand-computable figures, shared by the index-metrics and ticker-card tests.
-import type { Member } from '../../src/metrics/universe.js';
+import type { Member } from '../../src/metrics/inputs.js';
 import { ALTMAN_EXAMPLE, fundamentals, member } from './members.js';
 
 const years = (operatingIncomeUsd: number, interestExpenseUsd: number) =>

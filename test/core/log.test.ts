@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, secretScrubber } from '../../src/bot/log.js';
+import { createLogger, secretScrubber } from '../../src/core/log.js';
 
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GhIjKl.this-is-the-secret-part-0123456789abcd';
 
