@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { data as zombieData } from '../../commands/zombie.js';
 import { loadUniverse } from '../universe/load.js';
-import { ingestAll } from '../ingest/all.js';
+import { ingestDemo } from '../demo/ingest.js';
 import type { CliApp } from './app.js';
 import { ingestContext, report } from './ingest.js';
 import { renderCommandLine } from './render.js';
@@ -19,7 +19,7 @@ export function registerDemoCli(program: Command, app: CliApp): void {
       const path = program.opts<{ db: string }>().db;
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
       app.out(`Filling ${path} from the bundled demo data (no network)…`);
-      await ingestAll(ingestContext(app), { offline: true, onStep: (summaries) => report(app, summaries) });
+      await ingestDemo(ingestContext(app), { onStep: (summaries) => report(app, summaries) });
       const members = loadUniverse(app.db())?.members ?? [];
       const lines = [
         ...zombieData.options.map((view) => `/zombie ${view.name}`),

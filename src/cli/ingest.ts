@@ -1,5 +1,6 @@
 // `zombie ingest ...`: fills the cache from each source, with a one-line summary per source.
 import type { Command } from 'commander';
+import { ingestDemo } from '../demo/ingest.js';
 import { formatSummary, timed, type IngestContext, type IngestSummary } from '../ingest/context.js';
 import { BENCHMARKS, ingestAll } from '../ingest/all.js';
 import { ingestHoldings } from '../ingest/holdings.js';
@@ -109,7 +110,8 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .description('every source in order, with a one-line summary each; --offline uses the bundled demo data')
     .option('--offline', 'no network: the bundled real files in data/demo plus generated demo data')
     .action(async (options: { offline?: boolean }) => {
-      await ingestAll(ingestContext(app), { offline: options.offline ?? false, onStep: (summaries) => report(app, summaries) });
+      const run = options.offline ? ingestDemo : ingestAll;
+      await run(ingestContext(app), { onStep: (summaries) => report(app, summaries) });
     });
   return ingest;
 }

@@ -2,7 +2,7 @@
 // outcome column of the website's CSV export, stored as one series snapshot (as-of = UTC date of the last
 // point). Everything is fetched and validated before the snapshot is begun; a failure leaves the previous
 // series in place.
-import { insertOddsPoints, type OddsPoint } from '../store/odds.js';
+import { insertOddsPoints, oddsSeriesName, type OddsPoint } from '../store/odds.js';
 import { abandonSnapshot, beginSnapshot, completeSnapshot } from '../store/snapshots.js';
 import { fetchText, joinUrl, RateLimiter, SourceError } from '../sources/http.js';
 import {
@@ -10,7 +10,6 @@ import {
   fetchGammaMarkets,
   fetchTokenHistory,
   historyRange,
-  oddsSeriesName,
   parsePolymarketCsv,
   POLYMARKET_CSV_SOURCE,
 } from '../sources/polymarket.js';

@@ -344,15 +344,6 @@ function csvDate(cell: string, where: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // Shared
 
-/**
- * The series name an odds ingest stores under unless told otherwise: the slug for a market's "Yes", else
- * "slug/outcome" with the outcome in kebab case ("presidential-election-winner-2024/donald-trump").
- */
-export function oddsSeriesName(slug: string, outcome: string): string {
-  const kebab = outcome.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return kebab === 'yes' || kebab === '' ? slug : `${slug}/${kebab}`;
-}
-
 /** Sorted by t; of points with the same t the last one given is kept. */
 export function uniqueByTime(points: readonly OddsPoint[]): OddsPoint[] {
   const byTime = new Map<number, OddsPoint>();

@@ -40,3 +40,12 @@ export function oddsSeriesNames(db: Db): string[] {
     .all() as { subject: string }[];
   return rows.map((row) => row.subject);
 }
+
+/**
+ * The series name an odds ingest stores under unless told otherwise: the slug for a market's "Yes", else
+ * "slug/outcome" with the outcome in kebab case ("presidential-election-winner-2024/donald-trump").
+ */
+export function oddsSeriesName(slug: string, outcome: string): string {
+  const kebab = outcome.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return kebab === 'yes' || kebab === '' ? slug : `${slug}/${kebab}`;
+}

@@ -4,10 +4,9 @@ import { computeIndexMetrics, type IndexMetrics } from '../metrics/index-metrics
 import { valuation, type Valuation } from '../metrics/valuation.js';
 import { seasonality, type Seasonality } from '../metrics/seasonality.js';
 import { trumpTrade } from '../metrics/trump-trade.js';
-import { oddsSeriesName } from '../sources/polymarket.js';
 import type { Db } from '../store/db.js';
 import { holdingsFunds } from '../store/holdings.js';
-import { oddsSeries, oddsSeriesNames } from '../store/odds.js';
+import { oddsSeries, oddsSeriesName, oddsSeriesNames } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
 import { completeSnapshots, latestSnapshot, snapshotAt } from '../store/snapshots.js';
 import { loadUniverse, type Universe } from './load.js';

@@ -11,7 +11,7 @@ import { loadCommands } from '../../src/bot/commands.js';
 import { createLogger } from '../../src/core/log.js';
 import { startPublishing, type Publisher } from '../../src/bot/publish.js';
 import { loadConfig } from '../../src/config.js';
-import { ingestAll } from '../../src/ingest/all.js';
+import { ingestDemo } from '../../src/demo/ingest.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { replyMessageData } from '../../src/render/payload.js';
 import { openDb } from '../../src/store/db.js';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   const db = openDb(join(mkdtempSync(join(tmpdir(), 'zombie-e2e-')), 'demo.db'));
   fake = await startFakeDiscord({ token: TOKEN });
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl });
-  await ingestAll({ db, config, progress: silentProgress, log: () => undefined }, { offline: true });
+  await ingestDemo({ db, config, progress: silentProgress, log: () => undefined });
   commands = await loadCommands();
   context = { db, config, now: () => new Date() };
   // As `npm start` does: the replies of the current snapshots are published before members ask.

@@ -8,7 +8,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { CommandRequest } from '../../src/core/request.js';
 import { summaryFromCache, trumpChartFromCache } from '../../src/alerts/summary.js';
 import { loadConfig } from '../../src/config.js';
-import { DEMO_DIR, ingestAll } from '../../src/ingest/all.js';
+import { DEMO_DIR, ingestDemo } from '../../src/demo/ingest.js';
 import { ingestHoldings } from '../../src/ingest/holdings.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { drawInProcess, type ChartTask } from '../../src/render/charts/task.js';
@@ -37,7 +37,7 @@ function checked(reply: Reply): Reply {
 beforeAll(async () => {
   const db = openDb(join(mkdtempSync(join(tmpdir(), 'zombie-commands-')), 'demo.db'));
   const config = loadConfig({});
-  await ingestAll({ db, config, progress: silentProgress, log: () => undefined }, { offline: true });
+  await ingestDemo({ db, config, progress: silentProgress, log: () => undefined });
   context = { db, config, now: () => new Date('2024-11-07T12:00:00Z') };
 }, 180_000);
 

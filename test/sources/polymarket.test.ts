@@ -6,7 +6,6 @@ import {
   fetchTokenHistory,
   historyRange,
   historyWindows,
-  oddsSeriesName,
   parseGammaEventMarkets,
   parseGammaMarkets,
   parsePolymarketCsv,
@@ -188,14 +187,6 @@ describe('CLOB prices-history', () => {
       { t: 1, p: 0.1 },
       { t: 3, p: 0.31 },
     ]);
-  });
-});
-
-describe('oddsSeriesName', () => {
-  it('is the slug for a Yes outcome, else slug/outcome in kebab case', () => {
-    expect(oddsSeriesName('will-x-happen', 'Yes')).toBe('will-x-happen');
-    expect(oddsSeriesName(ELECTION_SLUG, 'Donald Trump')).toBe('presidential-election-winner-2024/donald-trump');
-    expect(oddsSeriesName(ELECTION_SLUG, 'Robert F. Kennedy Jr.')).toBe('presidential-election-winner-2024/robert-f-kennedy-jr');
   });
 });
 
