@@ -15,7 +15,7 @@ import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { alertsRefusal } from '../src/alerts/permissions.js';
-import { ALERT_KINDS, KIND_SPECS, effectiveSettings, isAlertKind, type AlertKind, type KindSetting } from '../src/alerts/rules.js';
+import { KIND_SPECS, effectiveSettings, isAlertKind } from '../src/alerts/rules.js';
 import {
   DEFAULT_DIGEST_TIME,
   DEFAULT_TIMEZONE,
@@ -25,16 +25,7 @@ import {
   type DigestSchedule,
 } from '../src/alerts/schedule.js';
 import type { AlertsControl } from '../src/alerts/scheduler.js';
-import {
-  disableAlerts,
-  getAlertSettings,
-  listKindOverrides,
-  saveAlertChannel,
-  saveDigestSchedule,
-  saveKindSetting,
-  takeNotices,
-  type AlertSettings,
-} from '../src/store/alerts.js';
+import { disableAlerts, getAlertSettings, listKindOverrides, saveAlertChannel, saveDigestSchedule, saveKindSetting, takeNotices, type AlertSettings, ALERT_KINDS, type AlertKind, type KindSetting } from '../src/store/alerts.js';
 
 /** The command context of the bot, which adds the running scheduler. */
 export interface AlertsCommandContext extends CommandContext {

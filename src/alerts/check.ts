@@ -2,30 +2,11 @@
 // reads only (so `zombie alerts run --dry` can show it); recording inserts the posts and the new memory in one
 // transaction, where the UNIQUE key turns a repeated check (restart, second process, re-run ingest) into no-ops.
 import type { APIEmbed } from 'discord.js';
-import {
-  alertCountsSince,
-  enqueuePost,
-  listKindOverrides,
-  postExists,
-  readAlertMemory,
-  writeDigestMemory,
-  writeRuleMemory,
-  type AlertSettings,
-  type NewPost,
-} from '../store/alerts.js';
+import { alertCountsSince, enqueuePost, listKindOverrides, postExists, readAlertMemory, writeDigestMemory, writeRuleMemory, type AlertSettings, type NewPost, type DigestFigures, type PostKey, type RuleMemory } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
-import { buildDigest, type DigestFigures } from './digest.js';
-import { findingReply, sampleReply, toAlertMessage, type PostKey } from './messages.js';
-import {
-  activeKinds,
-  effectiveSettings,
-  evaluateRules,
-  isRuleKind,
-  nextRuleMemory,
-  type Finding,
-  type RuleKind,
-  type RuleMemory,
-} from './rules.js';
+import { buildDigest } from './digest.js';
+import { findingReply, sampleReply, toAlertMessage } from './messages.js';
+import { activeKinds, effectiveSettings, evaluateRules, isRuleKind, nextRuleMemory, type Finding, type RuleKind } from './rules.js';
 import { dueDigestRun, localDate } from './schedule.js';
 import type { AlertState } from './state.js';
 

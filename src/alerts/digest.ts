@@ -5,21 +5,9 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Reply } from '../core/reply.js';
 import { NA, formatCount, formatNumber, formatPct, formatSignedPct } from '../render/format.js';
 import { KIND_SPECS, formatSignedPoints, type RuleKind } from './rules.js';
-import type { AlertState, AltmanZone, DailyClose, OddsPoint } from './state.js';
-
-/** What a digest showed, remembered per server (JSON in alert_memory). */
-export interface DigestFigures {
-  /** When the digest was built (ISO 8601). */
-  at: string;
-  /** The server's local date of the digest, YYYY-MM-DD. */
-  localDate: string;
-  odds: OddsPoint | null;
-  iwm: DailyClose | null;
-  spy: DailyClose | null;
-  /** Null when no member's zone is known. */
-  distressTickers: string[] | null;
-  zoneCounts: Record<AltmanZone, number> | null;
-}
+import type { AlertState } from './state.js';
+import type { AltmanZone, DailyClose, DigestFigures } from '../store/alerts.js';
+import type { OddsPoint } from '../store/odds.js';
 
 export interface DigestInput {
   summary: APIEmbed;

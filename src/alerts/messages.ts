@@ -1,24 +1,10 @@
 // Alert posts as Discord receives them: a finding as an embed, the "and N more" fold, the /alerts test sample,
 // and the channel-message body (mentions disabled, a nonce Discord uses to refuse a duplicate within minutes).
 import { createHash } from 'node:crypto';
-import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Reply } from '../core/reply.js';
-import { replyMessageData, replyUploadFiles, type UploadFile } from '../render/payload.js';
+import { replyMessageData, replyUploadFiles } from '../render/payload.js';
 import { KIND_SPECS, type Finding, type RuleKind } from './rules.js';
-
-/** A channel message: the JSON body and the files uploaded beside it (multipart `files[n]`). */
-export interface AlertMessage {
-  body: RESTPostAPIChannelMessageJSONBody;
-  files: UploadFile[];
-}
-
-/** The deduplication key of a post: one server, one rule, one subject, one period. */
-export interface PostKey {
-  guildId: string;
-  rule: string;
-  subject: string;
-  period: string;
-}
+import type { AlertMessage, PostKey } from '../store/alerts.js';
 
 /** Discord accepts a nonce of at most 25 characters. */
 const NONCE_LENGTH = 25;

@@ -19,24 +19,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from '../core/log.js';
-import {
-  addNotice,
-  claimFold,
-  claimPosts,
-  countChannelPostsSince,
-  expirePosts,
-  listDuePosts,
-  markPostSent,
-  pauseAlertChannel,
-  pauseKind,
-  readPostMessage,
-  releasePost,
-  type AlertSettings,
-  type DuePost,
-  type NewPost,
-} from '../store/alerts.js';
+import { addNotice, claimFold, claimPosts, countChannelPostsSince, expirePosts, listDuePosts, markPostSent, pauseAlertChannel, pauseKind, readPostMessage, releasePost, type AlertSettings, type DuePost, type NewPost, type AlertMessage, type PostKey } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
-import { foldReply, toAlertMessage, type AlertMessage, type PostKey } from './messages.js';
+import { foldReply, toAlertMessage } from './messages.js';
 import { KIND_SPECS, isAlertKind } from './rules.js';
 
 /** Posts a message to a channel; resolves with the created message's id, rejects with Discord's error. */

@@ -2,10 +2,10 @@
 // its previous check in, findings out. Each finding carries its deduplication subject and period, chosen from the
 // data (as-of dates, ingest times), so re-running a check or an ingest yields the same keys.
 import { formatNumber, formatPct, formatSignedPct } from '../render/format.js';
-import type { AlertState, AltmanZone, OddsPoint } from './state.js';
+import type { AlertState } from './state.js';
+import { ALERT_KINDS, type AlertKind, type AltmanZone, type KindSetting, type RuleMemory } from '../store/alerts.js';
+import type { OddsPoint } from '../store/odds.js';
 
-export const ALERT_KINDS = ['digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
 /** The kinds evaluated against the data (the digest is scheduled instead). */
 export type RuleKind = Exclude<AlertKind, 'digest'>;
 
@@ -73,14 +73,6 @@ export function isRuleKind(value: string): value is RuleKind {
   return value !== 'digest' && isAlertKind(value);
 }
 
-/** A server's setting for one kind: stored overrides merged with the defaults. */
-export interface KindSetting {
-  kind: AlertKind;
-  enabled: boolean;
-  threshold: number | null;
-  pausedReason: string | null;
-}
-
 /** Every kind, in catalogue order, with the server's overrides applied (no override: enabled, default threshold). */
 export function effectiveSettings(overrides: readonly KindSetting[]): KindSetting[] {
   return ALERT_KINDS.map((kind) => {
@@ -97,14 +89,6 @@ export function effectiveSettings(overrides: readonly KindSetting[]): KindSettin
 /** The kinds that post now: enabled and not paused. */
 export function activeKinds(settings: readonly KindSetting[]): KindSetting[] {
   return settings.filter((setting) => setting.enabled && setting.pausedReason === null);
-}
-
-/** What a server's rules saw at its previous check. */
-export interface RuleMemory {
-  /** Altman zone by ticker (members with a known zone); null before the first check. */
-  zones: Record<string, AltmanZone> | null;
-  /** The 30-day Trump-trade correlation; null when unknown. */
-  correlation: number | null;
 }
 
 export interface Finding {

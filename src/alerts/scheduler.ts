@@ -5,10 +5,10 @@
 import { Cron } from 'croner';
 import pino from 'pino';
 import type { Logger } from '../core/log.js';
-import { enqueuePost, getAlertSettings, listKindOverrides, listPostingServers, type AlertSettings } from '../store/alerts.js';
+import { enqueuePost, getAlertSettings, listKindOverrides, listPostingServers, type AlertSettings, type PostKey } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
 import { planCheck, recordCheck, samplePost, type AlertSources, type CheckOptions } from './check.js';
-import { postKeyText, type PostKey } from './messages.js';
+import { postKeyText } from './messages.js';
 import {
   DEFAULT_DELIVERY,
   deliverServer,

@@ -1,23 +1,8 @@
 // What the alert rules and the digest look at, as plain data. The runtime builds it from the stores and metrics
 // (loadAlertState); tests build it by hand.
+import type { AltmanZone, DailyClose } from '../store/alerts.js';
+import type { OddsPoint } from '../store/odds.js';
 import type { SnapshotSource } from '../store/snapshots.js';
-
-/** Altman Z zones as src/metrics/altman.ts classifies members (Z or Z″ cut-offs); null when Z is unknown. */
-export type AltmanZone = 'distress' | 'grey' | 'safe';
-
-export interface OddsPoint {
-  /** Unix seconds. */
-  t: number;
-  /** Probability of the outcome, 0..1. */
-  p: number;
-}
-
-export interface DailyClose {
-  /** Trading date, YYYY-MM-DD. */
-  date: string;
-  /** Closing price in US dollars. */
-  close: number;
-}
 
 export interface MemberZone {
   ticker: string;

@@ -17,11 +17,12 @@ import {
   type CommandInteractionOption,
   type Interaction,
 } from 'discord.js';
-import { replyMessageData, replyUploadFiles, type UploadFile } from '../render/payload.js';
+import { replyMessageData, replyUploadFiles } from '../render/payload.js';
 import type { CommandContext, CommandModule } from './command.js';
 import type { Reply } from '../core/reply.js';
 import type { AutocompleteRequest, CommandRequest, OptionValue } from '../core/request.js';
 import type { Logger } from '../core/log.js';
+import type { UploadFile } from '../core/payload.js';
 
 /** Defer when execute has not settled after this long (Discord drops interactions unanswered after 3 s); short, so
  * that a reply still being computed is acknowledged at once even when the bot is busy. */

@@ -8,6 +8,7 @@ import {
   type APIInteractionResponseChannelMessageWithSource,
   type RESTAPIAttachment,
 } from 'discord.js';
+import type { UploadFile } from '../core/payload.js';
 import type { Reply } from '../core/reply.js';
 import { fitEmbeds, truncate } from './limits.js';
 
@@ -15,12 +16,6 @@ import { fitEmbeds, truncate } from './limits.js';
 export const CONTENT_MAX_CHARS = 2000;
 /** Discord accepts at most 10 attachments per message. */
 export const FILES_PER_MESSAGE = 10;
-
-/** A file as uploaded in the multipart part `files[n]`, n being its index here and its attachment id. */
-export interface UploadFile {
-  name: string;
-  data: Buffer;
-}
 
 /** The message body of a reply (the `data` of an interaction response, a follow-up or an edit). */
 export function replyMessageData(reply: Reply): APIInteractionResponseCallbackData {

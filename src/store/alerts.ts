@@ -2,10 +2,69 @@
 // notices for admins, and the outbox whose UNIQUE (guild, rule, subject, period) key makes each post exactly-once.
 // Status of a post: queued → pending (claimed by one delivery run) → sent; or retry (transient failure, with a
 // time for the next attempt), folded (carried by an "and N more" post), expired (no longer relevant), dropped.
-import type { DigestFigures } from '../alerts/digest.js';
-import type { AlertMessage, PostKey } from '../alerts/messages.js';
-import type { AlertKind, KindSetting, RuleMemory } from '../alerts/rules.js';
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { UploadFile } from '../core/payload.js';
 import type { Db } from './db.js';
+import type { OddsPoint } from './odds.js';
+
+export const ALERT_KINDS = ['digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+/**
+ * Altman Z zones as src/metrics/altman.ts classifies members (Z or Z″ cut-offs) and the rules remember them;
+ * null when Z is unknown.
+ */
+export type AltmanZone = 'distress' | 'grey' | 'safe';
+
+export interface DailyClose {
+  /** Trading date, YYYY-MM-DD. */
+  date: string;
+  /** Closing price in US dollars. */
+  close: number;
+}
+
+/** A server's setting for one kind: stored overrides merged with the defaults. */
+export interface KindSetting {
+  kind: AlertKind;
+  enabled: boolean;
+  threshold: number | null;
+  pausedReason: string | null;
+}
+
+/** What a server's rules saw at its previous check. */
+export interface RuleMemory {
+  /** Altman zone by ticker (members with a known zone); null before the first check. */
+  zones: Record<string, AltmanZone> | null;
+  /** The 30-day Trump-trade correlation; null when unknown. */
+  correlation: number | null;
+}
+
+/** What a digest showed, remembered per server (JSON in alert_memory). */
+export interface DigestFigures {
+  /** When the digest was built (ISO 8601). */
+  at: string;
+  /** The server's local date of the digest, YYYY-MM-DD. */
+  localDate: string;
+  odds: OddsPoint | null;
+  iwm: DailyClose | null;
+  spy: DailyClose | null;
+  /** Null when no member's zone is known. */
+  distressTickers: string[] | null;
+  zoneCounts: Record<AltmanZone, number> | null;
+}
+
+/** A channel message: the JSON body and the files uploaded beside it (multipart `files[n]`). */
+export interface AlertMessage {
+  body: RESTPostAPIChannelMessageJSONBody;
+  files: UploadFile[];
+}
+
+/** The deduplication key of a post: one server, one rule, one subject, one period. */
+export interface PostKey {
+  guildId: string;
+  rule: string;
+  subject: string;
+  period: string;
+}
 
 export interface AlertSettings {
   guildId: string;

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  activeKinds,
-  effectiveSettings,
-  evaluateRules,
-  nextRuleMemory,
-  type KindSetting,
-  type RuleMemory,
-} from '../../src/alerts/rules.js';
+import { activeKinds, effectiveSettings, evaluateRules, nextRuleMemory } from '../../src/alerts/rules.js';
 import type { AlertState } from '../../src/alerts/state.js';
 import { ODDS_SERIES, quietState, readCloses, readPolymarketOdds } from './support.js';
+import type { KindSetting, RuleMemory } from '../../src/store/alerts.js';
 
 const NOW = new Date('2024-11-06T21:30:00Z');
 const NO_MEMORY: RuleMemory = { zones: null, correlation: null };

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { APIEmbed } from 'discord.js';
 import type { AlertSources } from '../../src/alerts/check.js';
-import type { AlertMessage } from '../../src/alerts/messages.js';
 import type { PostMessage } from '../../src/alerts/poster.js';
-import type { AlertState, DailyClose, MemberZone, OddsPoint } from '../../src/alerts/state.js';
+import type { AlertState, MemberZone } from '../../src/alerts/state.js';
 import { parseCsv, parseNumberCell } from '../../src/sources/csv.js';
-import { saveAlertChannel } from '../../src/store/alerts.js';
+import { saveAlertChannel, type AlertMessage, type DailyClose } from '../../src/store/alerts.js';
 import type { Db } from '../../src/store/db.js';
+import type { OddsPoint } from '../../src/store/odds.js';
 
 export const GUILD = '2222222222222222222';
 export const CHANNEL = '3333333333333333333';

@@ -2,27 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toAlertMessage, type PostKey } from '../../src/alerts/messages.js';
-import {
-  addNotice,
-  disableAlerts,
-  enqueuePost,
-  getAlertSettings,
-  listAlertPosts,
-  listKindOverrides,
-  listPostingServers,
-  pauseAlertChannel,
-  pauseKind,
-  postExists,
-  readAlertMemory,
-  readPostMessage,
-  saveAlertChannel,
-  saveDigestSchedule,
-  saveKindSetting,
-  takeNotices,
-  writeRuleMemory,
-  type NewPost,
-} from '../../src/store/alerts.js';
+import { toAlertMessage } from '../../src/alerts/messages.js';
+import { addNotice, disableAlerts, enqueuePost, getAlertSettings, listAlertPosts, listKindOverrides, listPostingServers, pauseAlertChannel, pauseKind, postExists, readAlertMemory, readPostMessage, saveAlertChannel, saveDigestSchedule, saveKindSetting, takeNotices, writeRuleMemory, type NewPost, type PostKey } from '../../src/store/alerts.js';
 import { openDb, type Db } from '../../src/store/db.js';
 
 const GUILD = '2222222222222222222';
