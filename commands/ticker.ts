@@ -10,7 +10,8 @@ import { summaryEmbed } from '../src/render/zombie.js';
 import { oneYearReturn } from '../src/metrics/returns.js';
 import { priceSeries } from '../src/store/prices.js';
 import { drawInProcess } from '../src/render/charts/task.js';
-import { chartFile, tickerChartSpec } from '../src/universe/charts.js';
+import { chartFile, tickerChartSpec } from '../src/render/charts/specs.js';
+import { tickerChartSeries } from '../src/universe/chart-series.js';
 import type { Universe } from '../src/universe/load.js';
 import { published, publishedIndex } from '../src/universe/published.js';
 import { autocompleteListings, closeMatches, normaliseSymbol, type Listing } from '../src/universe/symbols.js';
@@ -45,7 +46,7 @@ async function tickerReply(symbol: string, context: CommandContext): Promise<Rep
   if (symbol === 'IWM' && index) return { embeds: [summaryEmbed(index.figures)] };
   const member = universe?.members.find((m) => m.ticker === symbol);
   if (member && universe) {
-    const chart = await chartFile(tickerChartSpec(context.db, universe, member.ticker, member.demo), context.drawChart ?? drawInProcess);
+    const chart = await chartFile(tickerChartSpec(tickerChartSeries(context.db, universe, member.ticker, member.demo)), context.drawChart ?? drawInProcess);
     const embed = tickerEmbed(computeTickerCard(member, universe.members), universe.fund, universe.asOfDate);
     return { embeds: [{ ...embed, image: { url: `attachment://${chart.name}` } }], files: [chart] };
   }

@@ -4,7 +4,8 @@ import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
 import type { CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
-import { chartFile, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpec, type ChartSpec } from '../src/universe/charts.js';
+import { chartFile, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpec, type ChartSpec } from '../src/render/charts/specs.js';
+import { trumpChartSeries } from '../src/universe/chart-series.js';
 import { healthEmbed, returnsEmbed, seasonalityEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';
 import { published, publishedIndex, type PublishedIndex } from '../src/universe/published.js';
 
@@ -52,7 +53,7 @@ function publishedView(view: View, context: CommandContext): Promise<Reply> {
 
 /** The chart a view carries (the summary stays text-only, so it answers fastest). */
 function chartFor(view: View, context: CommandContext, { universe, figures }: PublishedIndex, now: Date): ChartSpec | null {
-  if (view === 'trump') return trumpChartSpec(context.db, context.config, figures);
+  if (view === 'trump') return trumpChartSpec(trumpChartSeries(context.db, context.config), figures);
   if (view === 'returns') return returnsChartSpec(universe, figures);
   if (view === 'sectors') return sectorsChartSpec(figures);
   if (view === 'seasonality') return seasonalityChartSpec(figures, now);

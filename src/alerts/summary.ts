@@ -5,7 +5,8 @@ import { summaryEmbed } from '../render/zombie.js';
 import type { Db } from '../store/db.js';
 import { indexFigures } from '../universe/figures.js';
 import { drawChart } from '../render/charts/task.js';
-import { trumpChartSpec } from '../universe/charts.js';
+import { trumpChartSpec } from '../render/charts/specs.js';
+import { trumpChartSeries } from '../universe/chart-series.js';
 import { loadUniverse } from '../universe/load.js';
 
 function figuresFromCache(db: Db, config: Config) {
@@ -20,5 +21,5 @@ export function summaryFromCache(db: Db, config: Config): APIEmbed {
 
 /** The digest's chart: IWM against the election odds, as /zombie trump draws it. */
 export function trumpChartFromCache(db: Db, config: Config): Buffer {
-  return drawChart(trumpChartSpec(db, config, figuresFromCache(db, config)).task);
+  return drawChart(trumpChartSpec(trumpChartSeries(db, config), figuresFromCache(db, config)).task);
 }

@@ -1,13 +1,11 @@
-// Chart images for the /zombie views and the digest: gathers each chart's series from the cache and figures
-// into a plain chart task (src/render/charts/task.ts), which a worker pool or this process draws.
-import type { Config } from '../config.js';
-import type { ReplyFile } from '../core/reply.js';
-import type { ChartTask, DrawChart } from '../render/charts/task.js';
-import type { Db } from '../store/db.js';
-import { oddsSeries } from '../store/odds.js';
-import { priceSeries } from '../store/prices.js';
-import { chosenOddsSeries, type IndexFigures } from './figures.js';
-import type { Universe } from './load.js';
+// Chart images for the /zombie views, the ticker card and the digest: turns figures and plain series into a chart
+// task (./task.ts) with its file name and alt text, which a worker pool or this process draws.
+import type { ReplyFile } from '../../core/reply.js';
+import type { PricePoint } from '../../metrics/inputs.js';
+import type { TickerChartSeries, TrumpChartSeries } from '../../universe/chart-series.js';
+import type { IndexFigures } from '../../universe/figures.js';
+import type { Universe } from '../../universe/load.js';
+import type { ChartTask, DrawChart } from './task.js';
 
 /** Dates marked on the Trump-trade chart. */
 const EVENTS = [
@@ -32,14 +30,12 @@ export async function chartFile(spec: ChartSpec, draw: DrawChart): Promise<Reply
   return { name: spec.name, data: await draw(spec.task), description: spec.description };
 }
 
-export function trumpChartSpec(db: Db, config: Config, f: IndexFigures): ChartSpec {
-  const series = chosenOddsSeries(db, config);
-  const odds = series ? (oddsSeries(db, series)?.points ?? []) : [];
+export function trumpChartSpec({ series, outcome, odds, iwm: iwmCloses, spy: spyCloses }: TrumpChartSeries, f: IndexFigures): ChartSpec {
   const first = odds[0] ? new Date(odds[0].t * 1000).toISOString().slice(0, 10) : null;
   const last = odds.at(-1) ? new Date(odds.at(-1)!.t * 1000).toISOString().slice(0, 10) : null;
   const within = (date: string) => first !== null && last !== null && date >= first && date <= last;
-  const iwm = (priceSeries(db, 'IWM')?.points ?? []).filter((p) => within(p.date));
-  const spy = new Map((priceSeries(db, 'SPY')?.points ?? []).map((p) => [p.date, p.close]));
+  const iwm = iwmCloses.filter((p) => within(p.date));
+  const spy = new Map(spyCloses.map((p) => [p.date, p.close]));
   const daily = new Map<string, number>();
   for (const point of odds) daily.set(new Date(point.t * 1000).toISOString().slice(0, 10), point.p * 100);
   const window = f.trumpTrade?.windows.all;
@@ -48,7 +44,7 @@ export function trumpChartSpec(db: Db, config: Config, f: IndexFigures): ChartSp
     relative: iwm.flatMap((p) => (spy.get(p.date) ? [{ date: p.date, value: p.close / spy.get(p.date)! }] : [])),
     odds: [...daily.entries()].map(([date, pct]) => ({ date, pct })),
     events: EVENTS,
-    title: `IWM vs ${config.ODDS_OUTCOME} odds`,
+    title: `IWM vs ${outcome} odds`,
     correlation: { window: 'all', value: window?.correlation ?? null, n: window?.n ?? 0 },
     caption: `Prices: daily closes to ${f.asOf.prices ?? 'n/a'} · odds: Polymarket ${series ?? ''}, last point of each UTC day`,
   };
@@ -74,16 +70,14 @@ export function seasonalityChartSpec(f: IndexFigures, now: Date): ChartSpec {
   return { name: 'seasonality.png', description: `${f.fund} mean return by calendar month`, task: { chart: 'seasonality', input } };
 }
 
-/** One year of a member's closes against the fund's, both rebased to 100, up to the figures' as-of date. */
-export function tickerChartSpec(db: Db, universe: Universe, symbol: string, demo: boolean): ChartSpec {
-  const end = universe.asOfDate ?? '9999-12-31';
-  const start = `${Number(end.slice(0, 4)) - 1}${end.slice(4)}`;
-  const year = (s: string) => (priceSeries(db, s)?.points ?? []).filter((p) => p.date >= start && p.date <= end).map((p) => ({ date: p.date, close: p.close }));
+/** One year of a member's closes against the fund's, both rebased to 100. */
+export function tickerChartSpec({ symbol, fund, end, member, index, demo }: TickerChartSeries): ChartSpec {
   const caption = `Daily closes to ${end}${demo ? ' · demo data: member prices are generated' : ''}`;
-  const input = { symbol, member: year(symbol), index: year(universe.fund), indexSymbol: universe.fund, caption };
+  const closes = (points: readonly PricePoint[]) => points.map((p) => ({ date: p.date, close: p.close }));
+  const input = { symbol, member: closes(member), index: closes(index), indexSymbol: fund, caption };
   return {
-    name: `${symbol.toLowerCase()}-vs-${universe.fund.toLowerCase()}.png`,
-    description: `${symbol} against ${universe.fund}, rebased to 100`,
+    name: `${symbol.toLowerCase()}-vs-${fund.toLowerCase()}.png`,
+    description: `${symbol} against ${fund}, rebased to 100`,
     task: { chart: 'ticker', input },
   };
 }
