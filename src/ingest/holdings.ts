@@ -1,7 +1,7 @@
 // Holdings ingest: fetch the iShares holdings CSV, parse and validate all of it, then write it as one
 // snapshot of the fund that becomes visible only when complete (a failure leaves the previous one in place).
 import { insertHoldings } from '../store/holdings.js';
-import { abandonSnapshot, beginSnapshot, completeSnapshot } from '../store/snapshots.js';
+import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
 import { parseIsharesHoldings, ISHARES_SOURCE, type HoldingsOptions } from '../sources/ishares.js';
 import { fetchText, isRemote, RateLimiter, SourceError } from '../sources/http.js';
 import type { IngestContext, IngestSummary } from './context.js';
@@ -28,20 +28,11 @@ export async function ingestHoldings(
   });
   if (text === null) throw new SourceError(ISHARES_SOURCE, `nothing at ${location}`);
   const file = parseIsharesHoldings(text, options);
-  const snapshotId = beginSnapshot(ctx.db, {
-    source: 'holdings',
-    subject: file.fund,
-    origin: location,
-    asOf: file.asOf,
-    demo: ctx.demo,
-  });
-  try {
+  const start = { source: 'holdings', subject: file.fund, origin: location, asOf: file.asOf, demo: ctx.demo } as const;
+  withSnapshot(ctx.db, start, (snapshotId) => {
     insertHoldings(ctx.db, snapshotId, file.holdings);
     completeSnapshot(ctx.db, snapshotId, { rowCount: file.holdings.length, note: file.note });
-  } catch (error) {
-    abandonSnapshot(ctx.db, snapshotId);
-    throw error;
-  }
+  });
   if (file.asOf === null) ctx.log(`holdings ${file.fund}: as-of date unknown (pass --as-of)`);
   return {
     source: 'holdings',

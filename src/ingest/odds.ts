@@ -3,7 +3,7 @@
 // point). Everything is fetched and validated before the snapshot is begun; a failure leaves the previous
 // series in place.
 import { insertOddsPoints, oddsSeriesName, type OddsPoint } from '../store/odds.js';
-import { abandonSnapshot, beginSnapshot, completeSnapshot } from '../store/snapshots.js';
+import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
 import { fetchText, joinUrl, RateLimiter, SourceError } from '../sources/http.js';
 import {
   chooseOutcomeToken,
@@ -65,13 +65,9 @@ export async function importOddsCsv(
 /** Writes a validated, sorted series as one snapshot, visible only once complete. */
 function storeOdds(ctx: IngestContext, name: string, origin: string, points: OddsPoint[], note: string): IngestSummary {
   const asOf = new Date(points.at(-1)!.t * 1000).toISOString().slice(0, 10);
-  const snapshotId = beginSnapshot(ctx.db, { source: 'odds', subject: name, origin, asOf, demo: ctx.demo });
-  try {
+  withSnapshot(ctx.db, { source: 'odds', subject: name, origin, asOf, demo: ctx.demo }, (snapshotId) => {
     insertOddsPoints(ctx.db, snapshotId, points);
     completeSnapshot(ctx.db, snapshotId, { rowCount: points.length, note });
-  } catch (error) {
-    abandonSnapshot(ctx.db, snapshotId);
-    throw error;
-  }
+  });
   return { source: 'odds', subject: name, rows: points.length, asOf, failures: [], note };
 }

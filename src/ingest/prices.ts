@@ -4,7 +4,7 @@
 // only when the snapshot completes, so a failure leaves the previous series in place.
 import { latestHoldings } from '../store/holdings.js';
 import { appendCloses, insertPricePoints, normaliseSymbol } from '../store/prices.js';
-import { abandonSnapshot, beginSnapshot, completeSnapshot, latestSnapshot } from '../store/snapshots.js';
+import { completeSnapshot, latestSnapshot, withSnapshot } from '../store/snapshots.js';
 import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
 import {
   DEFAULT_YAHOO_WINDOW,
@@ -101,14 +101,10 @@ export async function importPriceCsv(ctx: IngestContext, location: string, symbo
 function storePrices(ctx: IngestContext, symbol: string, origin: string, prices: ParsedPrices): IngestSummary {
   const asOf = prices.points.at(-1)!.date;
   const note = prices.notes.length > 0 ? prices.notes.join('; ') : null;
-  const snapshotId = beginSnapshot(ctx.db, { source: 'prices', subject: symbol, origin, asOf, demo: ctx.demo });
-  try {
+  withSnapshot(ctx.db, { source: 'prices', subject: symbol, origin, asOf, demo: ctx.demo }, (snapshotId) => {
     insertPricePoints(ctx.db, snapshotId, prices.points);
     completeSnapshot(ctx.db, snapshotId, { rowCount: prices.points.length, note });
-  } catch (error) {
-    abandonSnapshot(ctx.db, snapshotId);
-    throw error;
-  }
+  });
   const rows = prices.points.length;
   return { source: 'prices', subject: symbol, rows, asOf, failures: [], ...(note ? { note } : {}) };
 }

@@ -1,7 +1,7 @@
 // Screener export ingest: fetch one export CSV, parse and validate all of it, then write it as one snapshot
 // whose subject is the file name (re-ingesting the same file replaces it; other files stay alongside).
 import { insertScreenRows } from '../store/screen.js';
-import { abandonSnapshot, beginSnapshot, completeSnapshot } from '../store/snapshots.js';
+import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
 import { parseScreenExport, screenFileName } from '../sources/screen.js';
 import { fetchText, SourceError } from '../sources/http.js';
 import type { IngestContext, IngestSummary } from './context.js';
@@ -13,14 +13,10 @@ export async function ingestScreen(ctx: IngestContext, location: string): Promis
   const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
   if (text === null) throw new SourceError(source, `nothing at ${location}`);
   const file = parseScreenExport(text, fileName);
-  const snapshotId = beginSnapshot(ctx.db, { source: 'screen', subject: fileName, origin: location, demo: ctx.demo });
-  try {
+  withSnapshot(ctx.db, { source: 'screen', subject: fileName, origin: location, demo: ctx.demo }, (snapshotId) => {
     insertScreenRows(ctx.db, snapshotId, file.rows);
     completeSnapshot(ctx.db, snapshotId, { rowCount: file.rows.length, note: file.note });
-  } catch (error) {
-    abandonSnapshot(ctx.db, snapshotId);
-    throw error;
-  }
+  });
   return {
     source: 'screen',
     subject: fileName,

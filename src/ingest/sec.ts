@@ -20,7 +20,7 @@ import {
   latestFundamentals,
   type FundamentalsRecord,
 } from '../store/fundamentals.js';
-import { abandonSnapshot, beginSnapshot, latestSnapshotFrom } from '../store/snapshots.js';
+import { latestSnapshotFrom, withSnapshot } from '../store/snapshots.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import type { Progress } from './progress.js';
 
@@ -63,8 +63,8 @@ export async function ingestSec(
   const asOf = options.asOf ?? (options.now ?? new Date()).toISOString().slice(0, 10);
   const origin = options.changedOnly ? client.dailyIndexBaseUrl() : client.dataUrl;
   const lastRefresh = options.changedOnly ? latestSnapshotFrom(ctx.db, 'sec', origin) : null;
-  const snapshotId = beginSnapshot(ctx.db, { source: 'sec', subject: 'companyfacts', origin, asOf, demo: ctx.demo }, options.now);
-  try {
+  const start = { source: 'sec', subject: 'companyfacts', origin, asOf, demo: ctx.demo } as const;
+  return withSnapshot(ctx.db, start, async (snapshotId) => {
     const listing = await client.getJson(client.companyTickersUrl(), COMPANY_TICKERS_SOURCE);
     const index = buildTickerIndex(parseCompanyTickers(listing));
     const resolved = resolveTickers(index, requested);
@@ -96,10 +96,7 @@ export async function ingestSec(
       ...(client.remote ? { requests: client.requests } : {}),
       elapsedMs: Date.now() - started,
     };
-  } catch (error) {
-    abandonSnapshot(ctx.db, snapshotId);
-    throw error;
-  }
+  }, options.now);
 }
 
 /**

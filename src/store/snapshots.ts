@@ -90,6 +90,25 @@ export function abandonSnapshot(db: Db, id: number): void {
   db.prepare(`DELETE FROM snapshots WHERE id = ? AND status = 'building'`).run(id);
 }
 
+/**
+ * Writes one snapshot: begins it, runs `fill` (which writes its rows and completes it) and, if `fill` throws or
+ * its promise rejects, abandons the snapshot with its rows and rethrows, so a failed refresh never replaces the
+ * last good snapshot. Returns what `fill` returns.
+ */
+export function withSnapshot<T>(db: Db, start: SnapshotStart, fill: (snapshotId: number) => T, now = new Date()): T {
+  const snapshotId = beginSnapshot(db, start, now);
+  const abandon = (error: unknown): never => {
+    abandonSnapshot(db, snapshotId);
+    throw error;
+  };
+  try {
+    const result = fill(snapshotId);
+    return (result instanceof Promise ? result.catch(abandon) : result) as T;
+  } catch (error) {
+    return abandon(error);
+  }
+}
+
 /** Deletes leftovers of ingests that died (killed process) more than `olderThanMs` ago. */
 export function pruneAbandoned(db: Db, olderThanMs = 6 * 3600_000, now = new Date()): number {
   const cutoff = new Date(now.getTime() - olderThanMs).toISOString();

@@ -7,6 +7,7 @@ import {
   latestSnapshot,
   pruneAbandoned,
   snapshotsVersion,
+  withSnapshot,
 } from '../../src/store/snapshots.js';
 
 const start = { source: 'prices', subject: 'IWM', origin: 'test', asOf: '2024-07-11' } as const;
@@ -47,6 +48,31 @@ describe('snapshots', () => {
     beginSnapshot(db, start, new Date(Date.now() - 7 * 3600_000));
     expect(pruneAbandoned(db)).toBe(1);
     expect(latestSnapshot(db, 'prices', 'IWM')?.id).toBe(good);
+  });
+});
+
+describe('withSnapshot', () => {
+  const count = (db: ReturnType<typeof openDb>) => (db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n;
+
+  it('returns what the fill returns once it completed the snapshot', async () => {
+    const db = openDb(':memory:');
+    expect(withSnapshot(db, start, (id) => (completeSnapshot(db, id, { rowCount: 2 }), id))).toBe(latestSnapshot(db, 'prices', 'IWM')!.id);
+    await expect(withSnapshot(db, { ...start, asOf: '2024-07-12' }, async (id) => (completeSnapshot(db, id, { rowCount: 1 }), 'done'))).resolves.toBe('done');
+    expect(latestSnapshot(db, 'prices', 'IWM')).toMatchObject({ asOf: '2024-07-12', rowCount: 1 });
+  });
+
+  it('abandons the snapshot and rethrows when the fill throws, leaving the last good one', () => {
+    const db = openDb(':memory:');
+    withSnapshot(db, start, (id) => completeSnapshot(db, id, { rowCount: 3 }));
+    expect(() => withSnapshot(db, { ...start, asOf: '2024-07-12' }, () => { throw new Error('bad row'); })).toThrow('bad row');
+    expect(count(db)).toBe(1);
+    expect(latestSnapshot(db, 'prices', 'IWM')).toMatchObject({ asOf: '2024-07-11', rowCount: 3 });
+  });
+
+  it('abandons the snapshot when the fill rejects', async () => {
+    const db = openDb(':memory:');
+    await expect(withSnapshot(db, start, async () => { throw new Error('upstream down'); })).rejects.toThrow('upstream down');
+    expect(count(db)).toBe(0);
   });
 });
 
