@@ -25,63 +25,32 @@ export type ScreenRow = Omit<ScreenValues, 'source'>;
 
 type ScreenField = Exclude<keyof ScreenRow, 'ticker'>;
 
-const FIELDS: readonly ScreenField[] = [
-  'name',
-  'sector',
-  'marketCapUsd',
-  'trailingPe',
-  'forwardPe',
-  'dividendYield',
-  'epsDiluted',
-  'revenueUsd',
-  'freeCashFlowUsd',
-  'priceUsd',
-  'beta',
-];
+/** Each screener figure and its column in screen_values: the one list that writes, reads and merges follow. */
+const COLUMN_OF: { readonly [field in ScreenField]: string } = {
+  name: 'name',
+  sector: 'sector',
+  marketCapUsd: 'market_cap_usd',
+  trailingPe: 'trailing_pe',
+  forwardPe: 'forward_pe',
+  dividendYield: 'dividend_yield',
+  epsDiluted: 'eps_diluted',
+  revenueUsd: 'revenue_usd',
+  freeCashFlowUsd: 'free_cash_flow_usd',
+  priceUsd: 'price_usd',
+  beta: 'beta',
+};
+const FIELDS = Object.keys(COLUMN_OF) as ScreenField[];
 
 /** Writes one export's rows under a (building) snapshot in one transaction with one prepared statement. */
 export function insertScreenRows(db: Db, snapshotId: number, rows: readonly ScreenRow[]): void {
   const insert = db.prepare(
-    `INSERT INTO screen_values (snapshot_id, ticker, name, sector, market_cap_usd, trailing_pe, forward_pe,
-       dividend_yield, eps_diluted, revenue_usd, free_cash_flow_usd, price_usd, beta)
-     VALUES (@snapshotId, @ticker, @name, @sector, @marketCapUsd, @trailingPe, @forwardPe, @dividendYield,
-       @epsDiluted, @revenueUsd, @freeCashFlowUsd, @priceUsd, @beta)`,
+    `INSERT INTO screen_values (snapshot_id, ticker, ${FIELDS.map((field) => COLUMN_OF[field]).join(', ')})
+     VALUES (@snapshotId, @ticker, ${FIELDS.map((field) => `@${field}`).join(', ')})`,
   );
   db.transaction(() => {
     for (const row of rows) insert.run({ snapshotId, ...row });
   })();
 }
-
-interface StoredRow {
-  subject: string;
-  ticker: string;
-  name: string | null;
-  sector: string | null;
-  market_cap_usd: number | null;
-  trailing_pe: number | null;
-  forward_pe: number | null;
-  dividend_yield: number | null;
-  eps_diluted: number | null;
-  revenue_usd: number | null;
-  free_cash_flow_usd: number | null;
-  price_usd: number | null;
-  beta: number | null;
-}
-
-const toScreenRow = (row: StoredRow): ScreenRow => ({
-  ticker: row.ticker.toUpperCase(),
-  name: row.name,
-  sector: row.sector,
-  marketCapUsd: row.market_cap_usd,
-  trailingPe: row.trailing_pe,
-  forwardPe: row.forward_pe,
-  dividendYield: row.dividend_yield,
-  epsDiluted: row.eps_diluted,
-  revenueUsd: row.revenue_usd,
-  freeCashFlowUsd: row.free_cash_flow_usd,
-  priceUsd: row.price_usd,
-  beta: row.beta,
-});
 
 /**
  * Every ticker in any complete screen snapshot, keyed by upper-case ticker. When several exports cover a
@@ -91,20 +60,19 @@ const toScreenRow = (row: StoredRow): ScreenRow => ({
 export function latestScreenValues(db: Db): Map<string, ScreenValues> {
   const rows = db
     .prepare(
-      `SELECT s.subject, v.ticker, v.name, v.sector, v.market_cap_usd, v.trailing_pe, v.forward_pe, v.dividend_yield,
-         v.eps_diluted, v.revenue_usd, v.free_cash_flow_usd, v.price_usd, v.beta
+      `SELECT s.subject, v.ticker, ${FIELDS.map((field) => `v.${COLUMN_OF[field]} AS ${field}`).join(', ')}
        FROM screen_values v JOIN snapshots s ON s.id = v.snapshot_id
        WHERE s.source = 'screen' AND s.status = 'complete'
        ORDER BY s.as_of DESC NULLS LAST, s.id DESC`,
     )
-    .all() as StoredRow[];
+    .all() as (ScreenRow & { subject: string })[];
   const merged = new Map<string, { values: ScreenRow; sources: string[] }>();
-  for (const row of rows) {
-    const incoming = toScreenRow(row);
+  for (const { subject, ...row } of rows) {
+    const incoming: ScreenRow = { ...row, ticker: row.ticker.toUpperCase() };
     const existing = merged.get(incoming.ticker);
-    if (!existing) merged.set(incoming.ticker, { values: incoming, sources: [row.subject] });
-    else if (fillMissing(existing.values, incoming) && !existing.sources.includes(row.subject)) {
-      existing.sources.push(row.subject);
+    if (!existing) merged.set(incoming.ticker, { values: incoming, sources: [subject] });
+    else if (fillMissing(existing.values, incoming) && !existing.sources.includes(subject)) {
+      existing.sources.push(subject);
     }
   }
   return new Map([...merged].map(([ticker, { values, sources }]) => [ticker, { ...values, source: sources.join(', ') }]));
