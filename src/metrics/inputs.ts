@@ -1,6 +1,6 @@
 // What the metrics take: plain per-member values and plain series (no SQL, no formatting, no I/O).
 // Money in US dollars; fractions stay fractions; null = not known, never 0.
-import type { Fundamentals as StoredFundamentals } from '../store/fundamentals.js';
+import type { BalanceSheetFigure, Fundamentals as StoredFundamentals, TrailingFigure } from '../store/fundamentals.js';
 
 /** One fiscal year's figures for interest coverage (the BIS zombie test). */
 export interface AnnualFigures {
@@ -13,25 +13,7 @@ export interface AnnualFigures {
  * A company's figures from SEC EDGAR as the metrics read them (TTM = trailing twelve months, balance sheet at
  * the latest period); the field meanings are documented once, on the stored type.
  */
-export type Fundamentals = Pick<
-  StoredFundamentals,
-  | 'revenueTtmUsd'
-  | 'epsDilutedTtm'
-  | 'netIncomeTtmUsd'
-  | 'operatingCashFlowTtmUsd'
-  | 'capexTtmUsd'
-  | 'sbcTtmUsd'
-  | 'ebitTtmUsd'
-  | 'dividendsPerShareTtm'
-  | 'totalAssetsUsd'
-  | 'totalLiabilitiesUsd'
-  | 'currentAssetsUsd'
-  | 'currentLiabilitiesUsd'
-  | 'retainedEarningsUsd'
-  | 'stockholdersEquityUsd'
-  | 'sharesOutstanding'
-  | 'sic'
-> & {
+export type Fundamentals = Pick<StoredFundamentals, TrailingFigure | BalanceSheetFigure | 'sharesOutstanding' | 'sic'> & {
   /** Newest first. */
   annual: AnnualFigures[];
 };

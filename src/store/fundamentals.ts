@@ -48,6 +48,26 @@ export interface CompanyFigures {
   notes: string[];
 }
 
+/** The trailing-twelve-month figures of CompanyFigures. */
+export type TrailingFigure =
+  | 'revenueTtmUsd'
+  | 'epsDilutedTtm'
+  | 'netIncomeTtmUsd'
+  | 'operatingCashFlowTtmUsd'
+  | 'capexTtmUsd'
+  | 'sbcTtmUsd'
+  | 'ebitTtmUsd'
+  | 'dividendsPerShareTtm';
+
+/** The balance-sheet figures of CompanyFigures, at periodEnd. */
+export type BalanceSheetFigure =
+  | 'totalAssetsUsd'
+  | 'totalLiabilitiesUsd'
+  | 'currentAssetsUsd'
+  | 'currentLiabilitiesUsd'
+  | 'retainedEarningsUsd'
+  | 'stockholdersEquityUsd';
+
 /** One company as readers see it, under one of the tickers it was asked for. */
 export interface Fundamentals extends CompanyFigures {
   ticker: string;

@@ -4,7 +4,7 @@
 // company reports several, the one with the most recent period wins (filers switch concepts over the years,
 // e.g. SalesRevenueNet → RevenueFromContractWithCustomerExcludingAssessedTax in 2018), ties going to the
 // earlier in the list. Anything not reported stays null, never 0, and every fallback leaves a note.
-import type { AnnualResult, CompanyFigures } from '../../store/fundamentals.js';
+import type { AnnualResult, BalanceSheetFigure, CompanyFigures, TrailingFigure } from '../../store/fundamentals.js';
 import type { CompanyFacts, Fact } from './companyfacts.js';
 import {
   BOUNDARY_SLACK_DAYS,
@@ -23,24 +23,6 @@ import {
 const GAAP = 'us-gaap';
 const DEI = 'dei';
 
-type TrailingKey =
-  | 'revenueTtmUsd'
-  | 'epsDilutedTtm'
-  | 'netIncomeTtmUsd'
-  | 'operatingCashFlowTtmUsd'
-  | 'capexTtmUsd'
-  | 'sbcTtmUsd'
-  | 'ebitTtmUsd'
-  | 'dividendsPerShareTtm';
-
-type InstantKey =
-  | 'totalAssetsUsd'
-  | 'totalLiabilitiesUsd'
-  | 'currentAssetsUsd'
-  | 'currentLiabilitiesUsd'
-  | 'retainedEarningsUsd'
-  | 'stockholdersEquityUsd';
-
 interface ConceptList {
   label: string;
   unit: 'USD' | 'USD/shares' | 'shares';
@@ -48,14 +30,14 @@ interface ConceptList {
 }
 
 interface TrailingItem extends ConceptList {
-  key: TrailingKey;
+  key: TrailingFigure;
   unit: 'USD' | 'USD/shares';
   /** Revenue: among concepts with the same latest period, take the largest (the others are then components). */
   tie?: 'largest';
 }
 
 interface InstantItem extends ConceptList {
-  key: InstantKey;
+  key: BalanceSheetFigure;
   unit: 'USD';
 }
 
@@ -242,8 +224,8 @@ function noteFallback(label: string, list: ConceptList, used: string, notes: Not
   if (used !== list.concepts[0]) notes.add(`${label}: from ${used} (${list.concepts[0]} not reported or older)`);
 }
 
-function deriveTrailing(company: CompanyFacts, notes: Notes): Record<TrailingKey, number | null> {
-  const found = new Map<TrailingKey, TrailingValue>();
+function deriveTrailing(company: CompanyFacts, notes: Notes): Record<TrailingFigure, number | null> {
+  const found = new Map<TrailingFigure, TrailingValue>();
   const shareCounts = rankConcepts(company, WEIGHTED_SHARES, notes)[0]?.facts ?? [];
   for (const item of TRAILING_ITEMS) {
     const perShare = item.unit === 'USD/shares';
@@ -251,7 +233,7 @@ function deriveTrailing(company: CompanyFacts, notes: Notes): Record<TrailingKey
     if (chosen !== null) found.set(item.key, chosen);
   }
   const latestEnd = [...found.values()].reduce((latest, ttm) => (ttm.end > latest ? ttm.end : latest), '');
-  const result = {} as Record<TrailingKey, number | null>;
+  const result = {} as Record<TrailingFigure, number | null>;
   for (const item of TRAILING_ITEMS) {
     const ttm = found.get(item.key) ?? null;
     // A figure whose twelve months end before the company's latest period (e.g. dividends stopped) is out of date.
@@ -308,8 +290,8 @@ function deriveInstants(
   company: CompanyFacts,
   periodEnd: string | null,
   notes: Notes,
-): Record<InstantKey, number | null> {
-  const result = {} as Record<InstantKey, number | null>;
+): Record<BalanceSheetFigure, number | null> {
+  const result = {} as Record<BalanceSheetFigure, number | null>;
   for (const item of INSTANT_ITEMS) {
     result[item.key] = periodEnd === null ? null : instantValue(company, item, periodEnd, notes);
   }
