@@ -2,7 +2,7 @@
 // (an ingest runs as a separate process, so the snapshots version is checked every few seconds), so that the
 // first command after an ingest finds its reply computed.
 import type { CommandContext, CommandModule } from './command.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../core/log.js';
 import { snapshotsVersion } from '../store/snapshots.js';
 
 /** How often the bot looks for a completed snapshot. */

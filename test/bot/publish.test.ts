@@ -2,7 +2,7 @@
 // every check.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext, CommandModule } from '../../src/bot/command.js';
-import { createLogger } from '../../src/bot/log.js';
+import { createLogger } from '../../src/core/log.js';
 import { startPublishing } from '../../src/bot/publish.js';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/store/db.js';

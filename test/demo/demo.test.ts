@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { ingestAll } from '../../src/ingest/all.js';
+import { ingestDemo } from '../../src/demo/ingest.js';
 import type { IngestSummary } from '../../src/ingest/context.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb, type Db } from '../../src/store/db.js';
@@ -24,7 +24,7 @@ const summaries: IngestSummary[] = [];
 beforeAll(async () => {
   db = openDb(join(mkdtempSync(join(tmpdir(), 'zombie-demo-')), 'demo.db'));
   const config = loadConfig({});
-  summaries.push(...(await ingestAll({ db, config, progress: silentProgress, log: (line) => logged.push(line) }, { offline: true })));
+  summaries.push(...(await ingestDemo({ db, config, progress: silentProgress, log: (line) => logged.push(line) })));
   figures = indexFigures(db, config, loadUniverse(db)!);
 }, 180_000);
 
