@@ -21,7 +21,8 @@ import {
 const TOKEN = 'main-process-secret-token-value';
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'commands');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** tsx as a loader in the bot's own process (no CLI wrapper between the test's signals and the bot). */
+const TSX_LOADER = import.meta.resolve('tsx');
 const MAIN = join(ROOT, 'src', 'bot', 'main.ts');
 const REF_MESSAGE = /^Something went wrong \(ref [0-9a-f]{6}\)\. The error is logged\.$/;
 
@@ -53,7 +54,7 @@ afterEach(async () => {
 const databasePath = () => join(workDir, 'zombie.db');
 
 function startBotProcess(args: string[], env: Record<string, string> = {}): BotProcess {
-  const child = spawn(TSX, [MAIN, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
     cwd: workDir,
     env: {
       PATH: process.env.PATH,
