@@ -84,7 +84,7 @@ describe('ingest all (live, the daily refresh)', () => {
   });
 
   it('asks SEC only for the day indexes and the companies that filed, and Yahoo only for the ETFs and the newcomer', async () => {
-    const steps: IngestSummary[] = await ingestAll(ctx, { offline: false, now: SUN });
+    const steps: IngestSummary[] = await ingestAll(ctx, { now: SUN });
     const bySubject = Object.fromEntries(steps.map((s) => [`${s.source} ${s.subject}`, s]));
     const paths = server.requests.map((r) => r.path);
 
