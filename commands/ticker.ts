@@ -11,10 +11,11 @@ import { oneYearReturn } from '../src/metrics/returns.js';
 import { priceSeries } from '../src/store/prices.js';
 import { drawInProcess } from '../src/render/charts/task.js';
 import { chartFile, tickerChartSpec } from '../src/render/charts/specs.js';
+import { normaliseSymbol } from '../src/sources/ticker.js';
 import { tickerChartSeries } from '../src/universe/chart-series.js';
 import type { Universe } from '../src/universe/load.js';
 import { published, publishedIndex } from '../src/universe/published.js';
-import { autocompleteListings, closeMatches, normaliseSymbol, type Listing } from '../src/universe/symbols.js';
+import { autocompleteListings, closeMatches, type Listing } from '../src/universe/symbols.js';
 
 export const ETFS: Listing[] = [
   { symbol: 'IWM', name: 'iShares Russell 2000 ETF' },

@@ -33,7 +33,6 @@ export async function ingestHoldings(
     insertHoldings(ctx.db, snapshotId, file.holdings);
     completeSnapshot(ctx.db, snapshotId, { rowCount: file.holdings.length, note: file.note });
   });
-  if (file.asOf === null) ctx.log(`holdings ${file.fund}: as-of date unknown (pass --as-of)`);
   return {
     source: 'holdings',
     subject: file.fund,

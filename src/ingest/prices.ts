@@ -3,8 +3,9 @@
 // Each symbol is fetched, parsed and validated in full before its snapshot is begun; its rows become visible
 // only when the snapshot completes, so a failure leaves the previous series in place.
 import { latestHoldings } from '../store/holdings.js';
-import { appendCloses, insertPricePoints, normaliseSymbol } from '../store/prices.js';
-import { completeSnapshot, latestSnapshot, withSnapshot } from '../store/snapshots.js';
+import { appendCloses, insertPricePoints, latestPriceSnapshot } from '../store/prices.js';
+import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
+import { normaliseSymbol } from '../sources/ticker.js';
 import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
 import {
   DEFAULT_YAHOO_WINDOW,
@@ -32,7 +33,7 @@ export async function ingestYahooPrices(
   const progress = ctx.progress(symbols.length, 'prices');
   const summaries: IngestSummary[] = [];
   for (const requested of symbols) {
-    const symbol = normaliseSymbol(requested);
+    const symbol = normaliseSymbol(requested) ?? requested;
     const [started, requestsBefore] = [Date.now(), limiter.requests];
     let summary: IngestSummary;
     try {
@@ -65,7 +66,7 @@ export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now =
   if (!holdings?.snapshot.asOf) throw new Error(`prices ${fund} members: no dated ${fund} holdings in the cache yet`);
   const asOf = holdings.snapshot.asOf;
   const priced = holdings.holdings.filter((h) => h.priceUsd !== null && h.priceUsd > 0);
-  const missing = priced.filter((h) => latestSnapshot(ctx.db, 'prices', normaliseSymbol(h.ticker)) === null).map((h) => h.ticker);
+  const missing = priced.filter((h) => latestPriceSnapshot(ctx.db, h.ticker) === null).map((h) => h.ticker);
   const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND);
   const backfills = missing.length > 0 ? await ingestYahooPrices(ctx, missing, DEFAULT_YAHOO_WINDOW, limiter) : [];
   const appended = appendCloses(ctx.db, asOf, priced.map((h) => ({ symbol: h.ticker, close: h.priceUsd! })), now);
@@ -89,7 +90,7 @@ export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now =
 
 /** Imports one symbol's price CSV from a local path, file:// URL or http(s) URL (see src/sources/prices.ts). */
 export async function importPriceCsv(ctx: IngestContext, location: string, symbol: string): Promise<IngestSummary> {
-  const subject = normaliseSymbol(symbol);
+  const subject = normaliseSymbol(symbol) ?? symbol;
   checkSymbol(subject);
   const source = `price CSV ${subject}`;
   const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
@@ -109,7 +110,7 @@ function storePrices(ctx: IngestContext, symbol: string, origin: string, prices:
   return { source: 'prices', subject: symbol, rows, asOf, failures: [], ...(note ? { note } : {}) };
 }
 
-/** Exchange tickers and Yahoo symbols: IWM, BRK-B, BRK.B, ^RUT, ES=F. */
+/** Throws unless `symbol` is what normaliseSymbol returns for a ticker (IWM, BRK-B, BRK.B). */
 function checkSymbol(symbol: string): void {
-  if (!/^[A-Z0-9^][A-Z0-9.^=-]{0,19}$/.test(symbol)) throw new RangeError(`"${symbol}" is not a ticker symbol`);
+  if (normaliseSymbol(symbol) !== symbol) throw new RangeError(`"${symbol}" is not a ticker symbol`);
 }

@@ -9,16 +9,26 @@
 //     (2024 and earlier) or `Quantity` (2025+) all parse the same way;
 //   - data rows (quoted or not, thousands separators, "-" for blank), each with exactly as many cells as the
 //     header, up to the first blank (or NO-BREAK-SPACE-only) line; anything after that is the BlackRock
-//     disclaimer footer and is ignored. Without such a line the rows run to the end of the file.
+//     disclaimer footer (one quoted cell over many lines). Without such a line the rows run to the end of the
+//     file (the 2021 layout, preamble stripped, has no end marker).
+//
+// Completeness (a file cut short never replaces a good snapshot):
+//   - a file with the preamble must end its table: a NO-BREAK-SPACE line followed by the whole disclaimer
+//     footer (its closing quote), or, in a re-saved copy, a truly empty line with nothing or a whole footer
+//     after it; and its Weight (%) column, over every row (cash and futures too), must add up to 100 ± 2;
+//   - a preamble-stripped file cannot show it is complete nor say its date: it needs --fund and --as-of;
+//   - whatever follows the end marker must be a whole footer (an odd number of quotes means it was cut).
 //
 // Decisions:
-//   - only rows whose Asset Class is `Equity` are kept (cash, money market, futures and collateral are not);
+//   - only rows whose Asset Class is `Equity` are read (cash, money market, futures and collateral are not);
+//   - of those, only index members are kept, by the member rule of src/sources/members.ts (indexMember):
+//     rights, warrants, CVRs, escrows, private vesting lines and lines without a ticker are skipped and
+//     counted in the note, as are odd lines (a ticker that is no symbol, a value that is no number), whose
+//     line numbers the note gives; none of these refuses the file;
 //   - weight is stored as a fraction: "Weight (%)" 0.55 → 0.0055 (the file rounds it to 0.01 %);
-//   - equity rows whose ticker is "-" (escrows, warrants, private placements) are skipped and counted in the
-//     note; a ticker listed twice (e.g. ADRO: CHINOOK THERAPEUTICS common stock and its CVR) becomes one
-//     holding: market value, weight and shares are summed; name, sector, price and exchange are those of the
-//     line with the largest market value;
-//   - the as-of date comes from the `Fund Holdings as of` line; a caller's asOf fills it only when the file
+//   - a member ticker listed twice becomes one holding: market value, weight and shares are summed; name,
+//     sector, price and exchange are those of the line with the largest market value;
+//   - the as-of date comes from the `Fund Holdings as of` line; a caller's asOf is required when the file
 //     has none, and contradicting it is an error. An as-of of "-" is iShares' answer for a fund without
 //     holdings data and is an error, never an empty snapshot;
 //   - the fund symbol is the caller's `fund`, else looked up from the fund name in ISHARES_FUNDS;
@@ -27,6 +37,7 @@ import { z } from 'zod';
 import type { Holding } from '../store/holdings.js';
 import { parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
+import { indexMember, type NonMemberReason } from './members.js';
 
 export const ISHARES_SOURCE = 'iShares holdings CSV';
 
@@ -49,18 +60,28 @@ export interface HoldingsFile {
   fund: string;
   /** Line 1 of the download, when the preamble is present. */
   fundName: string | null;
-  /** YYYY-MM-DD, or null when neither the file nor the caller gave one. */
-  asOf: string | null;
+  /** YYYY-MM-DD, from the file or the caller. */
+  asOf: string;
   holdings: Holding[];
-  /** Equity rows whose ticker is "-", not kept. */
-  placeholderRows: number;
+  /** Equity lines that are no index member, by reason ("odd": unreadable values); reasons with none absent. */
+  skipped: Partial<Record<SkipReason, number>>;
+  /** 1-based line numbers of the odd lines (ticker no symbol, value no number), for the note. */
+  oddLines: number[];
   /** Tickers listed more than once, each aggregated into one holding. */
   aggregatedTickers: string[];
   /** Rows of other asset classes (cash, futures, money market, collateral), not kept. */
   nonEquityRows: number;
-  /** One human-readable line on what was skipped or unknown, or null. */
+  /** Sum of the Weight (%) column over every row of the table, in percent. */
+  weightSumPct: number;
+  /** One human-readable line on what was skipped, or null. */
   note: string | null;
 }
+
+/** Why an Equity line was not kept: the member rule's reasons, or a value that is no number. */
+export type SkipReason = NonMemberReason | 'unreadable';
+
+/** How far the Weight (%) column of a file with the preamble may add up from 100. */
+export const WEIGHT_SUM_TOLERANCE_PCT = 2;
 
 /** Header names (normalised: lower case, single spaces) of the columns read; the first present one is used. */
 const COLUMNS = {
@@ -80,7 +101,7 @@ type ColumnKey = keyof typeof COLUMNS;
 type ColumnIndex = Record<ColumnKey, number>;
 
 const holdingSchema = z.object({
-  ticker: z.string().regex(/^[A-Z0-9][A-Z0-9./-]{0,19}$/, 'not a ticker symbol'),
+  ticker: z.string(),
   name: z.string().min(1, 'is empty'),
   sector: z.string().min(1).nullable(),
   assetClass: z.literal('Equity'),
@@ -91,20 +112,10 @@ const holdingSchema = z.object({
   exchange: z.string().min(1).nullable(),
 }) satisfies z.ZodType<Holding>;
 
-/** Which header a Holding field was read from, for error messages. */
-const FIELD_COLUMN: Record<keyof Holding, ColumnKey> = {
-  ticker: 'ticker',
-  name: 'name',
-  sector: 'sector',
-  assetClass: 'assetClass',
-  marketValueUsd: 'marketValue',
-  weight: 'weight',
-  sharesHeld: 'shares',
-  priceUsd: 'price',
-  exchange: 'exchange',
-};
-
-/** Parses and validates a whole download; throws a SourceError naming the line on anything unexpected. */
+/**
+ * Parses and validates a whole download; throws a SourceError naming the line when the text is not a holdings
+ * file or is incomplete (see the header comment). Lines that are no index member are skipped and counted.
+ */
 export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}): HoldingsFile {
   const body = text.replace(/^\uFEFF/, '');
   if (looksLikeHtml(body)) {
@@ -112,37 +123,64 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
   }
   if (body.trim() === '') throw new SourceError(ISHARES_SOURCE, 'empty response');
   const lines = body.split(/\r\n|\r|\n/);
+  if (lines.at(-1) === '') lines.pop(); // the newline that ends the last line starts no blank line
   const fileAsOf = readFileAsOf(lines);
   const headerIndex = findHeaderIndex(lines);
-  const fundName = headerIndex > 0 ? unquote(lines[0] ?? '') || null : null;
+  const hasPreamble = headerIndex > 0;
+  const fundName = hasPreamble ? unquote(lines[0] ?? '') || null : null;
   const fund = resolveFund(fundName, options.fund);
   const asOf = resolveAsOf(fileAsOf, options.asOf);
   const end = findTableEnd(lines, headerIndex);
+  checkTableEnd(lines, end, hasPreamble);
   const table = parseCsv(lines.slice(0, end).join('\n'), ISHARES_SOURCE, headerIndex + 1);
   const columns = locateColumns(table, headerIndex + 1);
-  let placeholderRows = 0;
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  const oddLines: number[] = [];
   let nonEquityRows = 0;
-  const equities: Holding[] = [];
+  let weightSumPct = 0;
+  const members: Holding[] = [];
   for (const row of table.rows) {
-    const holding = readRow(row, table.header.length, columns);
-    if (holding === 'non-equity') nonEquityRows++;
-    else if (holding === 'placeholder') placeholderRows++;
-    else equities.push(holding);
+    const read = readRow(row, table.header.length, columns);
+    weightSumPct += read.weightPct ?? 0;
+    if (read.kept === 'non-equity') nonEquityRows++;
+    else if ('skip' in read.kept) {
+      skipped[read.kept.skip] = (skipped[read.kept.skip] ?? 0) + 1;
+      if (read.kept.skip === 'unreadable' || read.kept.skip === 'odd ticker') oddLines.push(row.line);
+    } else members.push(read.kept);
   }
-  if (equities.length === 0) {
-    throw new SourceError(ISHARES_SOURCE, `no equity holdings between the header (line ${headerIndex + 1}) and line ${end}`);
+  if (members.length === 0) {
+    throw new SourceError(ISHARES_SOURCE, `no index members between the header (line ${headerIndex + 1}) and line ${end}`);
   }
-  const { holdings, aggregatedTickers } = aggregateDuplicates(equities);
-  return {
-    fund,
-    fundName,
-    asOf,
-    holdings,
-    placeholderRows,
-    aggregatedTickers,
-    nonEquityRows,
-    note: describe({ asOf, placeholderRows, aggregatedTickers, nonEquityRows }),
-  };
+  if (hasPreamble) checkWeightSum(weightSumPct);
+  const { holdings, aggregatedTickers } = aggregateDuplicates(members);
+  const parts = { skipped, oddLines, aggregatedTickers, nonEquityRows };
+  return { fund, fundName, asOf, holdings, ...parts, weightSumPct, note: describe(parts) };
+}
+
+/** Refuses a table that ends without its end marker (preamble files) or with a footer cut inside its quotes. */
+function checkTableEnd(lines: readonly string[], end: number, hasPreamble: boolean): void {
+  const cut = (message: string) => new SourceError(ISHARES_SOURCE, `incomplete file: ${message}; nothing stored`);
+  if (end === lines.length) {
+    if (hasPreamble) throw cut(`the holdings table runs to the last line (${lines.length}) with no blank line and disclaimer after it`);
+    return;
+  }
+  const footer = lines.slice(end + 1).join('\n');
+  if (footer.trim() === '') {
+    // A download marks the end with a NO-BREAK SPACE line and always has the footer after it.
+    if (lines[end]!.includes('\u00A0')) throw cut(`the disclaimer footer after line ${end + 1} is missing`);
+    return;
+  }
+  if ((footer.match(/"/g) ?? []).length % 2 !== 0) throw cut(`the disclaimer footer from line ${end + 2} stops inside its quotes`);
+}
+
+/** Refuses a file whose Weight (%) column does not add up to about 100 (rows are missing). */
+function checkWeightSum(weightSumPct: number): void {
+  if (Math.abs(weightSumPct - 100) > WEIGHT_SUM_TOLERANCE_PCT) {
+    throw new SourceError(
+      ISHARES_SOURCE,
+      `incomplete file: its weights add up to ${weightSumPct.toFixed(2)} %, not 100 ± ${WEIGHT_SUM_TOLERANCE_PCT} %; nothing stored`,
+    );
+  }
 }
 
 function lineError(line: number, message: string): SourceError {
@@ -191,8 +229,14 @@ export function parseAsOfDate(text: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-function resolveAsOf(file: { line: number; date: string } | null, given: string | undefined): string | null {
-  if (given === undefined) return file?.date ?? null;
+function resolveAsOf(file: { line: number; date: string } | null, given: string | undefined): string {
+  if (given === undefined) {
+    if (file) return file.date;
+    throw new SourceError(
+      ISHARES_SOURCE,
+      "the file has no 'Fund Holdings as of' line (preamble stripped); pass --as-of YYYY-MM-DD with --fund",
+    );
+  }
   const date = /^\d{4}-\d{2}-\d{2}$/.test(given) ? parseAsOfDate(given) : null;
   if (!date) {
     throw new SourceError(ISHARES_SOURCE, `--as-of '${given}' is not a YYYY-MM-DD date`);
@@ -265,36 +309,39 @@ function locateColumns(table: CsvTable, headerLine: number): ColumnIndex {
   return index;
 }
 
-/** One data row as a validated Holding, or why it is not kept. */
-function readRow(row: CsvRow, width: number, columns: ColumnIndex): Holding | 'non-equity' | 'placeholder' {
+interface ReadRow {
+  /** The row's Weight (%) cell, for the completeness check; null when blank or no number. */
+  weightPct: number | null;
+  kept: Holding | 'non-equity' | { skip: SkipReason };
+}
+
+/** One data row: a validated member Holding, or why it is not kept. */
+function readRow(row: CsvRow, width: number, columns: ColumnIndex): ReadRow {
   if (row.cells.length !== width) throw lineError(row.line, `expected ${width} columns, got ${row.cells.length}`);
   const cell = (key: ColumnKey): string => (columns[key] < 0 ? '' : (row.cells[columns[key]] ?? '').trim());
   const text = (key: ColumnKey): string | null => (cell(key) === '' || cell(key) === '-' ? null : cell(key));
-  if (cell('assetClass').toLowerCase() !== 'equity') return 'non-equity';
-  const ticker = cell('ticker').toUpperCase();
-  if (ticker === '-' || ticker === '') return 'placeholder';
+  const weightCell = parseNumberCell(cell('weight'));
+  const weightPct = weightCell !== null && Number.isFinite(weightCell) ? weightCell : null;
+  if (cell('assetClass').toLowerCase() !== 'equity') return { weightPct, kept: 'non-equity' };
+  const verdict = indexMember({ ticker: cell('ticker'), name: cell('name') });
+  if (!verdict.member) return { weightPct, kept: { skip: verdict.reason } };
   const currency = text('currency');
   if (currency !== null && currency.toUpperCase() !== 'USD') {
     throw lineError(row.line, `values are in ${currency}; only US-dollar funds are supported`);
   }
-  const weightPercent = parseNumberCell(cell('weight'));
   const candidate = {
-    ticker,
+    ticker: verdict.ticker,
     name: cell('name'),
     sector: text('sector'),
     assetClass: 'Equity',
     marketValueUsd: parseNumberCell(cell('marketValue')),
-    weight: weightPercent === null ? null : weightPercent / 100, // "Weight (%)" → fraction of net assets
+    weight: weightCell === null ? null : weightCell / 100, // "Weight (%)" → fraction of net assets
     sharesHeld: parseNumberCell(cell('shares')),
     priceUsd: parseNumberCell(cell('price')),
     exchange: text('exchange'),
   };
   const parsed = holdingSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path[0] as keyof Holding;
-  const column = COLUMNS[FIELD_COLUMN[field]].headers[0];
-  throw lineError(row.line, `${column} '${cell(FIELD_COLUMN[field])}': ${issue.message}`);
+  return { weightPct, kept: parsed.success ? parsed.data : { skip: 'unreadable' } };
 }
 
 const sumOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
@@ -321,10 +368,27 @@ function aggregateDuplicates(rows: readonly Holding[]): { holdings: Holding[]; a
   return { holdings: [...byTicker.values()], aggregatedTickers: [...aggregated].sort() };
 }
 
-function describe(parts: Pick<HoldingsFile, 'asOf' | 'placeholderRows' | 'aggregatedTickers' | 'nonEquityRows'>): string | null {
+const REASON_LABELS: Record<SkipReason, [one: string, many: string]> = {
+  'no ticker': ['without a ticker', 'without a ticker'],
+  right: ['right', 'rights'],
+  warrant: ['warrant', 'warrants'],
+  cvr: ['CVR', 'CVRs'],
+  escrow: ['escrow', 'escrows'],
+  private: ['private placement', 'private placements'],
+  'odd ticker': ['ticker that is no symbol', 'tickers that are no symbol'],
+  unreadable: ['with a value that is no number', 'with a value that is no number'],
+};
+
+/** The note of the one-line ingest summary: what was skipped and why. */
+function describe(parts: Pick<HoldingsFile, 'skipped' | 'oddLines' | 'aggregatedTickers' | 'nonEquityRows'>): string | null {
   const notes: string[] = [];
-  if (parts.asOf === null) notes.push("as-of date unknown: the file has no 'Fund Holdings as of' line (pass --as-of)");
-  if (parts.placeholderRows > 0) notes.push(`${parts.placeholderRows} equity rows without a ticker ('-') skipped`);
+  const reasons = (Object.keys(REASON_LABELS) as SkipReason[]).filter((reason) => (parts.skipped[reason] ?? 0) > 0);
+  const total = reasons.reduce((sum, reason) => sum + parts.skipped[reason]!, 0);
+  if (total > 0) {
+    const counts = reasons.map((reason) => `${parts.skipped[reason]} ${REASON_LABELS[reason][parts.skipped[reason] === 1 ? 0 : 1]}`);
+    const where = parts.oddLines.length > 0 ? ` (odd: line ${parts.oddLines.slice(0, 5).join(', ')}${parts.oddLines.length > 5 ? ', …' : ''})` : '';
+    notes.push(`${total} equity ${total === 1 ? 'line that is' : 'lines that are'} no index member skipped: ${counts.join(', ')}${where}`);
+  }
   if (parts.aggregatedTickers.length > 0) {
     notes.push(`duplicate tickers aggregated: ${parts.aggregatedTickers.join(', ')}`);
   }

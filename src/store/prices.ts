@@ -1,6 +1,7 @@
 // Daily closes (table `prices`, db/migrations/004_prices.sql): written under a building snapshot by the price
 // ingests, read back from the newest complete snapshot of a symbol.
 import type { Db } from './db.js';
+import { normaliseSymbol } from '../sources/ticker.js';
 import { latestSnapshot, type Snapshot } from './snapshots.js';
 
 /** One trading day. `date` is the exchange-local day 'YYYY-MM-DD'; prices in the quote currency. */
@@ -27,9 +28,15 @@ export function insertPricePoints(db: Db, snapshotId: number, points: readonly P
   })();
 }
 
+/** The newest complete price snapshot of a symbol (normalised; null for what is no ticker symbol). */
+export function latestPriceSnapshot(db: Db, symbol: string): Snapshot | null {
+  const subject = normaliseSymbol(symbol);
+  return subject === null ? null : latestSnapshot(db, 'prices', subject);
+}
+
 /** The newest complete price series of a symbol (latest as-of date), ascending by date; null when none. */
 export function priceSeries(db: Db, symbol: string): PriceSeries | null {
-  const snapshot = latestSnapshot(db, 'prices', normaliseSymbol(symbol));
+  const snapshot = latestPriceSnapshot(db, symbol);
   if (!snapshot) return null;
   const points = db
     .prepare(`SELECT date, close, adj_close AS adjClose FROM prices WHERE snapshot_id = ? ORDER BY date`)
@@ -51,7 +58,7 @@ export function appendCloses(db: Db, date: string, closes: readonly { symbol: st
   return db.transaction(() => {
     let appended = 0;
     for (const { symbol, close } of closes) {
-      const snapshot = latestSnapshot(db, 'prices', normaliseSymbol(symbol));
+      const snapshot = latestPriceSnapshot(db, symbol);
       const last = snapshot ? (lastPoint.get(snapshot.id) as PricePoint | undefined) : undefined;
       if (!snapshot || !last || last.date >= date) continue;
       const adjClose = last.adjClose === null ? null : (close * last.adjClose) / last.close;
@@ -69,9 +76,4 @@ export function priceSymbols(db: Db): string[] {
     .prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'prices' AND status = 'complete' ORDER BY subject`)
     .all() as { subject: string }[];
   return rows.map((row) => row.subject);
-}
-
-/** Symbols are stored upper-case ("iwm " and "IWM" are one series). */
-export function normaliseSymbol(symbol: string): string {
-  return symbol.trim().toUpperCase();
 }

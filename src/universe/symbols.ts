@@ -1,4 +1,4 @@
-// Symbol handling for /ticker: normalising what a member typed, autocomplete, and close matches.
+// Symbol handling for /ticker: autocomplete and close matches (normalising is src/sources/ticker.ts).
 
 export interface Listing {
   symbol: string;
@@ -7,12 +7,6 @@ export interface Listing {
 
 /** Discord allows 25 autocomplete choices; a choice's name and value at most 100 characters. */
 export const MAX_CHOICES = 25;
-
-/** Trims and upper-cases; returns null unless it looks like an exchange symbol (BRK.B, BF-B, 1-10 chars). */
-export function normaliseSymbol(input: string): string | null {
-  const symbol = input.normalize('NFKC').trim().toUpperCase();
-  return /^[A-Z0-9][A-Z0-9.\-/]{0,9}$/.test(symbol) ? symbol : null;
-}
 
 /** Autocomplete: case-insensitive symbol prefix matches first, then name matches; at most 25. */
 export function autocompleteListings(listings: readonly Listing[], typed: string): Listing[] {

@@ -63,13 +63,13 @@ describe('real commands through the fake Discord', () => {
     expect(body.data.allowed_mentions).toEqual({ parse: [] });
     const expected = replyMessageData(await commands.get('zombie')!.execute(request('zombie', {}, 'summary'), context));
     expect(body.data).toEqual(JSON.parse(JSON.stringify(expected)));
-    expect(body.data.embeds[0]!.title).toBe('Zombie beta — IWM: 1,988 members');
+    expect(body.data.embeds[0]!.title).toBe('Zombie beta — IWM: 1,983 members');
   }, 20_000);
 
   it('answers /ticker IWM with the index card and an unknown symbol ephemerally with suggestions', async () => {
     const iwm = fake.sendChatInput({ command: commands.get('ticker')!.data, options: { symbol: 'IWM' } });
     const iwmBody = (await fake.waitForRequest(callbackFor(iwm.token), 10_000)).body as { data: { embeds: { title: string }[] } };
-    expect(iwmBody.data.embeds[0]!.title).toBe('Zombie beta — IWM: 1,988 members');
+    expect(iwmBody.data.embeds[0]!.title).toBe('Zombie beta — IWM: 1,983 members');
     const unknown = fake.sendChatInput({ command: commands.get('ticker')!.data, options: { symbol: 'IWN' } });
     const body = (await fake.waitForRequest(callbackFor(unknown.token), 10_000)).body as { data: { flags: number; content: string } };
     expect(body.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);

@@ -45,8 +45,8 @@ describe('/zombie', () => {
   it('summarises the index with coverage, as-of dates and the demo label, within Discord limits', async () => {
     const reply = checked(await zombie.execute(request('zombie', 'summary'), context));
     const text = replyToText(reply);
-    expect(text).toContain('Zombie beta — IWM: 1,988 members');
-    expect(text).toMatch(/Negative EPS \(TTM\): [\d,]+ \([\d.]+%\) — [\d,]+ of 1,988 with data/);
+    expect(text).toContain('Zombie beta — IWM: 1,983 members');
+    expect(text).toMatch(/Negative EPS \(TTM\): [\d,]+ \([\d.]+%\) — [\d,]+ of 1,983 with data/);
     expect(text).toContain('DEMO DATA');
     expect(text).toContain('Holdings 2024-07-11 (iShares)');
     // Real IWM closes and real hourly Polymarket odds: 65 trading-day pairs from Aug 7 to Nov 6, 2024.
@@ -79,7 +79,7 @@ describe('/zombie', () => {
   });
 
   it('gives the digest the same summary embed and the Trump-trade chart', () => {
-    expect(summaryFromCache(context.db, context.config).title).toBe('Zombie beta — IWM: 1,988 members');
+    expect(summaryFromCache(context.db, context.config).title).toBe('Zombie beta — IWM: 1,983 members');
     expect(trumpChartFromCache(context.db, context.config).subarray(1, 4).toString()).toBe('PNG');
   });
 

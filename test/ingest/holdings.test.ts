@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { IngestContext } from '../../src/ingest/context.js';
+import { formatSummary } from '../../src/ingest/context.js';
 import { ingestHoldings } from '../../src/ingest/holdings.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb, type Db } from '../../src/store/db.js';
@@ -12,8 +13,11 @@ import { startReplayServer, type ReplayServer } from '../support/replay-server.j
 const fixturePath = (name: string) => new URL(`../fixtures/holdings/${name}`, import.meta.url);
 const fixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
 
-const IWM_2024 = fixture('IWM_holdings_2024-07-11_excerpt.csv');
-const IWM_2025 = fixture('IWM_holdings_2025-05-13_quantity_excerpt.csv');
+const demoPath = (name: string) => new URL(`../../data/demo/holdings/${name}`, import.meta.url);
+
+/** The full real downloads: IWM as of Jul 11 2024 (data/demo) and as of May 13 2025. */
+const IWM_2024 = readFileSync(demoPath('IWM_holdings.csv'), 'utf8');
+const IWM_2025 = fixture('IWM_holdings_2025-05-13.csv');
 
 function context(db: Db, extra: Partial<IngestContext> = {}): IngestContext & { lines: string[] } {
   const lines: string[] = [];
@@ -43,12 +47,14 @@ describe('ingestHoldings', () => {
 
   it('stores the download from the server as one complete snapshot of the fund', async () => {
     const summary = await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
-    expect(summary).toMatchObject({ source: 'holdings', subject: 'IWM', rows: 32, asOf: '2024-07-11', failures: [] });
-    expect(summary.note).toContain("6 equity rows without a ticker ('-') skipped");
+    expect(summary).toMatchObject({ source: 'holdings', subject: 'IWM', rows: 1983, asOf: '2024-07-11', failures: [] });
+    expect(formatSummary(summary)).toBe(
+      'holdings IWM: 1,983 rows as of 2024-07-11 (12 equity lines that are no index member skipped: 1 without a ticker, 4 warrants, 3 CVRs, 2 escrows, 2 private placements; 5 non-equity rows (cash, futures, money market) left out)',
+    );
     const latest = latestHoldings(db, 'IWM');
-    expect(latest?.snapshot).toMatchObject({ asOf: '2024-07-11', rowCount: 32, demo: false });
+    expect(latest?.snapshot).toMatchObject({ asOf: '2024-07-11', rowCount: 1983, demo: false });
     expect(latest?.snapshot.origin).toBe(`${server.baseUrl}/IWM_holdings.csv`);
-    expect(latest?.holdings).toHaveLength(32);
+    expect(latest?.holdings).toHaveLength(1983);
     expect(latest?.holdings[0]).toEqual({
       ticker: 'INSM',
       name: 'INSMED INC',
@@ -71,7 +77,7 @@ describe('ingestHoldings', () => {
   it('retries a 500 and stores the 200 that follows', async () => {
     server.route('/IWM_holdings.csv', [{ status: 500, body: 'upstream error' }, { body: IWM_2024 }]);
     const summary = await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
-    expect(summary.rows).toBe(32);
+    expect(summary.rows).toBe(1983);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -87,24 +93,37 @@ describe('ingestHoldings', () => {
     const stripped = fixturePath('IWM_holdings_2024-10_preamble-stripped_excerpt.csv');
     const summary = await ingestHoldings(context(db), stripped.pathname, { fund: 'IWM', asOf: '2024-10-23' });
     expect(summary).toMatchObject({ subject: 'IWM', asOf: '2024-10-23' });
-    const ivv = await ingestHoldings(context(db), pathToFileURL(fixturePath('IVV_holdings_2025-05-08_excerpt.csv').pathname).href);
-    expect(ivv).toMatchObject({ subject: 'IVV', asOf: '2025-05-08', rows: 30 });
+    const ivv = await ingestHoldings(context(db), pathToFileURL(demoPath('IVV_holdings.csv').pathname).href);
+    expect(ivv).toMatchObject({ subject: 'IVV', asOf: '2025-05-08', rows: 503 });
     expect(holdingsFunds(db)).toEqual(['IVV', 'IWM']);
   });
 
-  it('logs when the as-of date is unknown', async () => {
-    const ctx = context(db);
+  it('refuses a preamble-stripped file without --as-of and stores nothing', async () => {
     const stripped = fixturePath('IWM_holdings_2024-10_preamble-stripped_excerpt.csv').pathname;
-    const summary = await ingestHoldings(ctx, stripped, { fund: 'IWM' });
-    expect(summary.asOf).toBeNull();
-    expect(ctx.lines).toEqual(['holdings IWM: as-of date unknown (pass --as-of)']);
+    await expect(ingestHoldings(context(db), stripped, { fund: 'IWM' })).rejects.toThrow(/pass --as-of YYYY-MM-DD with --fund/);
+    expect(count(db, 'SELECT count(*) AS n FROM snapshots')).toBe(0);
+  });
+
+  it('refuses the download cut at line boundaries and keeps the complete snapshot of the same date', async () => {
+    await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
+    const before = latestHoldings(db, 'IWM')!;
+    const lines = IWM_2024.split('\n');
+    for (const kept of [11, 1010, 2009, 2010, 2011, 2015, lines.length - 1]) {
+      server.route('/cut.csv', { body: `${lines.slice(0, kept).join('\n')}\n` });
+      await expect(ingestHoldings(context(db), `${server.baseUrl}/cut.csv`), `cut after line ${kept}`).rejects.toThrow(
+        /^iShares holdings CSV: incomplete file: .*; nothing stored$/,
+      );
+    }
+    expect(latestHoldings(db, 'IWM')).toEqual(before);
+    expect(count(db, 'SELECT count(*) AS n FROM snapshots')).toBe(1);
+    expect(count(db, 'SELECT count(*) AS n FROM holdings')).toBe(1983);
   });
 
   it('does not duplicate rows when the same as-of date is ingested again', async () => {
     await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
     await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
     expect(count(db, "SELECT count(*) AS n FROM snapshots WHERE source = 'holdings'")).toBe(1);
-    expect(count(db, 'SELECT count(*) AS n FROM holdings')).toBe(32);
+    expect(count(db, 'SELECT count(*) AS n FROM holdings')).toBe(1983);
   });
 
   it('serves the newest as-of date, whatever the ingest order', async () => {
@@ -137,6 +156,6 @@ describe('ingestHoldings', () => {
     expect(latestHoldings(db, 'IWM')).toEqual(before);
     expect(count(db, "SELECT count(*) AS n FROM snapshots WHERE status = 'building'")).toBe(0);
     expect(count(db, 'SELECT count(*) AS n FROM snapshots')).toBe(1);
-    expect(count(db, 'SELECT count(*) AS n FROM holdings')).toBe(32);
+    expect(count(db, 'SELECT count(*) AS n FROM holdings')).toBe(1983);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autocompleteListings, closeMatches, editDistance, normaliseSymbol } from '../../src/universe/symbols.js';
+import { autocompleteListings, closeMatches, editDistance } from '../../src/universe/symbols.js';
 
 const listings = [
   { symbol: 'IWM', name: 'iShares Russell 2000 ETF' },
@@ -8,22 +8,6 @@ const listings = [
   { symbol: 'FTAI', name: 'FTAI AVIATION LTD' },
   { symbol: 'BRK.B', name: 'BERKSHIRE HATHAWAY INC CLASS B' },
 ];
-
-describe('normaliseSymbol', () => {
-  it('trims and upper-cases plausible symbols', () => {
-    expect(normaliseSymbol('  iwm ')).toBe('IWM');
-    expect(normaliseSymbol('brk.b')).toBe('BRK.B');
-    expect(normaliseSymbol('ＩＷＭ')).toBe('IWM');
-  });
-
-  it('refuses what cannot be a symbol', () => {
-    expect(normaliseSymbol('')).toBeNull();
-    expect(normaliseSymbol("'; DROP TABLE holdings; --")).toBeNull();
-    expect(normaliseSymbol('A'.repeat(5000))).toBeNull();
-    expect(normaliseSymbol('💀')).toBeNull();
-    expect(normaliseSymbol('@everyone')).toBeNull();
-  });
-});
 
 describe('autocompleteListings', () => {
   it('puts symbol prefixes first (shortest first), then name matches', () => {
