@@ -17,7 +17,8 @@ import { priceSeries } from '../../src/store/prices.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
 const read = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
-const HOLDINGS = read('holdings/IWM_holdings_2024-07-11_excerpt.csv');
+/** The whole real IWM download of Jul 11 2024 (an excerpt is refused as incomplete). */
+const HOLDINGS = readFileSync(new URL('../../data/demo/holdings/IWM_holdings.csv', import.meta.url), 'utf8');
 const INDEX = read('sec/master.20200103_daily-index_excerpt.idx');
 const SNOWFLAKE_FACTS = read('sec/CIK0001640147_snowflake_excerpt.json');
 const CHART = read('prices/yahoo_chart_IWM_2024-10-21_2024-11-15_constructed.json');

@@ -49,7 +49,7 @@ describe('ingestHoldings', () => {
     const summary = await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
     expect(summary).toMatchObject({ source: 'holdings', subject: 'IWM', rows: 1983, asOf: '2024-07-11', failures: [] });
     expect(formatSummary(summary)).toBe(
-      'holdings IWM: 1,983 rows as of 2024-07-11 (12 equity lines that are no index member skipped: 1 without a ticker, 4 warrants, 3 CVRs, 2 escrows, 2 private placements; 5 non-equity rows (cash, futures, money market) left out)',
+      'holdings IWM: 1,983 rows as of 2024-07-11 (12 equity lines that are no index member skipped: 1 without a ticker, 4 warrants, 3 CVRs, 2 escrows, 2 private placements; 5 non-equity rows (cash, futures, money market) left out) — 1 request',
     );
     const latest = latestHoldings(db, 'IWM');
     expect(latest?.snapshot).toMatchObject({ asOf: '2024-07-11', rowCount: 1983, demo: false });

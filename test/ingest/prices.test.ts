@@ -162,7 +162,8 @@ describe('importPriceCsv', () => {
 });
 
 describe('ingestMemberPrices (the daily members job)', () => {
-  const HOLDINGS = fileURLToPath(new URL('../fixtures/holdings/IWM_holdings_2024-07-11_excerpt.csv', import.meta.url));
+  // The whole real IWM download of Jul 11 2024 (an excerpt is refused as incomplete).
+  const HOLDINGS = fileURLToPath(new URL('../../data/demo/holdings/IWM_holdings.csv', import.meta.url));
   let server: ReplayServer;
   let db: Db;
   beforeEach(async () => {
@@ -197,7 +198,7 @@ describe('ingestMemberPrices (the daily members job)', () => {
       rows: known.length + 2 * 20,
       failures: [],
       requests: 2,
-      note: `${known.length} closes from the IWM holdings, 2 new members backfilled from Yahoo, ${unpriced} without a price`,
+      note: `${known.length.toLocaleString('en-US')} closes from the IWM holdings, 2 new members backfilled from Yahoo, ${unpriced} without a price`,
     });
     for (const holding of priced.filter((h) => known.includes(h.ticker))) {
       const series = priceSeries(db, holding.ticker)!;
