@@ -1,6 +1,6 @@
 // The one-way layers of README.md's "Architecture", enforced by `npm run layers` (part of `npm test`).
 // Data flows sources → ingest → store → metrics → render → commands; src/core (reply, request, payload types,
-// logger) and src/config.ts are importable by every layer. Each rule below names the layer it protects and
+// logger, the ticker and member rules) and src/config.ts are importable by every layer. Each rule below names the layer it protects and
 // lists what that layer must not import. Sources parse into the row types the store defines, and views format
 // the figures src/universe assembles, so those two imports point along the flow by design.
 const layer = {

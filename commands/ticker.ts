@@ -11,7 +11,7 @@ import { oneYearReturn } from '../src/metrics/returns.js';
 import { priceSeries } from '../src/store/prices.js';
 import { drawInProcess } from '../src/render/charts/task.js';
 import { chartFile, tickerChartSpec } from '../src/render/charts/specs.js';
-import { normaliseSymbol } from '../src/sources/ticker.js';
+import { normaliseSymbol } from '../src/core/ticker.js';
 import { tickerChartSeries } from '../src/universe/chart-series.js';
 import type { Universe } from '../src/universe/load.js';
 import { published, publishedIndex } from '../src/universe/published.js';

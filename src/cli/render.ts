@@ -9,7 +9,7 @@ import { interactionResponsePayload } from '../render/payload.js';
 import { computeTickerCard } from '../metrics/ticker-card.js';
 import { replyToText } from '../render/text.js';
 import { tickerEmbed } from '../render/ticker.js';
-import { normaliseSymbol } from '../sources/ticker.js';
+import { normaliseSymbol } from '../core/ticker.js';
 import { healthEmbed, returnsEmbed, summaryEmbed, trumpEmbed } from '../render/zombie.js';
 import { indexFigures } from '../universe/figures.js';
 import { loadUniverse } from '../universe/load.js';

@@ -5,7 +5,7 @@
 import { latestHoldings } from '../store/holdings.js';
 import { appendCloses, insertPricePoints, latestPriceSnapshot } from '../store/prices.js';
 import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
-import { normaliseSymbol } from '../sources/ticker.js';
+import { normaliseSymbol } from '../core/ticker.js';
 import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
 import {
   DEFAULT_YAHOO_WINDOW,

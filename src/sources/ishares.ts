@@ -21,7 +21,7 @@
 //
 // Decisions:
 //   - only rows whose Asset Class is `Equity` are read (cash, money market, futures and collateral are not);
-//   - of those, only index members are kept, by the member rule of src/sources/members.ts (indexMember):
+//   - of those, only index members are kept, by the member rule of src/core/members.ts (indexMember):
 //     rights, warrants, CVRs, escrows, private vesting lines and lines without a ticker are skipped and
 //     counted in the note, as are odd lines (a ticker that is no symbol, a value that is no number), whose
 //     line numbers the note gives; none of these refuses the file;
@@ -37,7 +37,7 @@ import { z } from 'zod';
 import type { Holding } from '../store/holdings.js';
 import { parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
-import { indexMember, type NonMemberReason } from './members.js';
+import { indexMember, type NonMemberReason } from '../core/members.js';
 
 export const ISHARES_SOURCE = 'iShares holdings CSV';
 

@@ -1,7 +1,7 @@
 // Daily closes (table `prices`, db/migrations/004_prices.sql): written under a building snapshot by the price
 // ingests, read back from the newest complete snapshot of a symbol.
 import type { Db } from './db.js';
-import { normaliseSymbol } from '../sources/ticker.js';
+import { normaliseSymbol } from '../core/ticker.js';
 import { latestSnapshot, type Snapshot } from './snapshots.js';
 
 /** One trading day. `date` is the exchange-local day 'YYYY-MM-DD'; prices in the quote currency. */

@@ -1,4 +1,4 @@
-// Symbol handling for /ticker: autocomplete and close matches (normalising is src/sources/ticker.ts).
+// Symbol handling for /ticker: autocomplete and close matches (normalising is src/core/ticker.ts).
 
 export interface Listing {
   symbol: string;

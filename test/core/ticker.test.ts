@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseSymbol } from '../../src/sources/ticker.js';
+import { normaliseSymbol } from '../../src/core/ticker.js';
 
 describe('normaliseSymbol', () => {
   it('trims and upper-cases plausible symbols', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexMember } from '../../src/sources/members.js';
+import { indexMember } from '../../src/core/members.js';
 
 const verdict = (ticker: string, name: string) => indexMember({ ticker, name });
 
