@@ -6,7 +6,7 @@
 // counts only when it is complete: the series goes on into a later month, or its last day is on or after the
 // month's last weekday (so a file ending mid-month does not count a partial month). Prices: adjusted closes
 // when every point (of both series) has one, else plain closes — the basis the Trump trade uses.
-import { priceBasis, type PriceBasis } from './trump-trade.js';
+import { priceBasis, priceOn, type PriceBasis } from './price-basis.js';
 import { sum } from './stats.js';
 import type { PricePoint } from './inputs.js';
 
@@ -41,8 +41,6 @@ export interface Seasonality {
   to: string | null;
   months: CalendarMonthFigures[];
 }
-
-const priceOn = (p: PricePoint, basis: PriceBasis): number => (basis === 'adjClose' ? p.adjClose! : p.close);
 
 /** 'YYYY-MM' of the calendar month before. */
 export function previousMonth(month: string): string {

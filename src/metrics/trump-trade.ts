@@ -9,21 +9,25 @@
 // Prices: adjusted closes when every point of the series in use has one (for the relative series: of both
 // series), else plain closes throughout, so a return never mixes an adjusted and an unadjusted close. The basis
 // used is reported.
+import { eventStudy, type OddsEvent } from './event-study.js';
+import { priceBasis, priceOn, type PriceBasis } from './price-basis.js';
 import { compareText, olsSlope, pearson } from './stats.js';
 import type { OddsPoint, PricePoint } from './inputs.js';
-
-export type PriceBasis = 'adjClose' | 'close';
 
 /** One trading day's log return, from the previous trading day's close. */
 export interface DailyReturn {
   date: string;
   previousDate: string;
   logReturn: number;
+  /** The price on D (for a relative series, the fund / benchmark ratio). */
+  level: number;
 }
 
 export interface Pair extends DailyReturn {
   /** odds_D − odds_prev in percentage points. */
   oddsChangePoints: number;
+  /** odds_D in percentage points. */
+  oddsPoints: number;
 }
 
 export interface WindowResult {
@@ -34,6 +38,8 @@ export interface WindowResult {
   to: string | null;
   /** Pearson r of log return and odds change; null below 3 pairs or with zero variance. */
   correlation: number | null;
+  /** Pearson r of the price level and the odds level on the pairs' days D (misleading: both trend). */
+  levelCorrelation: number | null;
   /** % move per +10 points of odds: OLS slope of 100·ln return on odds change, × 10; null below 3 pairs or when the odds never change. */
   beta: number | null;
 }
@@ -42,6 +48,9 @@ export const WINDOWS = ['30', '60', '90', 'all'] as const;
 export type WindowKey = (typeof WINDOWS)[number];
 export type WindowResults = Record<WindowKey, WindowResult>;
 
+/** Pearson r of the fund's log return on D against the odds change on D−1 ("-1"), D ("0") and D+1 ("1"). */
+export type LeadLag = Record<'-1' | '0' | '1', number | null>;
+
 export interface TrumpTradeResult {
   /** The odds series' name. */
   series: string;
@@ -49,14 +58,10 @@ export interface TrumpTradeResult {
   windows: WindowResults;
   /** The same for the fund relative to a benchmark (SPY or QQQ), when its prices are supplied. */
   relative: { benchmark: string; basis: PriceBasis; windows: WindowResults } | null;
+  leadLag: LeadLag;
+  /** The largest daily odds moves with the fund's cumulative log moves around them (src/metrics/event-study.ts). */
+  events: OddsEvent[];
 }
-
-/** Adjusted closes when every point of every given series has one, else plain closes. */
-export function priceBasis(...series: readonly (readonly PricePoint[])[]): PriceBasis {
-  return series.every((points) => points.every((p) => p.adjClose !== null)) ? 'adjClose' : 'close';
-}
-
-const priceOn = (p: PricePoint, basis: PriceBasis): number => (basis === 'adjClose' ? p.adjClose! : p.close);
 
 const byDate = (points: readonly PricePoint[]) => [...points].sort((a, b) => compareText(a.date, b.date));
 
@@ -66,7 +71,7 @@ export function logReturns(points: readonly PricePoint[], basis: PriceBasis): Da
   return sorted.slice(1).flatMap((day, k) => {
     const prev = sorted[k]!;
     const [now, before] = [priceOn(day, basis), priceOn(prev, basis)];
-    return now > 0 && before > 0 ? [{ date: day.date, previousDate: prev.date, logReturn: Math.log(now / before) }] : [];
+    return now > 0 && before > 0 ? [{ date: day.date, previousDate: prev.date, logReturn: Math.log(now / before), level: now }] : [];
   });
 }
 
@@ -118,7 +123,7 @@ export function alignPairs(returns: readonly DailyReturn[], odds: readonly OddsP
   return returns.flatMap((r) => {
     const before = onDay.get(r.previousDate);
     const now = onDay.get(r.date);
-    return before === undefined || now === undefined ? [] : [{ ...r, oddsChangePoints: now - before }];
+    return before === undefined || now === undefined ? [] : [{ ...r, oddsChangePoints: now - before, oddsPoints: now }];
   });
 }
 
@@ -133,8 +138,34 @@ export function windowResult(pairs: readonly Pair[], window: WindowKey): WindowR
     from: chosen[0]?.date ?? null,
     to: chosen.at(-1)?.date ?? null,
     correlation: pearson(returns, changes),
+    levelCorrelation: pearson(chosen.map((p) => p.level), chosen.map((p) => p.oddsPoints)),
     beta: percentPerPoint === null ? null : percentPerPoint * 10,
   };
+}
+
+/**
+ * Lead/lag: r of the log return on D against the odds change on D−1 (odds lead), D, and D+1 (odds lag), where
+ * D−1 and D+1 are the neighbouring trading days of the price series; a pair counts only when both exist.
+ */
+export function leadLag(pairs: readonly Pair[]): LeadLag {
+  const onDate = new Map(pairs.map((p) => [p.date, p]));
+  const after = new Map(pairs.map((p) => [p.previousDate, p]));
+  const correlate = (other: (p: Pair) => Pair | undefined) => {
+    const matched = pairs.flatMap((p) => {
+      const o = other(p);
+      return o ? [[p.logReturn, o.oddsChangePoints] as const] : [];
+    });
+    return pearson(matched.map(([r]) => r), matched.map(([, c]) => c));
+  };
+  return { '-1': correlate((p) => onDate.get(p.previousDate)), '0': correlate((p) => p), '1': correlate((p) => after.get(p.date)) };
+}
+
+/** Pearson r of log return and odds change over each run of `size` consecutive pairs, dated by its last pair. */
+export function rollingCorrelation(pairs: readonly Pair[], size: number): { date: string; correlation: number | null }[] {
+  return pairs.slice(size - 1).map((last, k) => {
+    const run = pairs.slice(k, k + size);
+    return { date: last.date, correlation: pearson(run.map((p) => p.logReturn), run.map((p) => p.oddsChangePoints)) };
+  });
 }
 
 export function windowResults(pairs: readonly Pair[]): WindowResults {
@@ -150,18 +181,25 @@ function relativeTrumpTrade(
   return { benchmark: benchmark.symbol, basis, windows: windowResults(alignPairs(relativeLogReturns(fund, benchmark.points, basis), odds)) };
 }
 
-/** The fund's (IWM's) Trump-trade correlations and betas, absolute and, given a benchmark, relative to it. */
+/**
+ * The fund's (IWM's) Trump-trade correlations and betas, absolute and, given a benchmark, relative to it; the
+ * lead/lag correlations; and the event study around the `eventCount` largest daily odds moves.
+ */
 export function trumpTrade(
   series: string,
   odds: readonly OddsPoint[],
   fund: readonly PricePoint[],
   benchmark: { symbol: string; points: readonly PricePoint[] } | null,
+  eventCount = 0,
 ): TrumpTradeResult {
   const basis = priceBasis(fund);
+  const pairs = alignPairs(logReturns(fund, basis), odds);
   return {
     series,
     basis,
-    windows: windowResults(alignPairs(logReturns(fund, basis), odds)),
+    windows: windowResults(pairs),
     relative: benchmark ? relativeTrumpTrade(odds, fund, benchmark) : null,
+    leadLag: leadLag(pairs),
+    events: eventStudy(pairs, fund, benchmark?.points ?? null, eventCount),
   };
 }

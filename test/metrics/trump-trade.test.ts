@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alignPairs, logReturns, oddsOnTradingDays, priceBasis, relativeLogReturns, trumpTrade, windowResult, type Pair } from '../../src/metrics/trump-trade.js';
+import { priceBasis } from '../../src/metrics/price-basis.js';
+import { alignPairs, leadLag, logReturns, oddsOnTradingDays, relativeLogReturns, rollingCorrelation, trumpTrade, windowResult, type Pair } from '../../src/metrics/trump-trade.js';
 import type { OddsPoint, PricePoint } from '../../src/metrics/inputs.js';
+import { OCT_IWM_POINTS, OCT_ODDS_POINTS, OCT_SPY_POINTS } from './oct-2024.js';
 
 const t = (iso: string) => Date.parse(iso) / 1000;
 const DAYS = ['2024-10-31', '2024-11-01', '2024-11-04', '2024-11-05', '2024-11-06', '2024-11-07'];
@@ -78,6 +80,8 @@ describe('Trump trade windows', () => {
       from: '2024-11-04',
       to: '2024-11-06',
       correlation: expect.closeTo(0.997176, 6),
+      // adjusted closes 100·e^0.21, 100·e^0.19, 100·e^0.22 against odds 60, 50, 70 (python3: 0.9826767805446035)
+      levelCorrelation: expect.closeTo(0.9826767805446035, 12),
       beta: expect.closeTo(1.642857, 6),
     });
     // fewer pairs than the window: all three
@@ -99,7 +103,7 @@ describe('Trump trade windows', () => {
 
   it('has no correlation from one day of odds', () => {
     const result = trumpTrade('s', [{ t: t('2024-11-04T12:00:00Z'), p: 0.5 }], IWM, null);
-    expect(result.windows.all).toEqual({ n: 0, from: null, to: null, correlation: null, beta: null });
+    expect(result.windows.all).toEqual({ n: 0, from: null, to: null, correlation: null, levelCorrelation: null, beta: null });
   });
 
   it('has no correlation from fewer than three pairs', () => {
@@ -108,15 +112,16 @@ describe('Trump trade windows', () => {
   });
 
   it('has no correlation or beta when the odds change by the same amount every day', () => {
-    const pairs: Pair[] = [1, 2, 3].map((k) => ({ date: `2024-11-0${k + 1}`, previousDate: `2024-11-0${k}`, logReturn: k / 100, oddsChangePoints: 5 }));
-    expect(windowResult(pairs, 'all')).toMatchObject({ n: 3, correlation: null, beta: null });
+    const pairs: Pair[] = [1, 2, 3].map((k) => ({ date: `2024-11-0${k + 1}`, previousDate: `2024-11-0${k}`, logReturn: k / 100, oddsChangePoints: 5, level: 100, oddsPoints: 50 + 5 * k }));
+    // A constant price level has no level correlation either.
+    expect(windowResult(pairs, 'all')).toMatchObject({ n: 3, correlation: null, levelCorrelation: null, beta: null });
     // Flat returns against moving odds: no correlation, a beta of 0.
     const flat = pairs.map((p, k) => ({ ...p, logReturn: 0.01, oddsChangePoints: k }));
     expect(windowResult(flat, 'all')).toMatchObject({ correlation: null, beta: 0 });
   });
 
   it('takes the last N pairs for a window of N', () => {
-    const pairs: Pair[] = Array.from({ length: 100 }, (_, k) => ({ date: `d${String(k).padStart(3, '0')}`, previousDate: '', logReturn: ((k * 7) % 11) / 100, oddsChangePoints: (k * 3) % 5 }));
+    const pairs: Pair[] = Array.from({ length: 100 }, (_, k) => ({ date: `d${String(k).padStart(3, '0')}`, previousDate: '', logReturn: ((k * 7) % 11) / 100, oddsChangePoints: (k * 3) % 5, level: 100 + k, oddsPoints: 50 }));
     const w = windowResult(pairs, '30');
     expect(w).toMatchObject({ n: 30, from: 'd070', to: 'd099' });
     expect(windowResult(pairs, '90')).toMatchObject({ n: 90, from: 'd010', to: 'd099' });
@@ -153,5 +158,48 @@ describe('relative to a benchmark', () => {
     const result = trumpTrade('s', ODDS, IWM, { symbol: 'QQQ', points: spy });
     expect(result.basis).toBe('adjClose');
     expect(result.relative?.basis).toBe('close');
+  });
+});
+
+describe('level correlation, lead/lag and rolling correlation', () => {
+  const pairs = alignPairs(logReturns(OCT_IWM_POINTS, 'close'), OCT_ODDS_POINTS);
+
+  it('pairs every day after the first (10-10 without an observation keeps the odds of 10-09)', () => {
+    expect(pairs).toHaveLength(15);
+    expect(pairs.find((p) => p.date === '2024-10-10')).toMatchObject({ oddsPoints: expect.closeTo(58, 9), oddsChangePoints: expect.closeTo(0, 9) });
+  });
+
+  it('correlates the close with the odds level on the same days', () => {
+    expect(windowResult(pairs, 'all').levelCorrelation).toBeCloseTo(0.9038636873642697, 12);
+  });
+
+  it('correlates the IWM move on D with the odds change on D−1, D and D+1 (14, 15 and 14 pairs)', () => {
+    const r = leadLag(pairs);
+    expect(r['-1']).toBeCloseTo(-0.592369879180881, 12);
+    expect(r['0']).toBeCloseTo(0.5125186135344654, 12);
+    expect(r['0']).toBeCloseTo(windowResult(pairs, 'all').correlation!, 12);
+    expect(r['1']).toBeCloseTo(-0.06922711391165037, 12);
+  });
+
+  it('matches only neighbouring trading days in the lead/lag', () => {
+    // Without 10-09's pair, 10-10 has no D−1 partner and 10-08 no D+1 partner: lags of ±1 lose two pairs each.
+    // (python3, the same loop over the 14 remaining pairs: 12 matched, r = −0.6297107226992615)
+    const gapped = pairs.filter((p) => p.date !== '2024-10-09');
+    expect(leadLag(gapped)['-1']).toBeCloseTo(-0.6297107226992615, 12);
+  });
+
+  it('correlates each run of N consecutive pairs, dated by its last pair', () => {
+    const rolling = rollingCorrelation(pairs, 5);
+    expect(rolling.map((r) => r.date)).toEqual(['2024-10-08', '2024-10-09', '2024-10-10', '2024-10-11', '2024-10-14', '2024-10-15', '2024-10-16', '2024-10-17', '2024-10-18', '2024-10-21', '2024-10-22']);
+    expect(rolling[0]!.correlation).toBeCloseTo(0.9999134469434036, 12);
+    expect(rolling[3]!.correlation).toBeCloseTo(0.6880823762555855, 12);
+    expect(rolling.at(-1)!.correlation).toBeCloseTo(0.828102598052695, 12);
+    expect(rollingCorrelation(pairs, 30)).toEqual([]);
+  });
+
+  it('reports lead/lag and the events in the Trump-trade result', () => {
+    const result = trumpTrade('s', OCT_ODDS_POINTS, OCT_IWM_POINTS, { symbol: 'SPY', points: OCT_SPY_POINTS }, 2);
+    expect(result.leadLag['-1']).toBeCloseTo(-0.592369879180881, 12);
+    expect(result.events.map((e) => [e.date, e.change])).toEqual([['2024-10-16', expect.closeTo(-10, 9)], ['2024-10-15', expect.closeTo(8, 9)]]);
   });
 });
