@@ -2,12 +2,15 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
-import type { CommandRequest } from '../src/core/request.js';
+import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
-import { chartFile, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpec, type ChartSpec } from '../src/render/charts/specs.js';
+import { chartFile, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpecs, type ChartSpec } from '../src/render/charts/specs.js';
 import { trumpChartSeries } from '../src/universe/chart-series.js';
 import { healthEmbed, returnsEmbed, seasonalityEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';
+import { oddsSeriesNames } from '../src/store/odds.js';
+import { indexFigures } from '../src/universe/figures.js';
 import { published, publishedIndex, type PublishedIndex } from '../src/universe/published.js';
+import { MAX_CHOICES } from '../src/universe/symbols.js';
 
 const views = {
   summary: ['One embed: health, valuation, dispersion, composition and the Trump trade', summaryEmbed],
@@ -21,14 +24,46 @@ const views = {
 
 type View = keyof typeof views;
 
+/** /zombie trump's option: a stored odds series, by name (autocompleted). */
+const SERIES_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'series',
+  description: 'Odds series (default: the configured one)',
+  autocomplete: true,
+  max_length: 100,
+} as const;
+
 export const data = {
   name: 'zombie',
   description: 'Russell 2000 (IWM) "zombie beta" figures',
-  options: Object.entries(views).map(([name, [description]]) => ({ type: ApplicationCommandOptionType.Subcommand, name, description })),
+  options: Object.entries(views).map(([name, [description]]) => ({
+    type: ApplicationCommandOptionType.Subcommand,
+    name,
+    description,
+    ...(name === 'trump' ? { options: [SERIES_OPTION] } : {}),
+  })),
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
-  return publishedView((request.subcommand ?? 'summary') as View, context);
+  const view = (request.subcommand ?? 'summary') as View;
+  const series = view === 'trump' && request.options.series !== undefined ? String(request.options.series).trim() : undefined;
+  if (series !== undefined) {
+    const stored = oddsSeriesNames(context.db);
+    if (!stored.includes(series)) {
+      const list = stored.length > 0 ? ` Stored series: ${stored.slice(0, 10).map((s) => `\`${s}\``).join(', ')}.` : ' No odds series are stored yet.';
+      return { ephemeral: true, content: `No odds series named \`${series.slice(0, 100)}\`.${list}` };
+    }
+  }
+  return publishedView(view, context, series);
+}
+
+/** Autocomplete for `series`: stored odds series containing what was typed, at most 25. */
+export async function autocomplete(request: AutocompleteRequest, context: CommandContext) {
+  const typed = request.focused.value.trim().toLowerCase();
+  return oddsSeriesNames(context.db)
+    .filter((name) => name.toLowerCase().includes(typed))
+    .slice(0, MAX_CHOICES)
+    .map((name) => ({ name: name.slice(0, 100), value: name.slice(0, 100) }));
 }
 
 /** Every view (embeds and charts) for the current snapshots, before anyone asks. */
@@ -36,26 +71,29 @@ export async function prepare(context: CommandContext): Promise<void> {
   await Promise.all(Object.keys(views).map((view) => publishedView(view as View, context)));
 }
 
-/** A view's reply, built once per snapshots version (and calendar month: seasonality marks the current one) and
- * then served as stored. */
-function publishedView(view: View, context: CommandContext): Promise<Reply> {
+/** A view's reply, built once per snapshots version (and calendar month: seasonality marks the current one; and
+ * odds series for the trump view) and then served as stored. */
+function publishedView(view: View, context: CommandContext, series?: string): Promise<Reply> {
   const now = context.now();
-  return published(context.db).once(`/zombie ${view} ${now.toISOString().slice(0, 7)}`, async () => {
+  const key = `/zombie ${view} ${now.toISOString().slice(0, 7)}${series === undefined ? '' : ` series:${series}`}`;
+  return published(context.db).once(key, async () => {
     const index = await publishedIndex(context.db, context.config);
     if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
-    const embed = views[view][1](index.figures, now);
-    const spec = chartFor(view, context, index, now);
-    if (!spec) return { embeds: [embed] };
-    const file = await chartFile(spec, context.drawChart ?? drawInProcess);
-    return { embeds: [{ ...embed, image: { url: `attachment://${file.name}` } }], files: [file] };
+    const figures = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });
+    const embed = views[view][1](figures, now);
+    const specs = chartsFor(view, context, { universe: index.universe, figures }, now, series);
+    if (specs.length === 0) return { embeds: [embed] };
+    const files = await Promise.all(specs.map((spec) => chartFile(spec, context.drawChart ?? drawInProcess)));
+    const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
+    return { embeds: [{ ...embed, image: { url: `attachment://${files[0]!.name}` } }, ...images], files };
   });
 }
 
-/** The chart a view carries (the summary stays text-only, so it answers fastest). */
-function chartFor(view: View, context: CommandContext, { universe, figures }: PublishedIndex, now: Date): ChartSpec | null {
-  if (view === 'trump') return trumpChartSpec(trumpChartSeries(context.db, context.config), figures);
-  if (view === 'returns') return returnsChartSpec(universe, figures);
-  if (view === 'sectors') return sectorsChartSpec(figures);
-  if (view === 'seasonality') return seasonalityChartSpec(figures, now);
-  return null;
+/** The charts a view carries (the summary stays text-only, so it answers fastest). */
+function chartsFor(view: View, context: CommandContext, { universe, figures }: PublishedIndex, now: Date, series?: string): ChartSpec[] {
+  if (view === 'trump') return trumpChartSpecs(trumpChartSeries(context.db, context.config, series), figures);
+  if (view === 'returns') return [returnsChartSpec(universe, figures)];
+  if (view === 'sectors') return [sectorsChartSpec(figures)];
+  if (view === 'seasonality') return [seasonalityChartSpec(figures, now)];
+  return [];
 }

@@ -9,6 +9,32 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const seriesName = z.string().trim().min(1).max(100);
+const oddsFileFormat = z.enum(['polymarket-csv', 'kalshi-csv', 'clob-json']);
+
+/** One named odds series besides the primary one: a Polymarket market/event outcome, or a file (path or URL). */
+export const oddsSeriesEntrySchema = z.union([
+  z.strictObject({ name: seriesName, polymarket: z.string().trim().min(1), outcome: z.string().trim().min(1).default('Yes') }),
+  z.strictObject({ name: seriesName, file: z.string().trim().min(1), format: oddsFileFormat.optional(), column: z.string().trim().min(1).optional() }),
+]);
+export type OddsSeriesEntry = z.infer<typeof oddsSeriesEntrySchema>;
+
+/** ODDS_SERIES: a JSON list of entries with distinct names. */
+const oddsSeriesList = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    if (text === '') return [];
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON list, e.g. [{"name":"vance-2028","polymarket":"presidential-election-winner-2028","outcome":"JD Vance"}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(oddsSeriesEntrySchema))
+  .refine((entries) => new Set(entries.map((e) => e.name)).size === entries.length, 'series names must differ');
+
 export const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APP_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be a numeric Discord snowflake').optional()),
@@ -28,6 +54,8 @@ export const configSchema = z.object({
   ),
   ODDS_MARKET_SLUG: z.string().trim().min(1).default('presidential-election-winner-2024'),
   ODDS_OUTCOME: z.string().trim().min(1).default('Donald Trump'),
+  ODDS_SERIES: oddsSeriesList.default([]),
+  ODDS_EVENT_COUNT: z.coerce.number().int().min(0).max(50).default(5),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0, 'must be 0 (keep everything) or a number of days').default(1095),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,10 +1,11 @@
 // `zombie ingest ...`: fills the cache from each source, with a one-line summary per source.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ingestDemo } from '../demo/ingest.js';
 import { formatSummary, timed, type IngestContext, type IngestSummary } from '../ingest/context.js';
 import { BENCHMARKS, ingestAll } from '../ingest/all.js';
 import { ingestHoldings } from '../ingest/holdings.js';
-import { importOddsCsv, ingestPolymarketOdds } from '../ingest/odds.js';
+import { importOddsFile, ingestConfiguredOdds, ingestPolymarketOdds, ODDS_FILE_FORMATS, type OddsFileFormat } from '../ingest/odds.js';
 import { importPriceCsv, ingestYahooPrices } from '../ingest/prices.js';
 import { ingestScreen } from '../ingest/screen.js';
 import { ingestSec } from '../ingest/sec.js';
@@ -40,6 +41,18 @@ export function memberTickers(app: CliApp, fund = 'IWM'): string[] {
   const holdings = latestHoldings(app.db(), fund);
   if (!holdings) throw new Error(`no ${fund} holdings in the cache yet: run "zombie ingest holdings" first`);
   return holdings.holdings.map((holding) => holding.ticker);
+}
+
+/** A path that exists or a URL is a file to import; anything else is a Polymarket slug. */
+function isFileLocation(location: string): boolean {
+  return existsSync(location) || /^(https?|file):\/\//i.test(location);
+}
+
+function oddsFileFormat(format: string | undefined): OddsFileFormat | undefined {
+  if (format === undefined) return undefined;
+  const known = ODDS_FILE_FORMATS.find((f) => f === format);
+  if (!known) throw new Error(`--format must be one of ${ODDS_FILE_FORMATS.join(', ')}, not "${format}"`);
+  return known;
 }
 
 export function registerIngestCli(program: Command, app: CliApp): Command {
@@ -88,22 +101,25 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     });
   ingest
     .command('odds')
-    .description('election odds: a Polymarket market/event slug, or a Polymarket website CSV export with --column')
-    .argument('[slug-or-file]', 'a Polymarket slug (default: ODDS_MARKET_SLUG) or a CSV export')
+    .description('election odds: every configured series, a Polymarket market/event slug, or a file (Polymarket CSV export, Kalshi candlestick CSV, CLOB history JSON)')
+    .argument('[slug-or-file]', 'a Polymarket slug, or an odds file (path or URL); default: ODDS_MARKET_SLUG and every ODDS_SERIES entry')
     .option('--outcome <name>', 'the outcome to follow (a candidate in an event; default: ODDS_OUTCOME)')
-    .option('--column <name>', 'the CSV column to import (e.g. "Donald Trump")')
-    .option('--name <series>', 'the series name to store it under')
-    .action(async (location: string | undefined, options: { outcome?: string; column?: string; name?: string }) => {
+    .option('--column <name>', 'the outcome column of a Polymarket CSV export (e.g. "Donald Trump")')
+    .option('--format <format>', `the file's format when not detected: ${ODDS_FILE_FORMATS.join(', ')}`)
+    .option('--name <series>', 'the series name to store it under (required for a file)')
+    .action(async (location: string | undefined, options: { outcome?: string; column?: string; format?: string; name?: string }) => {
       const ctx = ingestContext(app);
-      const { column, name } = options;
-      if (column) {
-        if (!location || !name) throw new Error('ingest odds <file.csv> --column NAME --name SERIES needs the file and --name');
-        report(app, await timed(() => importOddsCsv(ctx, location, { column, name })));
+      if (location === undefined) {
+        report(app, await ingestConfiguredOdds(ctx));
         return;
       }
-      const slug = location ?? app.config.ODDS_MARKET_SLUG;
-      const outcome = options.outcome ?? (location ? 'Yes' : app.config.ODDS_OUTCOME);
-      report(app, await timed(() => ingestPolymarketOdds(ctx, slug, { outcome, ...(options.name && { name: options.name }) })));
+      if (options.column || options.format || isFileLocation(location)) {
+        if (!options.name) throw new Error('ingest odds <file> --name SERIES [--column NAME] [--format FORMAT] needs --name');
+        const file = { name: options.name, column: options.column, format: oddsFileFormat(options.format) };
+        report(app, await timed(() => importOddsFile(ctx, location, file)));
+        return;
+      }
+      report(app, await timed(() => ingestPolymarketOdds(ctx, location, { outcome: options.outcome ?? 'Yes', ...(options.name && { name: options.name }) })));
     });
   ingest
     .command('all')

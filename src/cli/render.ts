@@ -11,6 +11,7 @@ import { replyToText } from '../render/text.js';
 import { tickerEmbed } from '../render/ticker.js';
 import { normaliseSymbol } from '../core/ticker.js';
 import { healthEmbed, returnsEmbed, summaryEmbed, trumpEmbed } from '../render/zombie.js';
+import { oddsSeriesNames } from '../store/odds.js';
 import { indexFigures } from '../universe/figures.js';
 import { loadUniverse } from '../universe/load.js';
 import { isoDate, type CliApp } from './app.js';
@@ -56,11 +57,15 @@ export function registerRenderCli(program: Command, app: CliApp): void {
     .description('every index figure with its coverage')
     .option('--json', 'machine-readable JSON (keys documented in the README)')
     .option('--as-of <date>', 'as of an earlier date (YYYY-MM-DD): the newest kept holdings snapshot on or before it')
-    .action((options: { json?: boolean; asOf?: string }) => {
+    .option('--series <name>', 'the stored odds series for the Trump trade (default: the configured one)')
+    .action((options: { json?: boolean; asOf?: string; series?: string }) => {
       const asOf = options.asOf === undefined ? undefined : isoDate(options.asOf, '--as-of');
       const universe = loadUniverse(app.db(), 'IWM', asOf);
       if (!universe) throw new Error(asOf ? `no IWM holdings snapshot on or before ${asOf} in the cache` : 'no IWM holdings in the cache yet: run "zombie ingest all" first');
-      const figures = indexFigures(app.db(), app.config, universe);
+      if (options.series !== undefined && !oddsSeriesNames(app.db()).includes(options.series)) {
+        throw new Error(`no odds series named "${options.series}"; stored: ${oddsSeriesNames(app.db()).join(', ') || 'none'}`);
+      }
+      const figures = indexFigures(app.db(), app.config, universe, options.series === undefined ? {} : { series: options.series });
       app.out(options.json ? JSON.stringify(figures, null, 2) : replyToText({ embeds: [summaryEmbed(figures), healthEmbed(figures), returnsEmbed(figures), trumpEmbed(figures)] }));
     });
 }

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BENCHMARKS, runSteps, type IngestAllOptions } from '../ingest/all.js';
 import type { IngestContext, IngestSummary } from '../ingest/context.js';
 import { ingestHoldings } from '../ingest/holdings.js';
-import { importOddsCsv } from '../ingest/odds.js';
+import { importOddsFile } from '../ingest/odds.js';
 import { importPriceCsv } from '../ingest/prices.js';
 import { ingestScreen } from '../ingest/screen.js';
 import { ingestSec } from '../ingest/sec.js';
@@ -15,6 +15,8 @@ import { priceSeries } from '../store/prices.js';
 import { latestScreenValues } from '../store/screen.js';
 import { writeDemoFiles, type DemoFund, type ScreenAnchor } from './generate.js';
 
+/** The bundled Kalshi candlesticks of "Trump wins 2024", a second odds series for the demo. */
+export const DEMO_KALSHI_SERIES = 'kalshi/PRES-2024-DJT';
 export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
 /** The real companyfacts samples bundled with the demo (not IWM members; their cards still work). */
 const DEMO_REAL_SEC_TICKERS = ['SNOW', 'LPA'];
@@ -36,7 +38,8 @@ export function ingestDemo(ctx: IngestContext, options: IngestAllOptions = {}): 
     await step(() => ingestScreen(ctx, demo('screens', 'russell_2000.csv')));
     for (const symbol of BENCHMARKS) await step(() => importPriceCsv(ctx, demo('prices', `${symbol}.csv`), symbol));
     const oddsName = oddsSeriesName(ctx.config.ODDS_MARKET_SLUG, ctx.config.ODDS_OUTCOME);
-    await step(() => importOddsCsv(ctx, demo('odds', 'polymarket-price-data-hourly.csv'), { column: ctx.config.ODDS_OUTCOME, name: oddsName }));
+    await step(() => importOddsFile(ctx, demo('odds', 'polymarket-price-data-hourly.csv'), { column: ctx.config.ODDS_OUTCOME, name: oddsName }));
+    await step(() => importOddsFile(ctx, demo('odds', 'PRES-2024-DJT_candlesticks.csv'), { name: DEMO_KALSHI_SERIES }));
     // The whole demo is dated on the IWM holdings date: the generated fundamentals stand for that day.
     const asOf = latestHoldings(ctx.db, 'IWM')?.snapshot.asOf;
     if (!asOf) throw new Error('demo: the bundled IWM holdings must be ingested first');

@@ -4,7 +4,7 @@
 import { latestHoldings } from '../store/holdings.js';
 import { timed, type IngestContext, type IngestSummary } from './context.js';
 import { ingestHoldings } from './holdings.js';
-import { ingestPolymarketOdds } from './odds.js';
+import { ingestConfiguredOdds } from './odds.js';
 import { ingestMemberPrices, ingestYahooPrices } from './prices.js';
 import { ingestSec } from './sec.js';
 
@@ -41,6 +41,6 @@ export function ingestAll(ctx: IngestContext, options: IngestAllOptions = {}): P
     await step(() => ingestSec(ctx, members, { changedOnly: true, now }));
     await step(() => ingestYahooPrices(ctx, BENCHMARKS));
     await step(() => ingestMemberPrices(ctx, 'IWM', now));
-    await step(() => ingestPolymarketOdds(ctx, config.ODDS_MARKET_SLUG, { outcome: config.ODDS_OUTCOME }));
+    await step(() => ingestConfiguredOdds(ctx));
   });
 }

@@ -1,19 +1,27 @@
-// Odds ingests: a Polymarket outcome's price history (Gamma lookup, then CLOB prices-history in windows) or one
-// outcome column of the website's CSV export, stored as one series snapshot (as-of = UTC date of the last
+// Odds ingests: a Polymarket outcome's price history (Gamma lookup, then CLOB prices-history in windows), or a
+// file — one outcome column of Polymarket's website CSV export, a Kalshi candlestick CSV or a saved CLOB
+// prices-history body — stored as one series snapshot (as-of = UTC date of the last
 // point). Everything is fetched and validated before the snapshot is begun; a failure leaves the previous
 // series in place.
+import type { OddsSeriesEntry } from '../config.js';
 import { insertOddsPoints, oddsSeriesName, type OddsPoint } from '../store/odds.js';
 import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
+import { parseCsv } from '../sources/csv.js';
 import { fetchText, joinUrl, RateLimiter, SourceError } from '../sources/http.js';
+import { isKalshiHeader, parseKalshiCandlesticksCsv } from '../sources/kalshi.js';
 import {
   chooseOutcomeToken,
+  CLOB_SOURCE,
   fetchGammaMarkets,
   fetchTokenHistory,
   historyRange,
   parsePolymarketCsv,
-  POLYMARKET_CSV_SOURCE,
+  parsePriceHistory,
+  uniqueByTime,
 } from '../sources/polymarket.js';
 import type { IngestContext, IngestSummary } from './context.js';
+
+const ODDS_FILE_SOURCE = 'odds file';
 
 /** Polymarket's public APIs allow far more; a few requests a second is polite and keeps a year to ~10 s. */
 const POLYMARKET_REQUESTS_PER_SECOND = 4;
@@ -46,20 +54,88 @@ export async function ingestPolymarketOdds(
   return { ...summary, requests: request.limiter.requests };
 }
 
-/** Imports one outcome column of a Polymarket website CSV export (local path, file:// or http(s) URL). */
-export async function importOddsCsv(
-  ctx: IngestContext,
-  location: string,
-  options: { column: string; name: string },
-): Promise<IngestSummary> {
+export type OddsFileFormat = 'polymarket-csv' | 'kalshi-csv' | 'clob-json';
+export const ODDS_FILE_FORMATS: readonly OddsFileFormat[] = ['polymarket-csv', 'kalshi-csv', 'clob-json'];
+
+/** The format of an odds file from its content: JSON is a CLOB prices-history body; CSV by its header names. */
+export function detectOddsFormat(text: string): OddsFileFormat | null {
+  const body = text.replace(/^\uFEFF/, '').trimStart();
+  if (body.startsWith('{')) return 'clob-json';
+  const header = parseCsv(body.split(/\r?\n/, 1)[0] ?? '', 'odds file').header;
+  if (header.includes('timestamp (utc)') || header.includes('date (utc)')) return 'polymarket-csv';
+  return isKalshiHeader(header) ? 'kalshi-csv' : null;
+}
+
+export interface OddsFileOptions {
+  /** Series name to store under. */
+  name: string;
+  /** The file's format; detected from its content when absent. */
+  format?: OddsFileFormat;
+  /** The outcome column of a Polymarket CSV export (e.g. "Donald Trump"). */
+  column?: string;
+}
+
+/**
+ * Imports an odds file (local path, file:// or http(s) URL): a Polymarket website CSV export (one outcome column),
+ * a Kalshi candlestick CSV (close prices in cents) or a saved CLOB prices-history JSON body.
+ */
+export async function importOddsFile(ctx: IngestContext, location: string, options: OddsFileOptions): Promise<IngestSummary> {
   if (options.name.trim() === '') throw new RangeError('an odds series needs a name');
-  const text = await fetchText(location, { source: POLYMARKET_CSV_SOURCE, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
-  if (text === null) throw new SourceError(POLYMARKET_CSV_SOURCE, `nothing at ${location}`);
-  const series = parsePolymarketCsv(text, options.column);
-  const remarks = [`Polymarket CSV export, column "${series.column}"`];
-  if (series.blankRows > 0) remarks.push(`${series.blankRows} blank rows (before the market existed) skipped`);
-  if (series.repeatedRows > 0) remarks.push(`${series.repeatedRows} repeated timestamps: later row kept`);
-  return storeOdds(ctx, options.name, location, series.points, remarks.join('; '));
+  const text = await fetchText(location, { source: ODDS_FILE_SOURCE, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
+  if (text === null) throw new SourceError(ODDS_FILE_SOURCE, `nothing at ${location}`);
+  const format = options.format ?? detectOddsFormat(text);
+  if (format === 'kalshi-csv') {
+    const series = parseKalshiCandlesticksCsv(text);
+    const remarks = [`Kalshi candlesticks, "${series.column}" in cents at each period's end (UTC)`];
+    if (series.blankRows > 0) remarks.push(`${series.blankRows} periods without a trade skipped`);
+    return storeOdds(ctx, options.name, location, series.points, remarks.join('; '));
+  }
+  if (format === 'clob-json') {
+    const points = uniqueByTime(parsePriceHistory(parseJson(text, location)));
+    if (points.length === 0) throw new SourceError(CLOB_SOURCE, `${location}: the history is empty`);
+    return storeOdds(ctx, options.name, location, points, 'Polymarket CLOB prices-history file');
+  }
+  if (format === 'polymarket-csv') {
+    if (!options.column) throw new RangeError('a Polymarket CSV export needs the outcome column to import (--column "Donald Trump")');
+    const series = parsePolymarketCsv(text, options.column);
+    const remarks = [`Polymarket CSV export, column "${series.column}"`];
+    if (series.blankRows > 0) remarks.push(`${series.blankRows} blank rows (before the market existed) skipped`);
+    if (series.repeatedRows > 0) remarks.push(`${series.repeatedRows} repeated timestamps: later row kept`);
+    return storeOdds(ctx, options.name, location, series.points, remarks.join('; '));
+  }
+  throw new SourceError(ODDS_FILE_SOURCE, `${location}: not a Polymarket CSV export ("Timestamp (UTC)" column), Kalshi candlestick CSV (price_close, end_period_ts/timestamp) or CLOB prices-history JSON; give --format (${ODDS_FILE_FORMATS.join(', ')})`);
+}
+
+function parseJson(text: string, location: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SourceError(CLOB_SOURCE, `${location}: not JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Every configured series: the primary one (ODDS_MARKET_SLUG / ODDS_OUTCOME), then each ODDS_SERIES entry. The
+ * primary failing stops the ingest; an entry failing is reported in its summary and the others go on.
+ */
+export async function ingestConfiguredOdds(ctx: IngestContext): Promise<IngestSummary[]> {
+  const { config } = ctx;
+  const summaries = [await ingestPolymarketOdds(ctx, config.ODDS_MARKET_SLUG, { outcome: config.ODDS_OUTCOME })];
+  for (const entry of config.ODDS_SERIES) {
+    try {
+      summaries.push(await ingestOddsEntry(ctx, entry));
+    } catch (error) {
+      const failure = (error as Error).message;
+      ctx.log(`odds ${entry.name}: ${failure}`);
+      summaries.push({ source: 'odds', subject: entry.name, rows: 0, asOf: null, failures: [failure] });
+    }
+  }
+  return summaries;
+}
+
+function ingestOddsEntry(ctx: IngestContext, entry: OddsSeriesEntry): Promise<IngestSummary> {
+  if ('polymarket' in entry) return ingestPolymarketOdds(ctx, entry.polymarket, { outcome: entry.outcome, name: entry.name });
+  return importOddsFile(ctx, entry.file, { name: entry.name, format: entry.format, column: entry.column });
 }
 
 /** Writes a validated, sorted series as one snapshot, visible only once complete. */

@@ -6,6 +6,10 @@
 // (ln(close_D / close_prev), odds_D − odds_prev) for consecutive trading days of the price series (prev = the
 // trading day before D) that both have odds; a window of N is the last N pairs.
 //
+// Beside the change correlation: the level correlation (close_D against odds_D over the same pairs; misleading,
+// as both trend), the lead/lag correlations (the return on D against the odds change on the neighbouring trading
+// days D−1 and D+1), the rolling correlation, and the event study (src/metrics/event-study.ts).
+//
 // Prices: adjusted closes when every point of the series in use has one (for the relative series: of both
 // series), else plain closes throughout, so a return never mixes an adjusted and an unadjusted close. The basis
 // used is reported.

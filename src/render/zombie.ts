@@ -1,7 +1,8 @@
 // The /zombie embeds: the summary and the focused views, built from IndexFigures only.
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { SANTA_MONTHS, type Seasonality } from '../metrics/seasonality.js';
-import type { WindowResult } from '../metrics/trump-trade.js';
+import { averageEventPath, EVENT_HALF_WINDOW } from '../metrics/event-study.js';
+import type { TrumpTradeResult, WindowResult } from '../metrics/trump-trade.js';
 import type { IndexFigures } from '../universe/figures.js';
 import { formatCount, formatCoverage, formatNumber, formatPct, formatShare, formatSignedPct, formatUsd, MONTH_NAMES, NA } from './format.js';
 
@@ -11,7 +12,7 @@ export function footer(f: IndexFigures): APIEmbed['footer'] {
   const a = f.asOf;
   const demo = f.demoData ? 'DEMO DATA: member fundamentals and returns are generated, not real · ' : '';
   return {
-    text: `${demo}Holdings ${a.holdings ?? NA} (iShares) · fundamentals ${a.fundamentals ?? NA} (SEC EDGAR) · prices ${a.prices ?? NA} · odds ${a.odds ?? NA} (Polymarket)`,
+    text: `${demo}Holdings ${a.holdings ?? NA} (iShares) · fundamentals ${a.fundamentals ?? NA} (SEC EDGAR) · prices ${a.prices ?? NA} · odds ${a.odds ?? NA}${f.trumpTrade ? ` (${f.trumpTrade.series})` : ''}`,
   };
 }
 
@@ -109,16 +110,53 @@ export function sectorsEmbed(f: IndexFigures): APIEmbed {
   return { title: `${f.fund} by sector`, color: COLOUR, description: sectorLines(f, 25).join('\n'), footer: footer(f) };
 }
 
+/** How many of the largest odds moves the embed lists (the JSON has them all). */
+const EVENTS_SHOWN = 8;
+
+/** A cumulative log move as a percentage change: e^x − 1. */
+const logPct = (x: number | null | undefined) => formatSignedPct(x === null || x === undefined ? null : Math.expm1(x));
+
+/** The day's own move (offset D against D−1) and the whole D−5..D+5 window, from the 11 cumulative log moves. */
+function eventMoves(path: readonly (number | null)[]): string {
+  const [before, on, end] = [path[EVENT_HALF_WINDOW - 1], path[EVENT_HALF_WINDOW], path[2 * EVENT_HALF_WINDOW]];
+  const day = before === null || before === undefined || on === null || on === undefined ? null : on - before;
+  return `${logPct(day)} on D, ${logPct(end)} D−5→D+5`;
+}
+
+export function trumpEventLines(t: TrumpTradeResult): string[] {
+  if (t.events.length === 0) return ['No odds moves to study (ODDS_EVENT_COUNT is 0, or fewer than two days of odds).'];
+  const benchmark = t.relative?.benchmark ?? 'SPY';
+  const lines = t.events.slice(0, EVENTS_SHOWN).map((e) => `${e.date} ${e.change > 0 ? '+' : ''}${formatNumber(e.change, 1)} pts: IWM ${eventMoves(e.iwm)}; vs ${benchmark} ${eventMoves(e.rel)}`);
+  if (t.events.length > EVENTS_SHOWN) lines.push(`… and ${t.events.length - EVENTS_SHOWN} more (zombie metrics --json)`);
+  const iwm = averageEventPath(t.events, 'iwm');
+  const rel = averageEventPath(t.events, 'rel');
+  lines.push(`Average per jump toward the outcome (falls negated): IWM ${eventMoves(iwm)}; vs ${benchmark} ${eventMoves(rel)}`);
+  return lines;
+}
+
 export function trumpEmbed(f: IndexFigures): APIEmbed {
+  const t = f.trumpTrade;
+  const description = `${trumpLines(f, ['30', '60', '90', 'all']).join('\n')}\nOdds on day D = last observation at or before 21:00 UTC; pairs are daily log returns vs odds changes in points.`;
+  if (!t) return { title: `${f.fund} and the election odds`, color: COLOUR, description, footer: footer(f) };
+  const all = t.windows.all;
   return {
     title: `${f.fund} and the election odds`,
     color: COLOUR,
-    description: `${trumpLines(f, ['30', '60', '90', 'all']).join('\n')}\nOdds on day D = last observation at or before 21:00 UTC; pairs are daily log returns vs odds changes in points.`,
+    description,
+    fields: [
+      field('Levels vs changes', [
+        `Level r (close vs odds, same days) = ${formatNumber(all.levelCorrelation, 2)} against change r = ${formatNumber(all.correlation, 2)}, n = ${all.n}.`,
+        'Levels mislead: IWM and the odds both trended, and two trending series correlate whether or not they move together day to day; the change correlation is the test.',
+      ]),
+      field('Lead/lag (IWM move on D vs odds change on …)', [
+        `D−1 (odds lead): r = ${formatNumber(t.leadLag['-1'], 2)} · D: r = ${formatNumber(t.leadLag['0'], 2)} · D+1 (odds lag): r = ${formatNumber(t.leadLag['1'], 2)}`,
+      ]),
+      field(`Largest daily odds moves (top ${t.events.length})`, trumpEventLines(t)),
+    ],
     footer: footer(f),
   };
 }
 
-/** One fixed-width row per calendar month: n, mean, hit rate, relative; the current month and Nov–Dec marked. */
 export function seasonalityLines(s: Seasonality, currentMonth: number): string[] {
   const cell = (text: string, width: number) => text.padStart(width);
   const rows = s.months.map((m) => {

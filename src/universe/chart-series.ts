@@ -3,7 +3,7 @@
 import type { Config } from '../config.js';
 import type { OddsPoint, PricePoint } from '../metrics/inputs.js';
 import type { Db } from '../store/db.js';
-import { oddsSeries } from '../store/odds.js';
+import { oddsSeries, oddsSeriesName } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
 import { chosenOddsSeries } from './figures.js';
 import type { Universe } from './load.js';
@@ -11,7 +11,7 @@ import type { Universe } from './load.js';
 /** What the Trump-trade chart plots: the chosen odds series (null when none) and the IWM and SPY closes. */
 export interface TrumpChartSeries {
   series: string | null;
-  /** The outcome the odds are for ("Donald Trump"), for the title. */
+  /** The outcome the odds are for ("Donald Trump"; another series' name), for the title. */
   outcome: string;
   odds: readonly OddsPoint[];
   iwm: readonly PricePoint[];
@@ -31,10 +31,12 @@ export interface TickerChartSeries {
 
 const closes = (db: Db, symbol: string) => priceSeries(db, symbol)?.points ?? [];
 
-export function trumpChartSeries(db: Db, config: Config): TrumpChartSeries {
-  const series = chosenOddsSeries(db, config);
+/** The odds series `name` (default: the chosen one) with the IWM and SPY closes. */
+export function trumpChartSeries(db: Db, config: Config, name?: string): TrumpChartSeries {
+  const series = name ?? chosenOddsSeries(db, config);
   const odds = series ? (oddsSeries(db, series)?.points ?? []) : [];
-  return { series, outcome: config.ODDS_OUTCOME, odds, iwm: closes(db, 'IWM'), spy: closes(db, 'SPY') };
+  const outcome = series === null || series === oddsSeriesName(config.ODDS_MARKET_SLUG, config.ODDS_OUTCOME) ? config.ODDS_OUTCOME : series;
+  return { series, outcome, odds, iwm: closes(db, 'IWM'), spy: closes(db, 'SPY') };
 }
 
 /** One year of `symbol`'s and the fund's closes, up to the universe's as-of date. */

@@ -27,13 +27,14 @@ export function chosenOddsSeries(db: Db, config: Config): string | null {
   return names.includes(configured) ? configured : (completeSnapshots(db, 'odds')[0]?.subject ?? null);
 }
 
-export function indexFigures(db: Db, config: Config, universe: Universe): IndexFigures {
+/** The figures; `series` picks a stored odds series for the Trump trade (default: chosenOddsSeries). */
+export function indexFigures(db: Db, config: Config, universe: Universe, options: { series?: string } = {}): IndexFigures {
   const closes = (symbol: string) => priceSeries(db, symbol)?.points ?? null;
   const iwm = closes(universe.fund);
-  const seriesName = chosenOddsSeries(db, config);
+  const seriesName = options.series ?? chosenOddsSeries(db, config);
   const odds = seriesName ? oddsSeries(db, seriesName) : null;
   const benchmark = ['SPY', 'QQQ'].map((symbol) => ({ symbol, points: closes(symbol) })).find((b) => b.points !== null);
-  const trump = iwm && odds && seriesName ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, points: benchmark.points! } : null) : null;
+  const trump = iwm && odds && seriesName ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, points: benchmark.points! } : null, config.ODDS_EVENT_COUNT) : null;
   const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
   for (const fund of holdingsFunds(db)) {
     if (fund === universe.fund) continue;

@@ -8,7 +8,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { CommandRequest } from '../../src/core/request.js';
 import { summaryFromCache, trumpChartFromCache } from '../../src/alerts/summary.js';
 import { loadConfig } from '../../src/config.js';
-import { DEMO_DIR, ingestDemo } from '../../src/demo/ingest.js';
+import { DEMO_DIR, DEMO_KALSHI_SERIES, ingestDemo } from '../../src/demo/ingest.js';
 import { ingestHoldings } from '../../src/ingest/holdings.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { drawInProcess, type ChartTask } from '../../src/render/charts/task.js';
@@ -17,6 +17,8 @@ import { replyToText } from '../../src/render/text.js';
 import { openDb } from '../../src/store/db.js';
 import * as ticker from '../../commands/ticker.js';
 import * as zombie from '../../commands/zombie.js';
+import { indexFigures } from '../../src/universe/figures.js';
+import { loadUniverse } from '../../src/universe/load.js';
 
 let context: CommandContext;
 const request = (command: string, subcommand: string | undefined, options: CommandRequest['options'] = {}): CommandRequest => ({
@@ -56,7 +58,7 @@ describe('/zombie', () => {
   it('renders every focused view within Discord limits', async () => {
     for (const view of ['health', 'valuation', 'returns', 'sectors', 'trump', 'seasonality']) {
       const reply = checked(await zombie.execute(request('zombie', view), context));
-      expect(reply.embeds).toHaveLength(1);
+      expect(reply.embeds).toHaveLength(view === 'trump' ? 3 : 1);
     }
   });
 
@@ -76,6 +78,31 @@ describe('/zombie', () => {
     expect(text).toContain('Nov  26   +3.1%   81%   +0.7% ◀ now Santa');
     expect(text).toContain('Dec  26   +1.0%   62%   +0.8% Santa');
     expect(text).toContain('Sep  26   -1.5%   46%   +0.1%\n');
+  });
+
+  it('adds level correlation, lead/lag and the largest odds moves to the trump view, with the rolling and event charts', async () => {
+    const reply = checked(await zombie.execute(request('zombie', 'trump'), context));
+    const text = replyToText(reply);
+    // python3 on the bundled files (see the metrics contract test below): level r 0.6049, change r 0.4630, lags 0.0036 / 0.2031
+    expect(text).toContain('Level r (close vs odds, same days) = 0.60 against change r = 0.46, n = 65.');
+    expect(text).toContain('Levels mislead: IWM and the odds both trended');
+    expect(text).toContain('D−1 (odds lead): r = 0.00 · D: r = 0.46 · D+1 (odds lag): r = 0.20');
+    expect(text).toContain('2024-11-06 +37.9 pts: IWM +5.8% on D, +6.0% D−5→D+5');
+    expect(reply.files?.map((f) => f.name)).toEqual(['trump-trade.png', 'trump-rolling-correlation.png', 'trump-event-study.png']);
+    expect(reply.embeds?.map((e) => e.image?.url)).toEqual(['attachment://trump-trade.png', 'attachment://trump-rolling-correlation.png', 'attachment://trump-event-study.png']);
+  }, 30_000);
+
+  it('shows another stored series with series:, autocompletes stored series, and refuses an unknown one', async () => {
+    const text = replyToText(await zombie.execute(request('zombie', 'trump', { series: DEMO_KALSHI_SERIES }), context));
+    expect(text).toContain(`Series: ${DEMO_KALSHI_SERIES}`);
+    expect(text).toContain('n = 23 (2024-10-07 → 2024-11-06)');
+    const choices = await zombie.autocomplete({ ...request('zombie', 'trump'), focused: { name: 'series', value: 'kal' } }, context);
+    expect(choices).toEqual([{ name: DEMO_KALSHI_SERIES, value: DEMO_KALSHI_SERIES }]);
+    const all = await zombie.autocomplete({ ...request('zombie', 'trump'), focused: { name: 'series', value: '' } }, context);
+    expect(all.map((c) => c.value)).toEqual([DEMO_KALSHI_SERIES, 'presidential-election-winner-2024/donald-trump']);
+    const unknown = await zombie.execute(request('zombie', 'trump', { series: 'nope' }), context);
+    expect(unknown.ephemeral).toBe(true);
+    expect(unknown.content).toContain('No odds series named `nope`. Stored series: `kalshi/PRES-2024-DJT`');
   });
 
   it('gives the digest the same summary embed and the Trump-trade chart', () => {
@@ -108,6 +135,28 @@ describe('/zombie', () => {
   it('answers ephemerally when the cache is empty', async () => {
     const empty = { ...context, db: openDb(':memory:') };
     expect(await zombie.execute(request('zombie', 'summary'), empty)).toMatchObject({ ephemeral: true });
+  });
+});
+
+describe('zombie metrics --json on the demo data', () => {
+  // Expected values computed independently with python3 from data/demo (csv module): odds per trading day = last
+  // hourly observation at or before 21:00 UTC within the export's dates, IWM Close log returns, the 5 largest |changes|.
+  const json = () => JSON.parse(JSON.stringify(indexFigures(context.db, context.config, loadUniverse(context.db)!)));
+
+  it('has levelCorrelation in each window, leadLag over all pairs and events with 11 cumulative log moves', () => {
+    const t = json().trumpTrade;
+    expect(t.windows.all).toMatchObject({ n: 65, correlation: expect.closeTo(0.4629721259133912, 10), levelCorrelation: expect.closeTo(0.604868232414132, 10) });
+    expect(t.leadLag).toEqual({ '-1': expect.closeTo(0.003550464175395545, 10), '0': expect.closeTo(0.4629721259133912, 10), '1': expect.closeTo(0.20308328493810018, 10) });
+    expect(t.events.map((e: { date: string }) => e.date)).toEqual(['2024-11-06', '2024-10-07', '2024-11-05', '2024-10-22', '2024-10-31']);
+    const [nov6, , , , oct31] = t.events;
+    expect(nov6).toMatchObject({ change: expect.closeTo(37.85, 9) });
+    expect(nov6.iwm).toHaveLength(11);
+    expect(nov6.iwm[5]).toBeCloseTo(0.06748243662979801, 10);
+    expect(nov6.iwm[10]).toBeCloseTo(0.058547943211707504, 10);
+    expect(nov6.rel[10]).toBeCloseTo(0.03238783260018459, 10);
+    expect(oct31.change).toBeCloseTo(-3.45, 9);
+    expect(oct31.iwm[10]).toBeCloseTo(0.07527365500731903, 10);
+    expect(oct31.rel[10]).toBeCloseTo(0.04524413972942744, 10);
   });
 });
 

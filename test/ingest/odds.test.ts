@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { IngestContext } from '../../src/ingest/context.js';
-import { importOddsCsv, ingestPolymarketOdds } from '../../src/ingest/odds.js';
+import { importOddsFile, ingestConfiguredOdds, ingestPolymarketOdds } from '../../src/ingest/odds.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { oddsSeries, oddsSeriesNames } from '../../src/store/odds.js';
@@ -63,6 +63,26 @@ describe('ingestPolymarketOdds', () => {
 
   const october = { outcome: 'Donald Trump', from: '2024-10-01', to: '2024-10-31' };
   const historyRequests = () => server.requests.filter((r) => r.path === '/prices-history').map((r) => Object.fromEntries(r.url.searchParams));
+
+  it('ingests the primary series and every ODDS_SERIES entry, reporting a failing entry without stopping the others', async () => {
+    const base = server.baseUrl;
+    const config = loadConfig({
+      HTTP_TIMEOUT_MS: '2000',
+      POLYMARKET_GAMMA_URL: base,
+      POLYMARKET_CLOB_URL: base,
+      ODDS_SERIES: JSON.stringify([
+        { name: 'no-such-market', polymarket: 'no-such-slug' },
+        { name: 'kalshi-djt', file: 'data/demo/odds/PRES-2024-DJT_candlesticks.csv' },
+      ]),
+    });
+    const summaries = await ingestConfiguredOdds({ ...context(db, server), config });
+    expect(summaries.map((s) => [s.subject, s.rows, s.failures])).toEqual([
+      ['presidential-election-winner-2024/donald-trump', 59, []],
+      ['no-such-market', 0, ['Polymarket Gamma: no market or event with slug "no-such-slug"']],
+      ['kalshi-djt', 611, []],
+    ]);
+    expect(oddsSeriesNames(db)).toEqual(['kalshi-djt', 'presidential-election-winner-2024/donald-trump']);
+  });
 
   it("follows an event candidate's Yes token through 14-day hourly windows and stores the series", async () => {
     const summary = await ingestPolymarketOdds(context(db, server), 'presidential-election-winner-2024', october);
@@ -136,7 +156,7 @@ describe('ingestPolymarketOdds', () => {
   });
 });
 
-describe('importOddsCsv', () => {
+describe('importOddsFile', () => {
   let db: Db;
   beforeEach(() => {
     db = openDb(':memory:');
@@ -144,8 +164,8 @@ describe('importOddsCsv', () => {
   afterEach(() => db.close());
 
   it('imports the Trump column of the daily and hourly exports under the names given', async () => {
-    const daily = await importOddsCsv(context(db), DAILY_PATH, { column: 'Donald Trump', name: 'trump-daily' });
-    const hourly = await importOddsCsv(context(db), HOURLY_PATH, { column: 'Donald Trump', name: 'trump-hourly' });
+    const daily = await importOddsFile(context(db), DAILY_PATH, { column: 'Donald Trump', name: 'trump-daily' });
+    const hourly = await importOddsFile(context(db), HOURLY_PATH, { column: 'Donald Trump', name: 'trump-hourly' });
     expect(daily).toEqual({
       source: 'odds',
       subject: 'trump-daily',
@@ -161,25 +181,70 @@ describe('importOddsCsv', () => {
   });
 
   it('says how many rows predate the market', async () => {
-    const summary = await importOddsCsv(context(db, undefined, { demo: true }), DAILY_PATH, { column: 'Kamala Harris', name: 'harris' });
+    const summary = await importOddsFile(context(db, undefined, { demo: true }), DAILY_PATH, { column: 'Kamala Harris', name: 'harris' });
     expect(summary.note).toBe('Polymarket CSV export, column "kamala harris"; 1 blank rows (before the market existed) skipped');
     expect(oddsSeries(db, 'harris')?.snapshot.demo).toBe(true);
   });
 
   it('does not duplicate a rerun of the same as-of date, and a failed import leaves the previous series', async () => {
-    await importOddsCsv(context(db), HOURLY_PATH, { column: 'Donald Trump', name: 'trump' });
-    await importOddsCsv(context(db), HOURLY_PATH, { column: 'Donald Trump', name: 'trump' });
+    await importOddsFile(context(db), HOURLY_PATH, { column: 'Donald Trump', name: 'trump' });
+    await importOddsFile(context(db), HOURLY_PATH, { column: 'Donald Trump', name: 'trump' });
     expect(count(db, `SELECT COUNT(*) AS n FROM snapshots WHERE source = 'odds'`)).toBe(1);
     expect(count(db, 'SELECT COUNT(*) AS n FROM odds')).toBe(59);
     const before = oddsSeries(db, 'trump');
     const broken = join(mkdtempSync(join(tmpdir(), 'zombie-odds-')), 'export.csv');
     writeFileSync(broken, '"Date (UTC)","Timestamp (UTC)","Donald Trump"\n"11-07-2024 00:00","1730937600","100"\n');
-    await expect(importOddsCsv(context(db), broken, { column: 'Donald Trump', name: 'trump' })).rejects.toThrow(
+    await expect(importOddsFile(context(db), broken, { column: 'Donald Trump', name: 'trump' })).rejects.toThrow(
       'Polymarket CSV export line 2: "Donald Trump" = 100 is outside 0..1',
     );
     db.exec(`CREATE TEMP TRIGGER fail_odds BEFORE INSERT ON odds BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
-    await expect(importOddsCsv(context(db), DAILY_PATH, { column: 'Donald Trump', name: 'trump' })).rejects.toThrow('disk I/O error');
+    await expect(importOddsFile(context(db), DAILY_PATH, { column: 'Donald Trump', name: 'trump' })).rejects.toThrow('disk I/O error');
     expect(oddsSeries(db, 'trump')).toEqual(before);
     expect(count(db, `SELECT COUNT(*) AS n FROM snapshots WHERE status = 'building'`)).toBe(0);
+  });
+});
+
+describe('importOddsFile: Kalshi candlesticks and CLOB history files', () => {
+  let db: Db;
+  beforeEach(() => {
+    db = openDb(':memory:');
+  });
+  afterEach(() => db.close());
+  const KALSHI = 'data/demo/odds/PRES-2024-DJT_candlesticks.csv';
+
+  it('reads the real Kalshi CSV: close prices in cents at each hour end (UTC), the one hour without a trade skipped', async () => {
+    const summary = await importOddsFile(context(db), KALSHI, { name: 'kalshi-djt' });
+    expect(summary).toMatchObject({ subject: 'kalshi-djt', rows: 611, asOf: '2024-11-06', note: 'Kalshi candlesticks, "price_close" in cents at each period\'s end (UTC); 1 periods without a trade skipped' });
+    const points = oddsSeries(db, 'kalshi-djt')!.points;
+    // line 2: 2024-10-04 13:00:00 → 1728046800, price_close 50.0 → 0.5 (python3 calendar.timegm)
+    expect(points[0]).toEqual({ t: 1728046800, p: 0.5 });
+    // 2024-11-05 21:00:00 (the candle ending at the cut-off for Nov 5) closed at 58 cents
+    expect(points.find((p) => p.t === Date.parse('2024-11-05T21:00:00Z') / 1000)?.p).toBe(0.58);
+    expect(points.some((p) => p.t === Date.parse('2024-10-15T12:00:00Z') / 1000)).toBe(false);
+  });
+
+  it('accepts unix seconds and zoned times, and names the line of a price outside 0–100 cents', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zombie-kalshi-'));
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'end_period_ts,price_close\n1730840400,57\n1730844000,\n');
+    const zoned = join(dir, 'zoned.csv');
+    writeFileSync(zoned, 'timestamp,close\n2024-11-05T16:00:00-05:00,61\n');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'timestamp,price_close\n2024-11-05 21:00:00,57\n2024-11-05 22:00:00,157\n');
+    return Promise.all([
+      importOddsFile(context(db), good, { name: 'a' }).then(() => expect(oddsSeries(db, 'a')!.points).toEqual([{ t: 1730840400, p: 0.57 }])),
+      importOddsFile(context(db), zoned, { name: 'b' }).then(() => expect(oddsSeries(db, 'b')!.points).toEqual([{ t: 1730840400, p: 0.61 }])),
+      expect(importOddsFile(context(db), bad, { name: 'c' })).rejects.toThrow('Kalshi candlestick CSV line 3: price_close "157" is not a price in cents 0–100'),
+    ]);
+  });
+
+  it('imports a saved CLOB prices-history body, and refuses a file of unknown shape', async () => {
+    const summary = await importOddsFile(context(db), fixturePath('clob_prices_history_1h.json'), { name: 'clob' });
+    // 62 points, two of them at the same second (the later kept): 61 rows.
+    expect(summary).toMatchObject({ subject: 'clob', rows: 61, note: 'Polymarket CLOB prices-history file' });
+    const dir = mkdtempSync(join(tmpdir(), 'zombie-odds-'));
+    writeFileSync(join(dir, 'x.csv'), 'date,value\n2024-11-05,1\n');
+    await expect(importOddsFile(context(db), join(dir, 'x.csv'), { name: 'x' })).rejects.toThrow(/not a Polymarket CSV export .* give --format/);
+    await expect(importOddsFile(context(db), HOURLY_PATH, { name: 'y' })).rejects.toThrow('needs the outcome column');
   });
 });

@@ -6,17 +6,7 @@ import type { MarkAreaComponentOption } from 'echarts/components';
 import { SANTA_MONTHS, type CalendarMonthFigures } from '../../metrics/seasonality.js';
 import { formatPct, MONTH_NAMES } from '../format.js';
 import { renderChart, renderNoData, type ChartImage } from './render.js';
-import {
-  AXIS_LABEL,
-  AXIS_LINE,
-  CAPTION_BAND_PX,
-  COLORS,
-  HEADER_PX,
-  SPLIT_LINE,
-  dataLabelStyle,
-  frameOption,
-  legendOption,
-} from './theme.js';
+import { AXIS_LABEL, AXIS_LINE, CAPTION_BAND_PX, COLORS, HEADER_PX, dataLabelStyle, frameOption, legendOption, valueAxisOption } from './theme.js';
 
 export interface SeasonalityChartInput {
   months: CalendarMonthFigures[];
@@ -49,12 +39,7 @@ export function seasonalityChart(input: SeasonalityChartInput): ChartImage {
       axisTick: { show: false },
       axisLabel: { ...AXIS_LABEL, hideOverlap: false, interval: 0, lineHeight: 22 },
     },
-    yAxis: {
-      type: 'value',
-      axisLine: AXIS_LINE,
-      splitLine: SPLIT_LINE,
-      axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatPct(v, 1) },
-    },
+    yAxis: valueAxisOption((v) => formatPct(v, 1)),
     series: [
       bars(MEAN_SERIES, input.months.map((m) => m.iwmMean), COLORS.index, input.currentMonth, santaArea(labels)),
       bars(RELATIVE_SERIES, input.months.map((m) => m.relMean), COLORS.relative, input.currentMonth),

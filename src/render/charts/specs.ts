@@ -6,6 +6,8 @@ import type { TickerChartSeries, TrumpChartSeries } from '../../universe/chart-s
 import type { IndexFigures } from '../../universe/figures.js';
 import type { Universe } from '../../universe/load.js';
 import type { ChartTask, DrawChart } from './task.js';
+import { averageEventPath } from '../../metrics/event-study.js';
+import { alignPairs, logReturns, relativeLogReturns, rollingCorrelation, utcDate } from '../../metrics/trump-trade.js';
 
 /** Dates marked on the Trump-trade chart. */
 const EVENTS = [
@@ -31,13 +33,13 @@ export async function chartFile(spec: ChartSpec, draw: DrawChart): Promise<Reply
 }
 
 export function trumpChartSpec({ series, outcome, odds, iwm: iwmCloses, spy: spyCloses }: TrumpChartSeries, f: IndexFigures): ChartSpec {
-  const first = odds[0] ? new Date(odds[0].t * 1000).toISOString().slice(0, 10) : null;
-  const last = odds.at(-1) ? new Date(odds.at(-1)!.t * 1000).toISOString().slice(0, 10) : null;
+  const first = odds[0] ? utcDate(odds[0].t) : null;
+  const last = odds.at(-1) ? utcDate(odds.at(-1)!.t) : null;
   const within = (date: string) => first !== null && last !== null && date >= first && date <= last;
   const iwm = iwmCloses.filter((p) => within(p.date));
   const spy = new Map(spyCloses.map((p) => [p.date, p.close]));
   const daily = new Map<string, number>();
-  for (const point of odds) daily.set(new Date(point.t * 1000).toISOString().slice(0, 10), point.p * 100);
+  for (const point of odds) daily.set(utcDate(point.t), point.p * 100);
   const window = f.trumpTrade?.windows.all;
   const input = {
     iwm: iwm.map((p) => ({ date: p.date, close: p.close })),
@@ -46,9 +48,35 @@ export function trumpChartSpec({ series, outcome, odds, iwm: iwmCloses, spy: spy
     events: EVENTS,
     title: `IWM vs ${outcome} odds`,
     correlation: { window: 'all', value: window?.correlation ?? null, n: window?.n ?? 0 },
-    caption: `Prices: daily closes to ${f.asOf.prices ?? 'n/a'} · odds: Polymarket ${series ?? ''}, last point of each UTC day`,
+    caption: `Prices: daily closes to ${f.asOf.prices ?? 'n/a'} · odds: ${series ?? 'none stored'}, last point of each UTC day`,
   };
   return { name: 'trump-trade.png', description: 'IWM against the election odds', task: { chart: 'trump', input } };
+}
+
+/** Pairs per window of the rolling-correlation chart. */
+const ROLLING_WINDOW = 30;
+
+/** The Trump-trade charts: the prices against the odds, the rolling 30-day correlation and the event study. */
+export function trumpChartSpecs(plotted: TrumpChartSeries, f: IndexFigures): ChartSpec[] {
+  const t = f.trumpTrade;
+  const main = trumpChartSpec(plotted, f);
+  if (!t) return [main];
+  const benchmark = t.relative?.benchmark ?? 'SPY';
+  const caption = `Daily closes to ${f.asOf.prices ?? 'n/a'} · odds ${t.series} at 21:00 UTC each trading day`;
+  const relativePairs = t.relative && benchmark === 'SPY' ? alignPairs(relativeLogReturns(plotted.iwm, plotted.spy, t.relative.basis), plotted.odds) : [];
+  const rolling = {
+    window: ROLLING_WINDOW,
+    iwm: rollingCorrelation(alignPairs(logReturns(plotted.iwm, t.basis), plotted.odds), ROLLING_WINDOW),
+    relative: rollingCorrelation(relativePairs, ROLLING_WINDOW),
+    benchmark,
+    caption,
+  };
+  const events = { iwm: averageEventPath(t.events, 'iwm'), rel: averageEventPath(t.events, 'rel'), benchmark, events: t.events.length, caption };
+  return [
+    main,
+    { name: 'trump-rolling-correlation.png', description: `Rolling ${ROLLING_WINDOW}-day correlation of IWM with the odds`, task: { chart: 'rolling', input: rolling } },
+    { name: 'trump-event-study.png', description: 'IWM around the largest daily odds moves', task: { chart: 'events', input: events } },
+  ];
 }
 
 export function returnsChartSpec(universe: Universe, f: IndexFigures): ChartSpec {

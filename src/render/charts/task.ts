@@ -1,5 +1,7 @@
 // A chart to draw as plain data (what crosses into a worker process) and the function that draws it.
+import { eventStudyChart, type EventStudyChartInput } from './event-study.js';
 import { returnsHistogramChart, type ReturnsHistogramChartInput } from './returns-histogram.js';
+import { rollingCorrelationChart, type RollingCorrelationChartInput } from './rolling-correlation.js';
 import { seasonalityChart, type SeasonalityChartInput } from './seasonality.js';
 import { sectorsChart, type SectorsChartInput } from './sectors.js';
 import { tickerVsIndexChart, type TickerVsIndexChartInput } from './ticker-vs-index.js';
@@ -8,6 +10,8 @@ import { trumpTradeChart, type TrumpTradeChartInput } from './trump-trade.js';
 /** One chart to draw: its kind and the plain data its chart function takes. */
 export type ChartTask =
   | { chart: 'trump'; input: TrumpTradeChartInput }
+  | { chart: 'rolling'; input: RollingCorrelationChartInput }
+  | { chart: 'events'; input: EventStudyChartInput }
   | { chart: 'returns'; input: ReturnsHistogramChartInput }
   | { chart: 'sectors'; input: SectorsChartInput }
   | { chart: 'seasonality'; input: SeasonalityChartInput }
@@ -21,6 +25,10 @@ export function drawChart(task: ChartTask): Buffer {
   switch (task.chart) {
     case 'trump':
       return trumpTradeChart(task.input).png;
+    case 'rolling':
+      return rollingCorrelationChart(task.input).png;
+    case 'events':
+      return eventStudyChart(task.input).png;
     case 'returns':
       return returnsHistogramChart(task.input).png;
     case 'sectors':

@@ -181,6 +181,11 @@ export const AXIS_LINE = { show: true, lineStyle: { color: COLORS.axisLine } } a
 export const SPLIT_LINE = { show: true, lineStyle: { color: COLORS.gridLine } } as const;
 export const NO_SPLIT_LINE = { show: false } as const;
 
+/** A value axis with grid lines, labelled by `formatter` ("+1.5%", "−0.50"). */
+export function valueAxisOption(formatter: (value: number) => string) {
+  return { type: 'value' as const, axisLine: AXIS_LINE, splitLine: SPLIT_LINE, axisLabel: { ...AXIS_LABEL, formatter } };
+}
+
 /** A time x-axis labelled in UTC: years as "2024", months as "Nov", days as "Nov 5". */
 export function timeAxisOption() {
   return {
