@@ -120,15 +120,24 @@ function parseJson(text: string, location: string): unknown {
  */
 export async function ingestConfiguredOdds(ctx: IngestContext): Promise<IngestSummary[]> {
   const { config } = ctx;
-  const summaries = [await ingestPolymarketOdds(ctx, config.ODDS_MARKET_SLUG, { outcome: config.ODDS_OUTCOME })];
+  const timed = async (run: () => Promise<IngestSummary>): Promise<IngestSummary> => {
+    const started = Date.now();
+    const summary = await run();
+    return { ...summary, elapsedMs: summary.elapsedMs ?? Date.now() - started };
+  };
+  const summaries = [await timed(() => ingestPolymarketOdds(ctx, config.ODDS_MARKET_SLUG, { outcome: config.ODDS_OUTCOME }))];
   for (const entry of config.ODDS_SERIES) {
-    try {
-      summaries.push(await ingestOddsEntry(ctx, entry));
-    } catch (error) {
-      const failure = (error as Error).message;
-      ctx.log(`odds ${entry.name}: ${failure}`);
-      summaries.push({ source: 'odds', subject: entry.name, rows: 0, asOf: null, failures: [failure] });
-    }
+    summaries.push(
+      await timed(async () => {
+        try {
+          return await ingestOddsEntry(ctx, entry);
+        } catch (error) {
+          const failure = (error as Error).message;
+          ctx.log(`odds ${entry.name}: ${failure}`);
+          return { source: 'odds', subject: entry.name, rows: 0, asOf: null, failures: [failure] };
+        }
+      }),
+    );
   }
   return summaries;
 }
