@@ -19,7 +19,7 @@ import {
   parsePriceHistory,
   uniqueByTime,
 } from '../sources/polymarket.js';
-import type { IngestContext, IngestSummary } from './context.js';
+import { timed, type IngestContext, type IngestSummary } from './context.js';
 
 const ODDS_FILE_SOURCE = 'odds file';
 
@@ -120,15 +120,10 @@ function parseJson(text: string, location: string): unknown {
  */
 export async function ingestConfiguredOdds(ctx: IngestContext): Promise<IngestSummary[]> {
   const { config } = ctx;
-  const timed = async (run: () => Promise<IngestSummary>): Promise<IngestSummary> => {
-    const started = Date.now();
-    const summary = await run();
-    return { ...summary, elapsedMs: summary.elapsedMs ?? Date.now() - started };
-  };
-  const summaries = [await timed(() => ingestPolymarketOdds(ctx, config.ODDS_MARKET_SLUG, { outcome: config.ODDS_OUTCOME }))];
+  const summaries = await timed(() => ingestPolymarketOdds(ctx, config.ODDS_MARKET_SLUG, { outcome: config.ODDS_OUTCOME }));
   for (const entry of config.ODDS_SERIES) {
     summaries.push(
-      await timed(async () => {
+      ...(await timed(async () => {
         try {
           return await ingestOddsEntry(ctx, entry);
         } catch (error) {
@@ -136,7 +131,7 @@ export async function ingestConfiguredOdds(ctx: IngestContext): Promise<IngestSu
           ctx.log(`odds ${entry.name}: ${failure}`);
           return { source: 'odds', subject: entry.name, rows: 0, asOf: null, failures: [failure] };
         }
-      }),
+      })),
     );
   }
   return summaries;
