@@ -1,7 +1,6 @@
 // `zombie render "/zombie summary"` runs the same handler the bot runs and prints the reply as text (or, with
 // --json, the exact interaction response Discord would receive); `zombie metrics` prints every index figure.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCommands } from '../bot/commands.js';
 import type { CommandContext } from '../bot/command.js';
@@ -9,6 +8,8 @@ import { interactionResponsePayload } from '../render/payload.js';
 import { computeTickerCard } from '../metrics/ticker-card.js';
 import { replyToText } from '../render/text.js';
 import { tickerEmbed } from '../render/ticker.js';
+import { pathInside } from '../core/file-name.js';
+import type { ReplyFile } from '../core/reply.js';
 import { normaliseSymbol } from '../core/ticker.js';
 import { healthEmbed, returnsEmbed, summaryEmbed, trumpEmbed } from '../render/zombie.js';
 import { oddsSeriesNames } from '../store/odds.js';
@@ -17,15 +18,22 @@ import { loadUniverse } from '../universe/load.js';
 import { isoDate, type CliApp } from './app.js';
 import { parseCommandLine } from './command-line.js';
 
+/** Writes a reply's attachments into `outDir`, each under a safe name that stays inside it. */
+export function writeReplyFiles(outDir: string, files: readonly ReplyFile[]): string[] {
+  mkdirSync(outDir, { recursive: true });
+  return files.map((file) => {
+    const path = pathInside(outDir, file.name);
+    writeFileSync(path, file.data);
+    return path;
+  });
+}
+
 export async function renderCommandLine(app: CliApp, line: string, json: boolean, outDir?: string): Promise<string> {
   const commands = await loadCommands();
   const request = parseCommandLine(line, commands);
   const context: CommandContext = { db: app.db(), config: app.config, now: () => new Date() };
   const reply = await commands.get(request.command)!.execute(request, context);
-  if (outDir) {
-    mkdirSync(outDir, { recursive: true });
-    for (const file of reply.files ?? []) writeFileSync(join(outDir, file.name), file.data);
-  }
+  if (outDir) writeReplyFiles(outDir, reply.files ?? []);
   return json ? JSON.stringify(interactionResponsePayload(reply), null, 2) : replyToText(reply);
 }
 

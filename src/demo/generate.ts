@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pathInside } from '../core/file-name.js';
 
 
 export interface DemoMember {
@@ -358,7 +359,7 @@ export function writeDemoFiles(
       writeFileSync(join(secDir, 'api/xbrl/companyfacts', `${label}.json`), JSON.stringify(company.companyfacts));
       writeFileSync(join(secDir, 'submissions', `${label}.json`), JSON.stringify(company.submissions));
       if (!fund.prices) continue;
-      const file = join(dir, 'prices', `${member.ticker.replace(/[^A-Z0-9.-]/gi, '_')}.csv`);
+      const file = pathInside(join(dir, 'prices'), `${member.ticker}.csv`);
       writeFileSync(file, priceCsv(generatePrices(member, tradingDates, anchor?.dividendYield ?? 0)));
       priceFiles.set(member.ticker, file);
     }

@@ -1,5 +1,6 @@
 // Chart images for the /zombie views, the ticker card and the digest: turns figures and plain series into a chart
 // task (./task.ts) with its file name and alt text, which a worker pool or this process draws.
+import { safeFileName } from '../../core/file-name.js';
 import type { ReplyFile } from '../../core/reply.js';
 import type { PricePoint } from '../../metrics/inputs.js';
 import type { TickerChartSeries, TrumpChartSeries } from '../../universe/chart-series.js';
@@ -104,7 +105,7 @@ export function tickerChartSpec({ symbol, fund, end, member, index, demo }: Tick
   const closes = (points: readonly PricePoint[]) => points.map((p) => ({ date: p.date, close: p.close }));
   const input = { symbol, member: closes(member), index: closes(index), indexSymbol: fund, caption };
   return {
-    name: `${symbol.toLowerCase()}-vs-${fund.toLowerCase()}.png`,
+    name: safeFileName(`${symbol.toLowerCase()}-vs-${fund.toLowerCase()}.png`),
     description: `${symbol} against ${fund}, rebased to 100`,
     task: { chart: 'ticker', input },
   };
