@@ -1,9 +1,10 @@
 // Fetching for every upstream: local files or file:// URLs read directly; HTTP with a timeout, retries with
-// backoff on 429/5xx/network errors (honouring Retry-After), an optional rate limiter, and errors that name
-// the source.
+// backoff on 429/5xx/network errors and timeouts only (honouring Retry-After; a body that cannot be decoded,
+// e.g. gzip junk, is not retried), an optional rate limiter, and errors that name the source once and carry
+// no URL query string.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import fetch from 'node-fetch';
+import fetch, { type Response } from 'node-fetch';
 
 export class SourceError extends Error {
   override name = 'SourceError';
@@ -12,7 +13,7 @@ export class SourceError extends Error {
     message: string,
     readonly status?: number,
   ) {
-    super(`${source}: ${message}`);
+    super(`${source}: ${withoutQueries(message)}`);
   }
 }
 
@@ -46,32 +47,56 @@ export async function fetchText(location: string, options: FetchOptions): Promis
   if (!isRemote(location)) return readLocal(location, options);
   const attempts = options.attempts ?? 4;
   const backoffMs = options.backoffMs ?? 500;
-  let lastError: SourceError | undefined;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const at = redact(location);
+  let lastReason = 'unknown error';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await options.limiter?.take();
     let retryAfterMs: number | undefined;
     try {
       const response = await fetch(location, {
         headers: { 'Accept-Encoding': 'gzip, deflate', ...options.headers },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
-      if (response.ok) return await response.text();
+      if (response.ok) return await readBody(response, options.source, at, timeoutMs);
       if (response.status === 404 && options.allowNotFound) return null;
-      lastError = new SourceError(options.source, `HTTP ${response.status} from ${redact(location)}`, response.status);
-      if (response.status !== 429 && response.status < 500) throw lastError;
+      lastReason = `HTTP ${response.status} from ${at}`;
+      if (response.status !== 429 && response.status < 500) throw new SourceError(options.source, lastReason, response.status);
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       await response.arrayBuffer().catch(() => undefined);
     } catch (error) {
-      if (error === lastError) throw error;
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
-      lastError = new SourceError(options.source, `${reason} (${redact(location)})`);
+      if (error instanceof SourceError) throw error;
+      lastReason = `${failureReason(error, timeoutMs)} (${at})`; // network error or timeout: retried
     }
     if (attempt < attempts) {
       const backoff = backoffMs * 2 ** (attempt - 1);
       await sleep(Math.min(Math.max(retryAfterMs ?? 0, backoff), options.maxRetryAfterMs ?? 60_000));
     }
   }
-  throw new SourceError(options.source, `gave up after ${attempts} attempts: ${lastError?.message ?? 'unknown error'}`);
+  throw new SourceError(options.source, `gave up after ${attempts} attempts: ${lastReason}`);
+}
+
+/**
+ * The body as text. A body that does not decompress (gzip junk: a zlib error) is final, never retried; a
+ * timeout or a connection lost while reading is rethrown to be retried.
+ */
+async function readBody(response: Response, source: string, at: string, timeoutMs: number): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (!/^Z_/.test(String((error as NodeJS.ErrnoException).code ?? ''))) throw error;
+    throw new SourceError(source, `cannot decode the response body from ${at}: ${failureReason(error, timeoutMs)}`);
+  }
+}
+
+/** node-fetch signals an AbortSignal.timeout as an AbortError ("The operation was aborted."). */
+function isTimeout(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}
+
+function failureReason(error: unknown, timeoutMs: number): string {
+  return isTimeout(error) ? `timed out after ${timeoutMs} ms` : (error as Error).message;
 }
 
 /** fetchText, then JSON.parse with an error that names the source (an HTML page served with 200 says so). */
@@ -123,9 +148,14 @@ function parseRetryAfter(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Drops query strings from URLs in messages (they may carry keys). */
+/** Drops the query string of a URL (it may carry keys). */
 function redact(location: string): string {
-  return location.replace(/\?.*$/, '');
+  return location.replace(/[?#].*$/, '');
+}
+
+/** Drops the query string of every http(s) URL in a message (node-fetch's own messages quote the full URL). */
+function withoutQueries(message: string): string {
+  return message.replace(/(https?:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi, '$1');
 }
 
 async function readLocal(location: string, options: FetchOptions): Promise<string | null> {

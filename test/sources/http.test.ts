@@ -30,16 +30,43 @@ describe('fetchText', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('gives up after the attempts with the last error', async () => {
+  it('gives up after the attempts with the last error, naming the source once', async () => {
     server.route('/x', { status: 500 });
     await expect(fetchText(`${server.baseUrl}/x`, { ...options, attempts: 2 })).rejects.toThrow(
-      /gave up after 2 attempts: test upstream: HTTP 500/,
+      new SourceError('test upstream', `gave up after 2 attempts: HTTP 500 from ${server.baseUrl}/x`),
     );
+    await expect(fetchText(`${server.baseUrl}/x`, { ...options, attempts: 2 })).rejects.toThrow(/^test upstream: gave up after 2 attempts: HTTP 500 from [^:]+:\/\/[^ ]+$/);
   });
 
   it('times out slow responses and retries them', async () => {
     server.route('/x', [{ delayMs: 2000, body: 'late' }, { body: 'ok' }]);
     await expect(fetchText(`${server.baseUrl}/x`, { ...options, timeoutMs: 100 })).resolves.toBe('ok');
+  });
+
+  it('says "timed out after N ms" when every attempt times out', async () => {
+    server.route('/x', { delayMs: 2000, body: 'late' });
+    await expect(fetchText(`${server.baseUrl}/x?key=secret`, { ...options, timeoutMs: 100, attempts: 2 })).rejects.toThrow(
+      `test upstream: gave up after 2 attempts: timed out after 100 ms (${server.baseUrl}/x)`,
+    );
+  });
+
+  it('does not retry a gzip body that does not decompress', async () => {
+    server.route('/x', { headers: { 'content-encoding': 'gzip' }, body: Buffer.from('this is not gzip at all') });
+    await expect(fetchText(`${server.baseUrl}/x`, options)).rejects.toThrow(
+      new RegExp(`^test upstream: cannot decode the response body from ${server.baseUrl}/x: `),
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries network failures and keeps query strings out of every message', async () => {
+    const closed = await startReplayServer();
+    const url = `${closed.baseUrl}/x?api_key=secret&token=t`;
+    await closed.close();
+    const error = await fetchText(url, { ...options, attempts: 2 }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error.message).toMatch(/^test upstream: gave up after 2 attempts: .*ECONNREFUSED/);
+    expect(error.message).not.toMatch(/secret|api_key|token=/);
+    expect(new SourceError('SEC', 'request to https://x.example/a?k=1 failed').message).toBe('SEC: request to https://x.example/a failed');
   });
 
   it('returns null on 404 when allowed', async () => {
