@@ -62,7 +62,10 @@ describe('fetchText', () => {
     const closed = await startReplayServer();
     const url = `${closed.baseUrl}/x?api_key=secret&token=t`;
     await closed.close();
-    const error = await fetchText(url, { ...options, attempts: 2 }).catch((e: unknown) => e as Error);
+    const error = (await fetchText(url, { ...options, attempts: 2 }).then(
+      () => new Error('resolved'),
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(SourceError);
     expect(error.message).toMatch(/^test upstream: gave up after 2 attempts: .*ECONNREFUSED/);
     expect(error.message).not.toMatch(/secret|api_key|token=/);
