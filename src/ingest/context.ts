@@ -1,4 +1,5 @@
 // What every ingest job receives, and the one-line summary it returns.
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../store/db.js';
 import type { Progress } from './progress.js';
@@ -12,6 +13,8 @@ export interface IngestContext {
   log: (line: string) => void;
   /** Marks everything written as generated demo data. */
   demo?: boolean;
+  /** Paces requests and waits between retries (default the system clock; tests pass a virtual one). */
+  clock?: Clock;
 }
 
 export interface IngestSummary {

@@ -19,12 +19,13 @@ export async function ingestHoldings(
   location: string,
   options: HoldingsOptions = {},
 ): Promise<IngestSummary> {
-  const limiter = new RateLimiter(1); // one file; the limiter counts the requests (retries included)
+  const limiter = new RateLimiter(1, ctx.clock); // one file; the limiter counts the requests (retries included)
   const text = await fetchText(location, {
     source: ISHARES_SOURCE,
     headers: { 'User-Agent': BROWSER_USER_AGENT, Accept: 'text/csv,text/plain;q=0.9,*/*;q=0.8' },
     timeoutMs: ctx.config.HTTP_TIMEOUT_MS,
     limiter,
+    clock: ctx.clock,
   });
   if (text === null) throw new SourceError(ISHARES_SOURCE, `nothing at ${location}`);
   const file = parseIsharesHoldings(text, options);

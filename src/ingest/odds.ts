@@ -42,7 +42,7 @@ export async function ingestPolymarketOdds(
   slug: string,
   options: PolymarketOddsOptions,
 ): Promise<IngestSummary> {
-  const request = { timeoutMs: ctx.config.HTTP_TIMEOUT_MS, limiter: new RateLimiter(POLYMARKET_REQUESTS_PER_SECOND) };
+  const request = { timeoutMs: ctx.config.HTTP_TIMEOUT_MS, limiter: new RateLimiter(POLYMARKET_REQUESTS_PER_SECOND, ctx.clock), clock: ctx.clock };
   const { markets } = await fetchGammaMarkets(ctx.config.POLYMARKET_GAMMA_URL, slug, request);
   const token = chooseOutcomeToken(markets, options.outcome, slug);
   const range = historyRange(token.market, options);

@@ -28,7 +28,7 @@ export async function ingestYahooPrices(
   ctx: IngestContext,
   symbols: string[],
   window: YahooWindow = DEFAULT_YAHOO_WINDOW,
-  limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND),
+  limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND, ctx.clock),
 ): Promise<IngestSummary[]> {
   const progress = ctx.progress(symbols.length, 'prices');
   const summaries: IngestSummary[] = [];
@@ -41,6 +41,7 @@ export async function ingestYahooPrices(
       const { url, prices } = await fetchYahooPrices(ctx.config.YAHOO_CHART_URL, symbol, window, {
         timeoutMs: ctx.config.HTTP_TIMEOUT_MS,
         limiter,
+        clock: ctx.clock,
       });
       summary = storePrices(ctx, symbol, url, prices);
     } catch (error) {
@@ -67,7 +68,7 @@ export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now =
   const asOf = holdings.snapshot.asOf;
   const priced = holdings.holdings.filter((h) => h.priceUsd !== null && h.priceUsd > 0);
   const missing = priced.filter((h) => latestPriceSnapshot(ctx.db, h.ticker) === null).map((h) => h.ticker);
-  const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND);
+  const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND, ctx.clock);
   const backfills = missing.length > 0 ? await ingestYahooPrices(ctx, missing, DEFAULT_YAHOO_WINDOW, limiter) : [];
   const appended = appendCloses(ctx.db, asOf, priced.map((h) => ({ symbol: h.ticker, close: h.priceUsd! })), now);
   const backfilled = backfills.filter((s) => s.rows > 0);

@@ -59,7 +59,7 @@ export async function ingestSec(
   const started = Date.now();
   const requested = [...new Set(tickers.map((t) => t.trim().toUpperCase()).filter((t) => t !== ''))];
   if (requested.length === 0) throw new Error('ingest sec: no tickers given');
-  const client = new SecClient(ctx.config);
+  const client = new SecClient(ctx.config, ctx.clock);
   const asOf = options.asOf ?? (options.now ?? new Date()).toISOString().slice(0, 10);
   const origin = options.changedOnly ? client.dailyIndexBaseUrl() : client.dataUrl;
   const lastRefresh = options.changedOnly ? latestSnapshotFrom(ctx.db, 'sec', origin) : null;

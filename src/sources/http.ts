@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fetch, { type Response } from 'node-fetch';
+import { systemClock, type Clock } from '../core/clock.js';
 
 export class SourceError extends Error {
   override name = 'SourceError';
@@ -31,6 +32,8 @@ export interface FetchOptions {
   limiter?: RateLimiter;
   /** A 404 returns null instead of throwing. */
   allowNotFound?: boolean;
+  /** Waits between attempts and dates Retry-After (default the system clock). */
+  clock?: Clock;
 }
 
 export function isRemote(location: string): boolean {
@@ -48,6 +51,7 @@ export async function fetchText(location: string, options: FetchOptions): Promis
   const attempts = options.attempts ?? 4;
   const backoffMs = options.backoffMs ?? 500;
   const timeoutMs = options.timeoutMs ?? 20_000;
+  const clock = options.clock ?? systemClock;
   const at = redact(location);
   let lastReason = 'unknown error';
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -62,7 +66,7 @@ export async function fetchText(location: string, options: FetchOptions): Promis
       if (response.status === 404 && options.allowNotFound) return null;
       lastReason = `HTTP ${response.status} from ${at}`;
       if (response.status !== 429 && response.status < 500) throw new SourceError(options.source, lastReason, response.status);
-      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
       await response.arrayBuffer().catch(() => undefined);
     } catch (error) {
       if (error instanceof SourceError) throw error;
@@ -70,7 +74,7 @@ export async function fetchText(location: string, options: FetchOptions): Promis
     }
     if (attempt < attempts) {
       const backoff = backoffMs * 2 ** (attempt - 1);
-      await sleep(Math.min(Math.max(retryAfterMs ?? 0, backoff), options.maxRetryAfterMs ?? 60_000));
+      await clock.sleep(Math.min(Math.max(retryAfterMs ?? 0, backoff), options.maxRetryAfterMs ?? 60_000));
     }
   }
   throw new SourceError(options.source, `gave up after ${attempts} attempts: ${lastReason}`);
@@ -124,28 +128,27 @@ export class RateLimiter {
   private next = 0;
   /** HTTP requests started through this limiter (fetchText takes it once per attempt). */
   requests = 0;
-  constructor(private readonly perSecond: number) {}
+  constructor(
+    private readonly perSecond: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async take(): Promise<void> {
     this.requests++;
     const interval = 1000 / this.perSecond;
-    const now = Date.now();
+    const now = this.clock.now();
     const at = Math.max(now, this.next);
     this.next = at + interval;
-    if (at > now) await sleep(at - now);
+    if (at > now) await this.clock.sleep(at - now);
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function parseRetryAfter(header: string | null): number | undefined {
+function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Drops the query string of a URL (it may carry keys). */

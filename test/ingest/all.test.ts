@@ -15,6 +15,7 @@ import { openDb, type Db } from '../../src/store/db.js';
 import { latestFundamentals } from '../../src/store/fundamentals.js';
 import { priceSeries } from '../../src/store/prices.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { virtualClock } from '../support/clock.js';
 
 const read = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 /** The whole real IWM download of Jul 11 2024 (an excerpt is refused as incomplete). */
@@ -70,7 +71,7 @@ describe('ingest all (live, the daily refresh)', () => {
       HTTP_TIMEOUT_MS: '2000',
     });
     db = openDb(':memory:');
-    ctx = { db, config, progress: silentProgress, log: () => undefined };
+    ctx = { db, config, progress: silentProgress, log: () => undefined, clock: virtualClock() };
     // Yesterday's state: a refresh on Thursday, and a series for every member but the newcomer.
     await ingestSec(ctx, [FILER.ticker, QUIET.ticker], { now: new Date('2020-01-02T22:00:00Z'), changedOnly: true });
     const csv = join(mkdtempSync(join(tmpdir(), 'zombie-all-')), 'history.csv');

@@ -9,6 +9,7 @@ import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { holdingsFunds, latestHoldings } from '../../src/store/holdings.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { virtualClock } from '../support/clock.js';
 
 const fixturePath = (name: string) => new URL(`../fixtures/holdings/${name}`, import.meta.url);
 const fixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
@@ -22,6 +23,7 @@ const IWM_2025 = fixture('IWM_holdings_2025-05-13.csv');
 function context(db: Db, extra: Partial<IngestContext> = {}): IngestContext & { lines: string[] } {
   const lines: string[] = [];
   return {
+    clock: virtualClock(),
     db,
     config: loadConfig({ HTTP_TIMEOUT_MS: '2000' }),
     progress: silentProgress,

@@ -10,6 +10,7 @@ import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { oddsSeries, oddsSeriesNames } from '../../src/store/odds.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { virtualClock } from '../support/clock.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`../fixtures/odds/${name}`, import.meta.url));
 const fixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
@@ -31,6 +32,7 @@ const TRUMP_HOURLY = readFileSync(HOURLY_PATH, 'utf8')
 function context(db: Db, server?: ReplayServer, extra: Partial<IngestContext> = {}): IngestContext {
   const base = server?.baseUrl ?? 'http://127.0.0.1:9';
   return {
+    clock: virtualClock(),
     db,
     config: loadConfig({ HTTP_TIMEOUT_MS: '2000', POLYMARKET_GAMMA_URL: base, POLYMARKET_CLOB_URL: base }),
     progress: silentProgress,

@@ -12,6 +12,7 @@ import { openDb, type Db } from '../../src/store/db.js';
 import { latestHoldings } from '../../src/store/holdings.js';
 import { priceSeries, priceSymbols } from '../../src/store/prices.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { virtualClock, type VirtualClock } from '../support/clock.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`../fixtures/prices/${name}`, import.meta.url));
 const fixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
@@ -21,9 +22,10 @@ const QQQ_CHART = fixture('yahoo_chart_QQQ_2020-01-02_yahoo-finance2.json');
 const IWM_CSV_PATH = fixturePath('IWM_kittycapital_2024-06-24_2024-08-05_excerpt.csv');
 const NOT_FOUND = '{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}}';
 
-function context(db: Db, yahooUrl = 'http://127.0.0.1:9', extra: Partial<IngestContext> = {}): IngestContext & { lines: string[] } {
+function context(db: Db, yahooUrl = 'http://127.0.0.1:9', extra: Partial<Omit<IngestContext, 'clock'>> = {}): IngestContext & { lines: string[]; clock: VirtualClock } {
   const lines: string[] = [];
   return {
+    clock: virtualClock(),
     db,
     config: loadConfig({ HTTP_TIMEOUT_MS: '2000', YAHOO_CHART_URL: yahooUrl }),
     progress: silentProgress,
@@ -79,10 +81,11 @@ describe('ingestYahooPrices', () => {
   });
 
   it('asks Yahoo at most twice a second', async () => {
-    await ingestYahooPrices(context(db, server.baseUrl), ['IWM', 'QQQ', 'IWM']);
-    const [first, second, third] = server.requests;
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(450);
-    expect(third!.at - second!.at).toBeGreaterThanOrEqual(450);
+    const ctx = context(db, server.baseUrl);
+    await ingestYahooPrices(ctx, ['IWM', 'QQQ', 'IWM']);
+    expect(server.requests).toHaveLength(3);
+    // One request at once, then each after half a second.
+    expect(ctx.clock.slept).toEqual([500, 500]);
   });
 
   it('retries 429 and 500 and stores the 200 that follows', async () => {

@@ -8,6 +8,7 @@ import { ingestSec } from '../../src/ingest/sec.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { latestFundamentals } from '../../src/store/fundamentals.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { virtualClock, type VirtualClock } from '../support/clock.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/sec/${name}`, import.meta.url), 'utf8');
 
@@ -32,9 +33,10 @@ const DAY_2 = new Date('2025-06-03T12:00:00Z');
 
 const FACTS_PATH = (cik: string) => `/api/xbrl/companyfacts/CIK${cik}.json`;
 
-function context(db: Db, baseUrl: string, extra: Partial<IngestContext> = {}): IngestContext & { lines: string[] } {
+function context(db: Db, baseUrl: string, extra: Partial<Omit<IngestContext, 'clock'>> = {}): IngestContext & { lines: string[]; clock: VirtualClock } {
   const lines: string[] = [];
   return {
+    clock: virtualClock(),
     db,
     config: loadConfig({ SEC_WWW_URL: baseUrl, SEC_DATA_URL: baseUrl, SEC_USER_AGENT: USER_AGENT, HTTP_TIMEOUT_MS: '2000' }),
     progress: silentProgress,
@@ -105,20 +107,22 @@ describe('ingestSec', () => {
 
   it('sends the User-Agent on every request and never more than 10 requests in a second', async () => {
     const tickers = ['SNOW', 'LPA', 'TSLA', 'MSFT', 'AAPL', 'NVDA', 'GOOGL', 'AMZN', 'META', 'BRKB', 'BF.B', 'MOGA'];
-    await ingestSec(context(db, server.baseUrl), tickers, { now: DAY_1, concurrency: 6 });
+    const ctx = context(db, server.baseUrl);
+    await ingestSec(ctx, tickers, { now: DAY_1, concurrency: 6 });
     expect(server.requests.length).toBe(1 + 2 * tickers.length);
     expect(server.requests.every((r) => r.headers['user-agent'] === USER_AGENT)).toBe(true);
-    const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
-    for (let i = 0; i + 10 < times.length; i++) expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
+    // The shared limiter (spacing tested in http.test.ts) spread the 25 requests over at least 2.4 s.
+    expect(ctx.clock.elapsed()).toBeGreaterThanOrEqual((server.requests.length - 1) * 100);
   });
 
   it('waits out a 429 with Retry-After, then stores the company', async () => {
     server.route(FACTS_PATH('0001640147'), [{ status: 429, headers: { 'retry-after': '1' } }, { body: SNOWFLAKE_FACTS }]);
-    const summary = await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_1 });
+    const ctx = context(db, server.baseUrl);
+    const summary = await ingestSec(ctx, ['SNOW'], { now: DAY_1 });
     expect(summary.rows).toBe(1);
     const attempts = server.requests.filter((r) => r.path === FACTS_PATH('0001640147'));
     expect(attempts).toHaveLength(2);
-    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(ctx.clock.slept).toContain(1000);
   });
 
   it('reports companies that fail (404, 5xx, HTML, malformed JSON, unknown ticker) and stores the others', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchJson, fetchText, RateLimiter, SourceError } from '../../src/sources/http.js';
+import { virtualClock } from '../support/clock.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
 describe('fetchText', () => {
@@ -19,9 +20,29 @@ describe('fetchText', () => {
 
   it('honours Retry-After seconds', async () => {
     server.route('/x', [{ status: 429, headers: { 'retry-after': '1' } }, { body: 'ok' }]);
-    await fetchText(`${server.baseUrl}/x`, options);
-    const [first, second] = server.requests;
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+    const clock = virtualClock();
+    await fetchText(`${server.baseUrl}/x`, { ...options, clock });
+    expect(server.requests).toHaveLength(2);
+    expect(clock.slept).toEqual([1000]);
+  });
+
+  it('honours a Retry-After date, and backs off doubling when none is given', async () => {
+    const clock = virtualClock(Date.parse('2025-06-02T14:00:00Z'));
+    server.route('/x', [
+      { status: 503, headers: { 'retry-after': 'Mon, 02 Jun 2025 14:00:03 GMT' } },
+      { status: 503 },
+      { status: 500 },
+      { body: 'ok' },
+    ]);
+    await expect(fetchText(`${server.baseUrl}/x`, { ...options, backoffMs: 500, clock })).resolves.toBe('ok');
+    expect(clock.slept).toEqual([3000, 1000, 2000]);
+  });
+
+  it('caps a Retry-After at maxRetryAfterMs', async () => {
+    const clock = virtualClock();
+    server.route('/x', [{ status: 429, headers: { 'retry-after': '3600' } }, { body: 'ok' }]);
+    await fetchText(`${server.baseUrl}/x`, { ...options, maxRetryAfterMs: 60_000, clock });
+    expect(clock.slept).toEqual([60_000]);
   });
 
   it('does not retry a 4xx other than 429, and names the source', async () => {
@@ -95,9 +116,23 @@ describe('fetchText', () => {
 
 describe('RateLimiter', () => {
   it('spaces requests to at most N per second', async () => {
-    const limiter = new RateLimiter(10);
-    const started = Date.now();
-    for (let i = 0; i < 11; i++) await limiter.take();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const clock = virtualClock();
+    const limiter = new RateLimiter(10, clock);
+    const granted: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      await limiter.take();
+      granted.push(clock.elapsed());
+    }
+    expect(granted).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    expect(limiter.requests).toBe(11);
+  });
+
+  it('lets requests through at once when they are already spaced out', async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(2, clock);
+    await limiter.take();
+    await clock.sleep(600);
+    await limiter.take();
+    expect(clock.slept).toEqual([600]);
   });
 });

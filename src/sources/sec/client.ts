@@ -2,7 +2,8 @@
 // the configured bases (https or a file:// directory with the same layout), a User-Agent naming a contact on
 // every request (SEC's fair-access policy rejects anonymous clients) and one rate limiter shared by all of them.
 import { requireConfig, type Config } from '../../config.js';
-import { fetchJson, fetchText, isRemote, joinUrl, RateLimiter, SourceError } from '../http.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { fetchJson, fetchText, isRemote, joinUrl, RateLimiter, SourceError, type FetchOptions } from '../http.js';
 import { DAILY_INDEX_SOURCE, dailyIndexPath, parseDailyIndex, type DailyFiling } from './daily-index.js';
 
 /** SEC allows at most 10 requests per second per client; 8 leaves a margin. */
@@ -20,10 +21,14 @@ export class SecClient {
   readonly remote: boolean;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
-  private readonly limiter = new RateLimiter(SEC_REQUESTS_PER_SECOND);
+  private readonly limiter: RateLimiter;
 
   /** Throws ConfigError when a base is http(s) and SEC_USER_AGENT is not set. */
-  constructor(config: Config) {
+  constructor(
+    config: Config,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.limiter = new RateLimiter(SEC_REQUESTS_PER_SECOND, clock);
     this.wwwUrl = config.SEC_WWW_URL;
     this.dataUrl = config.SEC_DATA_URL;
     this.remote = isRemote(this.wwwUrl) || isRemote(this.dataUrl);
@@ -51,18 +56,22 @@ export class SecClient {
     return joinUrl(this.dataUrl, `submissions/${cikLabel(cik)}.json`);
   }
 
+  /** Every request: the contact headers, the timeout, the shared limiter and the clock it waits on. */
+  private request(source: string, headers: Record<string, string>): FetchOptions {
+    return { source, headers, timeoutMs: this.timeoutMs, limiter: this.limiter, clock: this.clock };
+  }
+
   /** GETs (or reads) a JSON document, paced by the shared limiter; errors name `source`. */
   getJson(url: string, source: string): Promise<unknown> {
-    return fetchJson(url, { source, headers: this.headers, timeoutMs: this.timeoutMs, limiter: this.limiter });
+    return fetchJson(url, this.request(source, this.headers));
   }
 
   /** The filings of one day (YYYY-MM-DD) from the daily index; null when the day has none (404 or 403). */
   async dailyIndex(date: string): Promise<DailyFiling[] | null> {
     const url = joinUrl(this.dailyIndexBaseUrl(), dailyIndexPath(date));
     const source = `${DAILY_INDEX_SOURCE} ${date}`;
-    const headers = { ...this.headers, Accept: 'text/plain' };
     try {
-      const text = await fetchText(url, { source, headers, timeoutMs: this.timeoutMs, limiter: this.limiter, allowNotFound: true });
+      const text = await fetchText(url, { ...this.request(source, { ...this.headers, Accept: 'text/plain' }), allowNotFound: true });
       return text === null ? null : parseDailyIndex(text, source);
     } catch (error) {
       // EDGAR answers 403 rather than 404 for some missing paths (a weekend, a holiday, a day not yet published).

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { cikLabel, SecClient } from '../../../src/sources/sec/client.js';
 import { startReplayServer, type ReplayServer } from '../../support/replay-server.js';
+import { virtualClock } from '../../support/clock.js';
 
 const USER_AGENT = 'zombie-beta tests admin@example.com';
 
@@ -12,10 +13,8 @@ describe('SecClient', () => {
   });
   afterEach(() => server.close());
 
-  const client = (extra: Record<string, string> = {}) =>
-    new SecClient(
-      loadConfig({ SEC_WWW_URL: server.baseUrl, SEC_DATA_URL: server.baseUrl, SEC_USER_AGENT: USER_AGENT, HTTP_TIMEOUT_MS: '2000', ...extra }),
-    );
+  const client = (clock = virtualClock()) =>
+    new SecClient(loadConfig({ SEC_WWW_URL: server.baseUrl, SEC_DATA_URL: server.baseUrl, SEC_USER_AGENT: USER_AGENT, HTTP_TIMEOUT_MS: '2000' }), clock);
 
   it('builds the SEC paths with zero-padded CIKs', () => {
     const sec = client();
@@ -33,12 +32,13 @@ describe('SecClient', () => {
 
   it('sends the User-Agent and keeps under 10 requests a second when called all at once', async () => {
     server.route('/x.json', { body: '{}' });
-    const sec = client();
+    const clock = virtualClock();
+    const sec = client(clock);
     await Promise.all(Array.from({ length: 14 }, () => sec.getJson(`${server.baseUrl}/x.json`, 'test')));
-    const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
-    expect(times).toHaveLength(14);
-    // No 11 requests within one second: request i and i+10 are at least a second apart.
-    for (let i = 0; i + 10 < times.length; i++) expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
+    expect(server.requests).toHaveLength(14);
+    // All but the first waited their turn on the shared limiter, 1/8 s after the one before: never 11 in a second.
+    expect(clock.slept).toEqual(Array.from({ length: 13 }, () => 125));
+    expect(clock.elapsed()).toBeGreaterThanOrEqual(13 * 100);
     expect(server.requests.every((r) => r.headers['user-agent'] === USER_AGENT)).toBe(true);
   });
 });
