@@ -52,11 +52,20 @@ export function describeDeployment(result: DeployResult): string {
   return [`Registered ${result.registered.length} command(s) ${where}:`, ...lines].join('\n');
 }
 
-async function runDeployCli(argv: string[]): Promise<void> {
+/** Where the script reads its environment and writes its report (the process's, or a test's). */
+export interface DeployIo {
+  env: NodeJS.ProcessEnv;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** `npm run deploy-commands`: registers, prints what it registered and returns the exit code (1 on any error). */
+export async function runDeployCli(argv: string[], io: DeployIo): Promise<number> {
   const { values: args } = parseArgs({ args: argv, options: { commands: { type: 'string' } } });
-  const config = requireConfig(loadConfig(), ['DISCORD_TOKEN', 'DISCORD_APP_ID'], 'deploy-commands');
-  const scrub = secretScrubber([config.DISCORD_TOKEN]);
+  let scrub = (text: string) => text;
   try {
+    const config = requireConfig(loadConfig(io.env), ['DISCORD_TOKEN', 'DISCORD_APP_ID'], 'deploy-commands');
+    scrub = secretScrubber([config.DISCORD_TOKEN]);
     const result = await deployCommands({
       token: config.DISCORD_TOKEN,
       applicationId: config.DISCORD_APP_ID,
@@ -64,16 +73,18 @@ async function runDeployCli(argv: string[]): Promise<void> {
       apiUrl: config.DISCORD_API_URL,
       commands: await loadCommands(args.commands ?? DEFAULT_COMMANDS_DIR),
     });
-    process.stdout.write(`${describeDeployment(result)}\n`);
+    io.stdout(`${describeDeployment(result)}\n`);
+    return 0;
   } catch (error) {
-    process.stderr.write(`deploy-commands: ${scrub(error instanceof Error ? error.message : String(error))}\n`);
-    process.exitCode = 1;
+    io.stderr(`deploy-commands: ${scrub(error instanceof Error ? error.message : String(error))}\n`);
+    return 1;
   }
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await runDeployCli(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`deploy-commands: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+  process.exitCode = await runDeployCli(process.argv.slice(2), {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
   });
 }

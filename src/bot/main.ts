@@ -2,7 +2,11 @@
 // their replies, closes the database, destroys the client and exits 0. Every error after the configuration is
 // read goes through the logger, which never prints the token.
 // Option (for tests only): `--commands DIR` loads command modules from DIR instead of commands/.
+// `main()` does all of it but the process's signal handlers and exit, so tests can run it in-process.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { DestinationStream } from 'pino';
 import { ConfigError, loadConfig, requireConfig, type Config } from '../config.js';
 import { loadAlertState } from '../alerts/load-state.js';
 import { discordPoster } from '../alerts/poster.js';
@@ -22,7 +26,12 @@ function readBotConfig(config: Config) {
   return requireConfig(config, ['DISCORD_TOKEN', 'DISCORD_APP_ID'], 'the Discord bot (npm start)');
 }
 
-async function run(config: BotConfig, logger: Logger, commandsDir: string): Promise<void> {
+/** A running bot: `shutdown` drains the interactions in flight, closes the database and logs out. */
+export interface RunningBot {
+  shutdown(signal: NodeJS.Signals): Promise<void>;
+}
+
+async function run(config: BotConfig, logger: Logger, commandsDir: string, onStarting: (bot: RunningBot) => void): Promise<RunningBot> {
   const commands = await loadCommands(commandsDir);
   if (commands.size === 0) logger.warn({ commandsDir }, 'no command modules found; the bot will answer nothing');
   const db = openDb(config.DATABASE_PATH);
@@ -38,7 +47,6 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
   let bot: Bot | undefined;
   let alerts: AlertScheduler | undefined;
 
-  // Installed before logging in: interactions are answered as soon as the gateway delivers them.
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -49,9 +57,9 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
     await release();
     await bot?.destroy();
     logger.info('stopped');
-    process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, (received) => void shutdown(received));
+  // Registered before logging in: interactions are answered as soon as the gateway delivers them.
+  onStarting({ shutdown });
 
   bot = await startBot({ config, commands, context, logger }).catch(async (error: unknown) => {
     await release();
@@ -66,22 +74,59 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string): Prom
     chartPng: () => trumpChartFromCache(db, config),
   });
   context.alerts = alerts;
+  return { shutdown };
 }
 
-const { values: args } = parseArgs({ options: { commands: { type: 'string' } } });
-let config: BotConfig;
-try {
-  config = readBotConfig(loadConfig());
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`zombie-bot: ${error.message}\n`);
-  process.exit(1);
+export interface MainOptions {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  /** Where configuration errors go (default stderr). */
+  stderr?: (text: string) => void;
+  /** Where log lines go (default stdout). */
+  logDestination?: DestinationStream;
+  /** Called before logging in with the bot's shutdown (the entry point ties it to SIGINT/SIGTERM). */
+  onStarting?: (bot: RunningBot) => void;
+  /** Called with the logger once it exists (the entry point logs stray rejections with it). */
+  onLogger?: (logger: Logger) => void;
 }
-const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
-process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still running'));
-try {
-  await run(config, logger, args.commands ?? DEFAULT_COMMANDS_DIR);
-} catch (error) {
-  logger.fatal({ err: error }, 'could not start the bot');
-  process.exit(1);
+
+/** Reads the configuration and starts the bot: the running bot, or the exit code when it could not start. */
+export async function main(options: MainOptions): Promise<RunningBot | number> {
+  const { values: args } = parseArgs({ args: options.argv, options: { commands: { type: 'string' } } });
+  let config: BotConfig;
+  try {
+    config = readBotConfig(loadConfig(options.env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    (options.stderr ?? ((text) => process.stderr.write(text)))(`zombie-bot: ${error.message}\n`);
+    return 1;
+  }
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.DISCORD_TOKEN],
+    ...(options.logDestination && { destination: options.logDestination }),
+  });
+  options.onLogger?.(logger);
+  try {
+    return await run(config, logger, args.commands ?? DEFAULT_COMMANDS_DIR, options.onStarting ?? (() => undefined));
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start the bot');
+    return 1;
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = await main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    onLogger: (logger) =>
+      process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still running')),
+    onStarting: (bot) => {
+      let stopping: Promise<void> | undefined;
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.on(signal, (received) => void (stopping ??= bot.shutdown(received).then(() => process.exit(0))));
+      }
+    },
+  });
+  if (typeof started === 'number') process.exit(started);
 }

@@ -1,6 +1,7 @@
-// The bot as a separate process (`tsx src/bot/main.ts`, what `npm start` runs) against the fake Discord: it answers
-// every command module in commands/ (the fixture commands through `--commands` while commands/ is empty), exits 0
-// on SIGTERM after finishing the reply in flight, survives failing interactions and never prints the token.
+// What `npm start` runs (src/bot/main.ts) against the fake Discord: in-process, main() answers every command module
+// in commands/, shuts down cleanly and refuses to start without its configuration or with a rejected token; as a
+// separate process (the two smoke tests), it exits 0 on SIGTERM after finishing the reply in flight, survives
+// failing interactions and stray rejections, and never prints the token.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from '../../src/bot/commands.js';
+import { main, type RunningBot } from '../../src/bot/main.js';
 import {
   FAKE_IDS,
   startFakeDiscord,
@@ -52,6 +54,18 @@ afterEach(async () => {
 });
 
 const databasePath = () => join(workDir, 'zombie.db');
+
+/** Runs main() in this process with the test's environment; its log lines and stderr collect in `output()`. */
+async function startBotInProcess(args: string[], env: Record<string, string> = {}): Promise<{ started: RunningBot | number; output(): string }> {
+  let output = '';
+  const started = await main({
+    argv: args,
+    env: { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: databasePath(), LOG_LEVEL: 'info', ...env },
+    stderr: (text) => (output += text),
+    logDestination: { write: (line: string) => (output += line) },
+  });
+  return { started, output: () => output };
+}
 
 function startBotProcess(args: string[], env: Record<string, string> = {}): BotProcess {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
@@ -119,11 +133,12 @@ function invocationsOf(command: Invocation['command']): Invocation[] {
   ];
 }
 
-describe('npm start (tsx src/bot/main.ts)', () => {
+describe('npm start: main() in-process', () => {
   it('answers every subcommand of every command module, within the deadline and with mentions disabled', async () => {
     const realCommands = await loadCommands(DEFAULT_COMMANDS_DIR);
     const commands = realCommands.size > 0 ? realCommands : await loadCommands(FIXTURES);
-    const bot = startBotProcess(realCommands.size > 0 ? [] : ['--commands', FIXTURES]);
+    const bot = await startBotInProcess(realCommands.size > 0 ? [] : ['--commands', FIXTURES]);
+    if (typeof bot.started === 'number') throw new Error(`main() could not start:\n${bot.output()}`);
     await fake.waitForSession(15_000);
     const invocations = [...commands.values()].flatMap((module) => invocationsOf(module.data));
     const sent = invocations.map((invocation) => [invocation, fake.sendChatInput(invocation)] as const);
@@ -136,9 +151,25 @@ describe('npm start (tsx src/bot/main.ts)', () => {
       expect(data.allowed_mentions, `mentions in the answer to ${label}`).toEqual({ parse: [] });
     }
     expect(sent.length).toBeGreaterThanOrEqual(commands.size);
-    bot.child.kill('SIGTERM');
-    expect(await bot.exitCode).toBe(0);
+    await bot.started.shutdown('SIGTERM');
+    expect(bot.output()).toContain('"msg":"stopped"');
   }, 60_000);
+
+  it('returns 1 without printing the token when Discord rejects it', async () => {
+    const bot = await startBotInProcess(['--commands', FIXTURES], { DISCORD_TOKEN: 'a-wrong-but-secret-token' });
+    expect(bot.started).toBe(1);
+    expect(bot.output()).toContain('could not start the bot');
+    expect(bot.output()).not.toContain('a-wrong-but-secret-token');
+  });
+
+  it('returns 1 naming the missing configuration', async () => {
+    const bot = await startBotInProcess([], { DISCORD_APP_ID: '' });
+    expect(bot.started).toBe(1);
+    expect(bot.output()).toContain('Missing configuration for the Discord bot (npm start): set DISCORD_APP_ID');
+  });
+});
+
+describe('npm start as a process (smoke tests: signals and process-wide handlers)', () => {
 
   it('on SIGTERM finishes the reply in flight, closes the database and exits 0', async () => {
     const bot = startBotProcess(['--commands', FIXTURES]);
@@ -173,18 +204,5 @@ describe('npm start (tsx src/bot/main.ts)', () => {
     expect(output).toContain('could not deliver the reply');
     expect(output).toContain('upstream refused credentials [redacted]');
     expect(output).not.toContain(TOKEN);
-  }, 30_000);
-
-  it('exits 1 without printing the token when Discord rejects it', async () => {
-    const bot = startBotProcess(['--commands', FIXTURES], { DISCORD_TOKEN: 'a-wrong-but-secret-token' });
-    expect(await bot.exitCode).toBe(1);
-    expect(bot.output()).toContain('could not start the bot');
-    expect(bot.output()).not.toContain('a-wrong-but-secret-token');
-  }, 30_000);
-
-  it('exits 1 naming the missing configuration', async () => {
-    const bot = startBotProcess([], { DISCORD_APP_ID: '' });
-    expect(await bot.exitCode).toBe(1);
-    expect(bot.output()).toContain('Missing configuration for the Discord bot (npm start): set DISCORD_APP_ID');
   }, 30_000);
 });

@@ -1,8 +1,5 @@
 // End to end with the real commands/ on the bundled demo data: the real discord.js client logs into the fake
 // Discord, and the bodies Discord receives are exactly what `zombie render --json` prints for the same reply.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import type { CommandContext, CommandModule } from '../../src/bot/command.js';
@@ -11,11 +8,9 @@ import { loadCommands } from '../../src/bot/commands.js';
 import { createLogger } from '../../src/core/log.js';
 import { startPublishing, type Publisher } from '../../src/bot/publish.js';
 import { loadConfig } from '../../src/config.js';
-import { ingestDemo } from '../../src/demo/ingest.js';
-import { silentProgress } from '../../src/ingest/progress.js';
 import { replyMessageData } from '../../src/render/payload.js';
-import { openDb } from '../../src/store/db.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
+import { openDemoCopy } from '../support/demo-db.js';
 
 const TOKEN = 'real-commands-bot-token';
 let fake: FakeDiscord;
@@ -36,10 +31,9 @@ const request = (command: string, options: Record<string, string>, subcommand?: 
 });
 
 beforeAll(async () => {
-  const db = openDb(join(mkdtempSync(join(tmpdir(), 'zombie-e2e-')), 'demo.db'));
+  const db = await openDemoCopy();
   fake = await startFakeDiscord({ token: TOKEN });
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl });
-  await ingestDemo({ db, config, progress: silentProgress, log: () => undefined });
   commands = await loadCommands();
   context = { db, config, now: () => new Date() };
   // As `npm start` does: the replies of the current snapshots are published before members ask.

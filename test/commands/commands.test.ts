@@ -1,6 +1,4 @@
 // /zombie and /ticker on the bundled demo data, through the same handlers the bot and `zombie render` run.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/command.js';
@@ -8,7 +6,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { CommandRequest } from '../../src/core/request.js';
 import { summaryFromCache, trumpChartFromCache } from '../../src/alerts/summary.js';
 import { loadConfig } from '../../src/config.js';
-import { DEMO_DIR, DEMO_KALSHI_SERIES, ingestDemo } from '../../src/demo/ingest.js';
+import { DEMO_DIR, DEMO_KALSHI_SERIES } from '../../src/demo/ingest.js';
 import { ingestHoldings } from '../../src/ingest/holdings.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { drawInProcess, type ChartTask } from '../../src/render/charts/task.js';
@@ -19,6 +17,7 @@ import * as ticker from '../../commands/ticker.js';
 import * as zombie from '../../commands/zombie.js';
 import { indexFigures } from '../../src/universe/figures.js';
 import { loadUniverse } from '../../src/universe/load.js';
+import { openDemoCopy } from '../support/demo-db.js';
 
 let context: CommandContext;
 const request = (command: string, subcommand: string | undefined, options: CommandRequest['options'] = {}): CommandRequest => ({
@@ -37,9 +36,8 @@ function checked(reply: Reply): Reply {
 }
 
 beforeAll(async () => {
-  const db = openDb(join(mkdtempSync(join(tmpdir(), 'zombie-commands-')), 'demo.db'));
+  const db = await openDemoCopy();
   const config = loadConfig({});
-  await ingestDemo({ db, config, progress: silentProgress, log: () => undefined });
   context = { db, config, now: () => new Date('2024-11-07T12:00:00Z') };
 }, 180_000);
 

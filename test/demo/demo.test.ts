@@ -1,31 +1,27 @@
 // The bundled demo as a member sees it: dated on its holdings, plausible Russell 2000 economics, the IVV
 // comparison covered, no split artefacts, nothing printed but summaries, everything generated labelled.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { ingestDemo } from '../../src/demo/ingest.js';
 import type { IngestSummary } from '../../src/ingest/context.js';
-import { silentProgress } from '../../src/ingest/progress.js';
-import { openDb, type Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db.js';
 import { latestHoldings } from '../../src/store/holdings.js';
 import { priceSeries } from '../../src/store/prices.js';
 import { latestSnapshot } from '../../src/store/snapshots.js';
 import { indexFigures, type IndexFigures } from '../../src/universe/figures.js';
 import { loadUniverse } from '../../src/universe/load.js';
 import { generatePrices } from '../../src/demo/generate.js';
+import { demoBuild, openDemoCopy } from '../support/demo-db.js';
 
 let db: Db;
 let figures: IndexFigures;
-const logged: string[] = [];
-const summaries: IngestSummary[] = [];
+let summaries: IngestSummary[];
+let logged: string[];
 
 beforeAll(async () => {
-  db = openDb(join(mkdtempSync(join(tmpdir(), 'zombie-demo-')), 'demo.db'));
-  const config = loadConfig({});
-  summaries.push(...(await ingestDemo({ db, config, progress: silentProgress, log: (line) => logged.push(line) })));
-  figures = indexFigures(db, config, loadUniverse(db)!);
+  // The demo ingest runs once per test run (test/support/demo-db.ts): its database, summaries and log.
+  ({ summaries, logged } = await demoBuild());
+  db = await openDemoCopy();
+  figures = indexFigures(db, loadConfig({}), loadUniverse(db)!);
 }, 180_000);
 
 describe('npm run demo', () => {
