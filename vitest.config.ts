@@ -10,7 +10,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, isolate: false } },
       { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['test/support/demo-setup.ts'] } },
     ],
   },
