@@ -81,7 +81,7 @@ export interface OddsFileOptions {
  */
 export async function importOddsFile(ctx: IngestContext, location: string, options: OddsFileOptions): Promise<IngestSummary> {
   if (options.name.trim() === '') throw new RangeError('an odds series needs a name');
-  const text = await fetchText(location, { source: ODDS_FILE_SOURCE, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
+  const text = await fetchText(location, { source: ODDS_FILE_SOURCE, timeoutMs: ctx.config.HTTP_TIMEOUT_MS, clock: ctx.clock });
   if (text === null) throw new SourceError(ODDS_FILE_SOURCE, `nothing at ${location}`);
   const format = options.format ?? detectOddsFormat(text);
   if (format === 'kalshi-csv') {

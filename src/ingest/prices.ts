@@ -94,7 +94,7 @@ export async function importPriceCsv(ctx: IngestContext, location: string, symbo
   const subject = normaliseSymbol(symbol) ?? symbol;
   checkSymbol(subject);
   const source = `price CSV ${subject}`;
-  const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
+  const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS, clock: ctx.clock });
   if (text === null) throw new SourceError(source, `nothing at ${location}`);
   return storePrices(ctx, subject, location, parsePriceCsv(text, subject));
 }

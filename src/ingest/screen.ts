@@ -10,7 +10,7 @@ import type { IngestContext, IngestSummary } from './context.js';
 export async function ingestScreen(ctx: IngestContext, location: string): Promise<IngestSummary> {
   const fileName = screenFileName(location);
   const source = `screener export ${fileName}`;
-  const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS });
+  const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS, clock: ctx.clock });
   if (text === null) throw new SourceError(source, `nothing at ${location}`);
   const file = parseScreenExport(text, fileName);
   withSnapshot(ctx.db, { source: 'screen', subject: fileName, origin: location, demo: ctx.demo }, (snapshotId) => {
