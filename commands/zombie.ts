@@ -4,8 +4,9 @@ import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
-import { chartFile, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpecs, type ChartSpec } from '../src/render/charts/specs.js';
+import { chartFile, evictionsChartSpec, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpecs, type ChartSpec } from '../src/render/charts/specs.js';
 import { trumpChartSeries } from '../src/universe/chart-series.js';
+import { evictionsEmbed } from '../src/render/history.js';
 import { healthEmbed, returnsEmbed, seasonalityEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';
 import { oddsSeriesNames } from '../src/store/odds.js';
 import { indexFigures } from '../src/universe/figures.js';
@@ -20,6 +21,7 @@ const views = {
   sectors: ['Members and average market cap per sector', sectorsEmbed],
   trump: ['IWM against the election odds: correlation and beta over 30/60/90 days', trumpEmbed],
   seasonality: ['IWM by calendar month since 2000: mean return, hit rate and vs SPY', seasonalityEmbed],
+  evictions: ['Who left at reconstitution: moved up (and their gains), dropped, joined', evictionsEmbed],
 } as const;
 
 type View = keyof typeof views;
@@ -95,5 +97,6 @@ function chartsFor(view: View, context: CommandContext, { universe, figures }: P
   if (view === 'returns') return [returnsChartSpec(universe, figures)];
   if (view === 'sectors') return [sectorsChartSpec(figures)];
   if (view === 'seasonality') return [seasonalityChartSpec(figures, now)];
+  if (view === 'evictions') return [evictionsChartSpec(figures)];
   return [];
 }

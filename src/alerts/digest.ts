@@ -4,6 +4,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Reply } from '../core/reply.js';
 import { NA, formatCount, formatNumber, formatPct, formatSignedPct } from '../render/format.js';
+import { evictionLines } from '../render/history.js';
 import { KIND_SPECS, formatSignedPoints, type RuleKind } from './rules.js';
 import type { AlertState } from './state.js';
 import type { AltmanZone, DailyClose, DigestFigures } from '../store/alerts.js';
@@ -44,6 +45,7 @@ export function digestFigures(state: AlertState, at: Date, localDate: string): D
     distressTickers:
       known > 0 ? state.members.filter((member) => member.zone === 'distress').map((member) => member.ticker).sort() : null,
     zoneCounts: known > 0 ? zoneCounts : null,
+    reconstitution: state.reconstitution ? { from: state.reconstitution.from, to: state.reconstitution.to } : null,
   };
 }
 
@@ -64,11 +66,13 @@ export function buildDigest(input: DigestInput): { reply: Reply; figures: Digest
 function changesEmbed(input: DigestInput, now: DigestFigures): APIEmbed {
   const footer = { text: `Digest for ${input.localDate} (${input.timezone}) · weekdays` };
   const { previous } = input;
+  const reconstitution = reconstitutionField(input.state, previous);
   if (previous === null) {
     return {
       title: 'What changed since the previous digest',
       description: "This is the server's first digest; changes are shown from the next one on.",
       color: CHANGES_COLOR,
+      ...(reconstitution && { fields: [reconstitution] }),
       footer,
     };
   }
@@ -80,6 +84,7 @@ function changesEmbed(input: DigestInput, now: DigestFigures): APIEmbed {
     { name: 'New in the distress zone', value: newInDistress(input.state, previous, now) },
     { name: 'Altman zones', value: zoneCounts(previous.zoneCounts, now.zoneCounts) },
     { name: 'Alerts since the previous digest', value: alertCounts(input.alertCounts) },
+    ...(reconstitution ? [reconstitution] : []),
   ];
   return {
     title: 'What changed since the previous digest',
@@ -88,6 +93,13 @@ function changesEmbed(input: DigestInput, now: DigestFigures): APIEmbed {
     fields,
     footer,
   };
+}
+
+/** A reconstitution seen in the kept lists and not yet reported in this server's previous digest. */
+function reconstitutionField(state: AlertState, previous: DigestFigures | null): APIEmbedField | null {
+  const seen = state.reconstitution;
+  if (!seen || previous?.reconstitution?.to === seen.to) return null;
+  return { name: `Reconstitution seen: ${seen.from} → ${seen.to}`, value: `${evictionLines(seen).join('\n')}\nSee /zombie evictions.` };
 }
 
 function oddsChange(before: OddsPoint | null, after: OddsPoint | null): string {

@@ -7,6 +7,8 @@ import type { Db } from '../store/db.js';
 import { oddsSeries } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
 import { completeSnapshots, latestSnapshot, type SnapshotSource } from '../store/snapshots.js';
+import { isReconstitution } from '../metrics/evictions.js';
+import { loadEvictions, shiftDays } from '../universe/evictions.js';
 import { chosenOddsSeries } from '../universe/figures.js';
 import { loadUniverse } from '../universe/load.js';
 import type { AlertState } from './state.js';
@@ -22,6 +24,9 @@ export function loadAlertState(db: Db, config: Config): AlertState {
   const now = correlation(iwm);
   const previous = correlation(iwm.slice(0, -1));
   const universe = loadUniverse(db);
+  const current = universe?.holdingsSnapshot.asOf;
+  // The newest list against the kept list just before it (any earlier date).
+  const latestChange = current ? loadEvictions(db, { from: shiftDays(current, -1), to: current }) : null;
   return {
     odds: { series: seriesName ?? 'none', points: odds },
     iwmCloses: iwm.map((p) => ({ date: p.date, close: p.close })),
@@ -34,6 +39,7 @@ export function loadAlertState(db: Db, config: Config): AlertState {
       prices: priceSeries(db, 'IWM')?.snapshot.asOf ?? null,
       fundamentals: latestSnapshot(db, 'sec', 'companyfacts')?.asOf ?? null,
     },
+    reconstitution: latestChange && isReconstitution(latestChange) ? latestChange : null,
   };
 }
 

@@ -1,5 +1,6 @@
 // What the alert rules and the digest look at, as plain data. The runtime builds it from the stores and metrics
 // (loadAlertState); tests build it by hand.
+import type { Evictions } from '../metrics/evictions.js';
 import type { AltmanZone, DailyClose } from '../store/alerts.js';
 import type { OddsPoint } from '../store/odds.js';
 import type { SnapshotSource } from '../store/snapshots.js';
@@ -27,4 +28,6 @@ export interface AlertState {
   lastIngestAt: Partial<Record<SnapshotSource, string | null>>;
   /** The dates (YYYY-MM-DD) the data describes. */
   asOf: { odds: string | null; prices: string | null; fundamentals: string | null };
+  /** Evictions between the newest kept IWM list and the one just before it, when that was a reconstitution. */
+  reconstitution?: Evictions | null;
 }

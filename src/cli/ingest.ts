@@ -13,7 +13,7 @@ import { terminalProgress } from '../ingest/progress.js';
 import { latestHoldings } from '../store/holdings.js';
 import { pruneAbandoned, pruneHistory } from '../store/snapshots.js';
 import { formatCount } from '../render/format.js';
-import type { CliApp } from './app.js';
+import { isoDate, type CliApp } from './app.js';
 
 export function ingestContext(app: CliApp): IngestContext {
   const db = app.db();
@@ -80,8 +80,10 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .command('screen')
     .description('a screener export CSV (Koyfin/Morningstar style); fills what SEC data lacks, e.g. forward P/E')
     .argument('<file|url>', 'the CSV export')
-    .action(async (location: string) => {
-      report(app, await timed(() => ingestScreen(ingestContext(app), location)));
+    .option('--as-of <date>', 'the date the export was taken (YYYY-MM-DD): makes it a membership list for evictions')
+    .action(async (location: string, options: { asOf?: string }) => {
+      const asOf = options.asOf === undefined ? null : isoDate(options.asOf, '--as-of');
+      report(app, await timed(() => ingestScreen(ingestContext(app), location, asOf)));
     });
   ingest
     .command('prices')

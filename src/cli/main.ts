@@ -5,6 +5,7 @@ import { loadAlertState } from '../alerts/load-state.js';
 import { summaryFromCache } from '../alerts/summary.js';
 import { registerAlertsCli } from './alerts.js';
 import { registerDemoCli } from './demo.js';
+import { registerHistoryCli } from './history.js';
 import { registerIngestCli } from './ingest.js';
 import { registerRenderCli } from './render.js';
 
@@ -13,6 +14,7 @@ const groups: ((program: Command, app: CliApp) => void)[] = [
   registerIngestCli,
   registerRenderCli,
   registerDemoCli,
+  registerHistoryCli,
   (program, app) => registerAlertsCli(program, app, { loadState: loadAlertState, summaryEmbed: summaryFromCache }),
 ];
 

@@ -29,13 +29,18 @@ const DEMO_FUNDS = [
   { fund: 'IWM', ownership: 0.022, profitableShare: 0.6, prices: true },
   { fund: 'IVV', ownership: 0.011, profitableShare: 0.92, prices: false },
 ] as const;
+/** The day the bundled screener export was taken (commit 2023-11-05, a Sunday: Friday's closes). */
+const DEMO_SCREEN_DATE = '2023-11-03';
+/** The bundled IWV holdings are preamble-stripped: their prices are the Aug 15 2024 closes (AAPL 224.72). */
+const DEMO_IWV_DATE = '2024-08-15';
 
 export function ingestDemo(ctx: IngestContext, options: IngestAllOptions = {}): Promise<IngestSummary[]> {
   return runSteps(options, async (step) => {
     const demo = (...parts: string[]) => join(DEMO_DIR, ...parts);
     await step(() => ingestHoldings(ctx, demo('holdings', 'IWM_holdings.csv')));
     await step(() => ingestHoldings(ctx, demo('holdings', 'IVV_holdings.csv')));
-    await step(() => ingestScreen(ctx, demo('screens', 'russell_2000.csv')));
+    await step(() => ingestHoldings(ctx, demo('holdings', 'IWV_holdings.csv'), { fund: 'IWV', asOf: DEMO_IWV_DATE }));
+    await step(() => ingestScreen(ctx, demo('screens', 'russell_2000.csv'), DEMO_SCREEN_DATE));
     for (const symbol of BENCHMARKS) await step(() => importPriceCsv(ctx, demo('prices', `${symbol}.csv`), symbol));
     const oddsName = oddsSeriesName(ctx.config.ODDS_MARKET_SLUG, ctx.config.ODDS_OUTCOME);
     await step(() => importOddsFile(ctx, demo('odds', 'polymarket-price-data-hourly.csv'), { column: ctx.config.ODDS_OUTCOME, name: oddsName }));

@@ -25,6 +25,24 @@ function lastOnOrBefore(sorted: readonly PricePoint[], date: string): PricePoint
   return sorted.findLast((p) => p.date <= date) ?? null;
 }
 
+/** Closes further than this from a date do not stand for it (a week covers holidays and halts). */
+export const MAX_CLOSE_GAP_DAYS = 7;
+
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/**
+ * Price return between two dates = close at the last date ≤ to ÷ close at the last date ≤ from − 1 (plain closes,
+ * like the prices in holdings files); null unless both closes exist within MAX_CLOSE_GAP_DAYS of their dates.
+ */
+export function priceReturnBetween(points: readonly PricePoint[], from: string, to: string): number | null {
+  const sorted = [...points].sort((a, b) => compareText(a.date, b.date));
+  const start = lastOnOrBefore(sorted, from);
+  const end = lastOnOrBefore(sorted, to);
+  if (!start || !end || end.date <= start.date) return null;
+  if (daysBetween(start.date, from) > MAX_CLOSE_GAP_DAYS || daysBetween(end.date, to) > MAX_CLOSE_GAP_DAYS) return null;
+  return start.close > 0 && end.close > 0 ? end.close / start.close - 1 : null;
+}
+
 /**
  * 1-year total return = adj close at the last date ≤ asOf ÷ adj close at the last date ≤ asOf − 1 year − 1.
  * When either close has no adjusted close, both use the plain close (a price return: priceOnly). Null without

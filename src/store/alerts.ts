@@ -50,6 +50,8 @@ export interface DigestFigures {
   /** Null when no member's zone is known. */
   distressTickers: string[] | null;
   zoneCounts: Record<AltmanZone, number> | null;
+  /** The reconstitution the digest reported (its two list dates); absent in digests from before it was tracked. */
+  reconstitution?: { from: string; to: string } | null;
 }
 
 /** A channel message: the JSON body and the files uploaded beside it (multipart `files[n]`). */

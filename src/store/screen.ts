@@ -78,6 +78,17 @@ export function latestScreenValues(db: Db): Map<string, ScreenValues> {
   return new Map([...merged].map(([ticker, { values, sources }]) => [ticker, { ...values, source: sources.join(', ') }]));
 }
 
+/** The rows of one screen snapshot (one export file as imported), by ticker. */
+export function screenRowsOf(db: Db, snapshotId: number): ScreenRow[] {
+  const rows = db
+    .prepare(
+      `SELECT ticker, ${FIELDS.map((field) => `${COLUMN_OF[field]} AS ${field}`).join(', ')}
+       FROM screen_values WHERE snapshot_id = ? ORDER BY ticker`,
+    )
+    .all(snapshotId) as ScreenRow[];
+  return rows.map((row) => ({ ...row, ticker: row.ticker.toUpperCase() }));
+}
+
 /** Copies into `target` the fields it lacks and `older` has; true when anything was copied. */
 function fillMissing(target: ScreenRow, older: ScreenRow): boolean {
   let filled = false;

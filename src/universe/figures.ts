@@ -9,10 +9,14 @@ import { holdingsFunds } from '../store/holdings.js';
 import { oddsSeries, oddsSeriesName, oddsSeriesNames } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
 import { completeSnapshots, latestSnapshot, snapshotAt } from '../store/snapshots.js';
+import type { Evictions } from '../metrics/evictions.js';
+import { loadEvictions } from './evictions.js';
 import { loadUniverse, type Universe } from './load.js';
 
 export interface IndexFigures extends IndexMetrics {
   fund: string;
+  /** Who left the index between the previous kept membership list and this one, and who joined; null without two lists. */
+  evictions: Evictions | null;
   asOf: { holdings: string | null; fundamentals: string | null; prices: string | null; odds: string | null };
   /** Whether the IWM prices behind returns and the Trump trade include dividends ("total") or not ("price"). */
   returnBasis: 'total return' | 'price return';
@@ -46,6 +50,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
   return {
     ...metrics,
     fund: universe.fund,
+    evictions: loadEvictions(db, universe.historical && universe.asOfDate ? { to: universe.asOfDate } : {}, universe.fund),
     asOf: {
       holdings: universe.holdingsSnapshot.asOf,
       fundamentals: fundamentalsSnapshot(db, universe)?.asOf ?? null,

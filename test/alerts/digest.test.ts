@@ -114,4 +114,28 @@ describe('the digest', () => {
       distressTickers: null,
     });
   });
+
+  it('mentions a reconstitution once: when seen, and not again once a digest reported it', () => {
+    const reconstitution = {
+      from: '2024-06-21',
+      to: '2024-06-28',
+      previous: 2000,
+      current: 1990,
+      left: 200,
+      movedUp: { count: 50, medianReturn: 0.3, members: [{ ticker: 'SMCI', name: 'Super Micro', return: 1.46 }] },
+      dropped: { count: 150 },
+      joined: { count: 190, medianMarketCap: 400e6 },
+    };
+    const seen = { ...wednesday, reconstitution };
+    const previous = digestFigures(monday, MONDAY, '2024-11-04');
+    const first = buildDigest(input({ state: seen, previous }));
+    expect(field(first.reply.embeds?.[1], 'Reconstitution seen: 2024-06-21 → 2024-06-28')).toBe(
+      '200 of 2,000 members left: 50 moved up to the Russell 1000 (median gain +30.0%), 150 dropped out of the Russell 3000\n' +
+        '190 joined; median market cap of the joiners $400m\nSee /zombie evictions.',
+    );
+    expect(first.figures.reconstitution).toEqual({ from: '2024-06-21', to: '2024-06-28' });
+    const again = buildDigest(input({ state: seen, previous: first.figures }));
+    expect(again.reply.embeds?.[1]?.fields?.some((f) => f.name.startsWith('Reconstitution'))).toBe(false);
+    expect(buildDigest(input({ previous })).reply.embeds?.[1]?.fields?.some((f) => f.name.startsWith('Reconstitution'))).toBe(false);
+  });
 });

@@ -6,6 +6,7 @@ import { importOddsFile } from '../../src/ingest/odds.js';
 import { importPriceCsv } from '../../src/ingest/prices.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb } from '../../src/store/db.js';
+import { storeHoldings } from '../support/history.js';
 
 describe('loadAlertState', () => {
   it('reads the configured odds series, IWM closes and the 30-day correlation from the cache', async () => {
@@ -23,5 +24,17 @@ describe('loadAlertState', () => {
     expect(state.members).toEqual([]);
     expect(state.lastIngestAt.prices).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(state.lastIngestAt.sec).toBeNull();
+  });
+
+  it('sees a reconstitution when at least 5% of the previous kept list left, not for daily churn', () => {
+    const db = openDb(':memory:');
+    const config = loadConfig({});
+    const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i): [string, number] => [`${prefix}${i}`, 10]);
+    storeHoldings(db, 'IWM', '2024-06-27', [...names('K', 19), ['GONE', 10]]);
+    storeHoldings(db, 'IWM', '2024-06-28', [...names('K', 19), ['NEW', 10]]);
+    // 1 of 20 left (5%): a reconstitution by the rule; the lists compared are the two newest.
+    expect(loadAlertState(db, config).reconstitution).toMatchObject({ from: '2024-06-27', to: '2024-06-28', left: 1, joined: { count: 1 } });
+    storeHoldings(db, 'IWM', '2024-07-01', [...names('K', 19), ['NEW', 10], ['MORE', 10]]);
+    expect(loadAlertState(db, config).reconstitution).toBeNull();
   });
 });

@@ -9,6 +9,8 @@ import type { Universe } from '../../universe/load.js';
 import type { ChartTask, DrawChart } from './task.js';
 import { averageEventPath } from '../../metrics/event-study.js';
 import { alignPairs, logReturns, relativeLogReturns, rollingCorrelation, utcDate } from '../../metrics/trump-trade.js';
+import { NA } from '../format.js';
+import { TOP_MOVED_UP } from '../history.js';
 
 /** Dates marked on the Trump-trade chart. */
 const EVENTS = [
@@ -97,6 +99,25 @@ export function seasonalityChartSpec(f: IndexFigures, now: Date): ChartSpec {
   const caption = `Daily closes to ${f.asOf.prices ?? 'n/a'} (${f.returnBasis}); SPY for the relative bars · highlighted: this month and the Nov–Dec Santa window`;
   const input = { months: s?.months ?? [], from: s?.from ?? null, to: s?.to ?? null, currentMonth: now.getUTCMonth() + 1, caption };
   return { name: 'seasonality.png', description: `${f.fund} mean return by calendar month`, task: { chart: 'seasonality', input } };
+}
+
+/** The top moved-up names' gains with the eviction counts; the no-data card when there are no two lists. */
+export function evictionsChartSpec(f: IndexFigures): ChartSpec {
+  const e = f.evictions;
+  const caption = `Lists: kept ${f.fund} holdings / imported lists; moved up = in later IWB or IWV holdings (iShares) · price returns${f.demoData ? ' · joiners\' market caps: demo data' : ''}`;
+  const input = {
+    fund: f.fund,
+    from: e?.from ?? NA,
+    to: e?.to ?? NA,
+    left: e?.left ?? 0,
+    movedUp: e?.movedUp.count ?? null,
+    medianReturn: e?.movedUp.medianReturn ?? null,
+    dropped: e?.dropped.count ?? null,
+    joined: e?.joined.count ?? 0,
+    bars: (e?.movedUp.members ?? []).slice(0, TOP_MOVED_UP),
+    caption,
+  };
+  return { name: 'evictions.png', description: 'Gains of the members that moved up out of the index', task: { chart: 'evictions', input } };
 }
 
 /** One year of a member's closes against the fund's, both rebased to 100. */

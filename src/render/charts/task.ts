@@ -1,5 +1,6 @@
 // A chart to draw as plain data (what crosses into a worker process) and the function that draws it.
 import { eventStudyChart, type EventStudyChartInput } from './event-study.js';
+import { evictionsChart, type EvictionsChartInput } from './evictions.js';
 import { returnsHistogramChart, type ReturnsHistogramChartInput } from './returns-histogram.js';
 import { rollingCorrelationChart, type RollingCorrelationChartInput } from './rolling-correlation.js';
 import { seasonalityChart, type SeasonalityChartInput } from './seasonality.js';
@@ -15,7 +16,8 @@ export type ChartTask =
   | { chart: 'returns'; input: ReturnsHistogramChartInput }
   | { chart: 'sectors'; input: SectorsChartInput }
   | { chart: 'seasonality'; input: SeasonalityChartInput }
-  | { chart: 'ticker'; input: TickerVsIndexChartInput };
+  | { chart: 'ticker'; input: TickerVsIndexChartInput }
+  | { chart: 'evictions'; input: EvictionsChartInput };
 
 /** Turns a task into its PNG: the bot's worker pool, or `drawInProcess` for the terminal and tests. */
 export type DrawChart = (task: ChartTask) => Promise<Buffer>;
@@ -37,6 +39,8 @@ export function drawChart(task: ChartTask): Buffer {
       return seasonalityChart(task.input).png;
     case 'ticker':
       return tickerVsIndexChart(task.input).png;
+    case 'evictions':
+      return evictionsChart(task.input).png;
   }
 }
 

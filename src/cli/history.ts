@@ -1,0 +1,26 @@
+// `zombie evictions` (who left between two kept membership lists) and `zombie history` (headline shares over
+// kept snapshots and by fiscal year): the history views for the terminal.
+import type { Command } from 'commander';
+import { evictionLines, NO_EVICTIONS } from '../render/history.js';
+import { formatSignedPct } from '../render/format.js';
+import { loadEvictions } from '../universe/evictions.js';
+import { isoDate, type CliApp } from './app.js';
+
+export function registerHistoryCli(program: Command, app: CliApp): void {
+  program
+    .command('evictions')
+    .description('who left the IWM between two kept membership lists: moved up (with gains), dropped, joined')
+    .option('--from <date>', 'the previous list: the newest kept list dated on or before it (default: 180 days before --to)')
+    .option('--to <date>', 'the current list: the newest IWM holdings dated on or before it (default: the newest)')
+    .option('--json', 'machine-readable JSON (the `evictions` object of zombie metrics --json)')
+    .action((options: { from?: string; to?: string; json?: boolean }) => {
+      const request = {
+        ...(options.from !== undefined && { from: isoDate(options.from, '--from') }),
+        ...(options.to !== undefined && { to: isoDate(options.to, '--to') }),
+      };
+      const e = loadEvictions(app.db(), request);
+      if (!e) throw new Error(NO_EVICTIONS.replace(/`/g, '"'));
+      if (options.json) return app.out(JSON.stringify(e, null, 2));
+      app.out([`IWM evictions ${e.from} → ${e.to}`, ...evictionLines(e), ...e.movedUp.members.map((m) => `  ${m.ticker} ${m.name}: ${formatSignedPct(m.return)}`)].join('\n'));
+    });
+}
