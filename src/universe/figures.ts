@@ -10,7 +10,7 @@ import { oddsSeries, oddsSeriesName, oddsSeriesNames } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
 import { completeSnapshots, latestSnapshot, snapshotAt } from '../store/snapshots.js';
 import type { Evictions } from '../metrics/evictions.js';
-import { loadEvictions } from './evictions.js';
+import { LARGER_FUNDS, loadEvictions } from './evictions.js';
 import { loadUniverse, type Universe } from './load.js';
 
 export interface IndexFigures extends IndexMetrics {
@@ -40,8 +40,9 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
   const benchmark = ['SPY', 'QQQ'].map((symbol) => ({ symbol, points: closes(symbol) })).find((b) => b.points !== null);
   const trump = iwm && odds && seriesName ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, points: benchmark.points! } : null, config.ODDS_EVENT_COUNT) : null;
   const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
+  // IWB/IWV holdings are kept as membership lists for evictions (their members lack fundamentals), not as benchmarks.
   for (const fund of holdingsFunds(db)) {
-    if (fund === universe.fund) continue;
+    if (fund === universe.fund || (LARGER_FUNDS as readonly string[]).includes(fund)) continue;
     const other = loadUniverse(db, fund, universe.historical ? (universe.asOfDate ?? undefined) : undefined);
     if (other) valuations[fund] = valuation(other.members);
   }
