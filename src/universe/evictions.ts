@@ -10,7 +10,8 @@ import { priceSeries } from '../store/prices.js';
 import { screenRowsOf } from '../store/screen.js';
 import { completeSnapshots, snapshotsVersion, type Snapshot } from '../store/snapshots.js';
 import { loadUniverse } from './load.js';
-import { normaliseSymbol } from './symbols.js';
+import { indexMember } from '../core/members.js';
+import { normaliseSymbol } from '../core/ticker.js';
 
 /** The Russell 1000 and Russell 3000 ETFs: a leaver found in their later holdings moved up. */
 export const LARGER_FUNDS = ['IWB', 'IWV'] as const;
@@ -33,15 +34,15 @@ export function membershipLists(db: Db, fund = 'IWM'): ListSnapshot[] {
   return [...holdings, ...screens].sort(byDate);
 }
 
-/** A list's members with normalised tickers (rows whose ticker does not normalise are no members). */
+/** A list's members by the one member rule (indexMember: normalised ticker; rights, warrants, CVRs, escrows out). */
 export function readList(db: Db, list: ListSnapshot): MembershipList {
   const rows: ListedMember[] =
     list.kind === 'holdings'
       ? (holdingsOf(db, list.snapshot)?.holdings ?? []).map((h) => ({ ticker: h.ticker, name: h.name, priceUsd: h.priceUsd }))
       : screenRowsOf(db, list.snapshot.id).map((r) => ({ ticker: r.ticker, name: r.name ?? r.ticker, priceUsd: r.priceUsd }));
   const members = rows.flatMap((m) => {
-    const ticker = normaliseSymbol(m.ticker);
-    return ticker ? [{ ...m, ticker }] : [];
+    const verdict = indexMember(m);
+    return verdict.member ? [{ ...m, ticker: verdict.ticker }] : [];
   });
   return { asOf: list.snapshot.asOf, members };
 }

@@ -36,12 +36,14 @@ describe('loadEvictions (kept lists)', () => {
     ]);
   });
 
-  it('uses a dated imported list as the previous list, and normalises its tickers', () => {
+  it('uses a dated imported list as the previous list, with members by the one member rule (tickers normalised, rights out)', () => {
     const db = openDb(':memory:');
-    storeScreen(db, 'russell_2000.csv', '2023-11-03', [[' aaa ', 10, 'AAA Corp'], ['bbb', 20, 'BBB Corp']]);
+    storeScreen(db, 'russell_2000.csv', '2023-11-03', [[' aaa ', 10, 'AAA Corp'], ['bbb', 20, 'BBB Corp'], ['BBB RT', 0.1, 'BBB CORP RIGHTS']]);
     storeHoldings(db, 'IWM', '2024-07-11', [['BBB', 22]]);
     storeHoldings(db, 'IWV', '2024-08-15', [['AAA', 12]]);
     const e = loadEvictions(db);
+    expect(e?.previous).toBe(2);
+    expect(e?.left).toBe(1);
     expect(e?.movedUp).toEqual({ count: 1, medianReturn: expect.closeTo(0.2, 12) as number, members: [{ ticker: 'AAA', name: 'AAA Corp', return: expect.closeTo(0.2, 12) as number }] });
   });
 
@@ -63,7 +65,8 @@ describe('loadEvictions (kept lists)', () => {
 });
 
 // The demo's real files, counted independently of the project's parsers: csv-parse on the raw text, iShares
-// tables cut at their first blank line, members = Equity rows with a ticker other than "-".
+// tables cut at their first blank line, members = Equity rows with a ticker other than "-" whose name is no CVR,
+// right, warrant, escrow or private vesting line (issue 10's rule, restated here as a plain test).
 const demoFile = (...parts: string[]) => fileURLToPath(new URL(`../../data/demo/${parts.join('/')}`, import.meta.url));
 type Row = Record<string, string>;
 function isharesEquities(path: string): Map<string, Row> {
@@ -71,7 +74,8 @@ function isharesEquities(path: string): Map<string, Row> {
   const header = lines.findIndex((l) => l.startsWith('Ticker,') || l.startsWith('"Ticker"'));
   const end = lines.findIndex((l, i) => i > header && l.replace(/\u00A0/g, '').trim() === '');
   const rows = parse(lines.slice(header, end).join('\n'), { columns: true }) as Row[];
-  return new Map(rows.filter((r) => r['Asset Class'] === 'Equity' && r.Ticker !== '-').map((r) => [r.Ticker!, r]));
+  const nonMember = (r: Row) => r.Ticker === '-' || /(^|[\s-])CVR$|\bRIGHTS?\b|\bWARRANTS?\b|\bESCROW\b|\bPRVT\b|\bVESTING\b/i.test(r.Name!.trim());
+  return new Map(rows.filter((r) => r['Asset Class'] === 'Equity' && !nonMember(r)).map((r) => [r.Ticker!, r]));
 }
 const number = (text: string) => Number(text.replace(/,/g, ''));
 
