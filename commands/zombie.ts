@@ -4,9 +4,10 @@ import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
-import { chartFile, evictionsChartSpec, returnsChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpecs, type ChartSpec } from '../src/render/charts/specs.js';
+import { chartFile, evictionsChartSpec, returnsChartSpec, trendChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpecs, type ChartSpec } from '../src/render/charts/specs.js';
 import { trumpChartSeries } from '../src/universe/chart-series.js';
-import { evictionsEmbed } from '../src/render/history.js';
+import { evictionsEmbed, trendEmbed } from '../src/render/history.js';
+import { loadHistory, type History } from '../src/universe/history.js';
 import { healthEmbed, returnsEmbed, seasonalityEmbed, sectorsEmbed, summaryEmbed, trumpEmbed, valuationEmbed } from '../src/render/zombie.js';
 import { oddsSeriesNames } from '../src/store/odds.js';
 import { indexFigures } from '../src/universe/figures.js';
@@ -22,6 +23,8 @@ const views = {
   trump: ['IWM against the election odds: correlation and beta over 30/60/90 days', trumpEmbed],
   seasonality: ['IWM by calendar month since 2000: mean return, hit rate and vs SPY', seasonalityEmbed],
   evictions: ['Who left at reconstitution: moved up (and their gains), dropped, joined', evictionsEmbed],
+  // The trend view reads the kept history besides the figures (embedFor).
+  trend: ["Headline shares over kept snapshots, and by fiscal year for today's members", null],
 } as const;
 
 type View = keyof typeof views;
@@ -82,13 +85,20 @@ function publishedView(view: View, context: CommandContext, series?: string): Pr
     const index = await publishedIndex(context.db, context.config);
     if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
     const figures = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });
-    const embed = views[view][1](figures, now);
-    const specs = chartsFor(view, context, { universe: index.universe, figures }, now, series);
+    const history = view === 'trend' ? historyOf(context.db) : null;
+    const render = views[view][1];
+    const embed = render === null ? trendEmbed(figures, history!) : render(figures, now);
+    const specs = history ? [trendChartSpec(figures, history)] : chartsFor(view, context, { universe: index.universe, figures }, now, series);
     if (specs.length === 0) return { embeds: [embed] };
     const files = await Promise.all(specs.map((spec) => chartFile(spec, context.drawChart ?? drawInProcess)));
     const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
     return { embeds: [{ ...embed, image: { url: `attachment://${files[0]!.name}` } }, ...images], files };
   });
+}
+
+/** The kept history of the IWM (empty lists when none is kept). */
+function historyOf(db: CommandContext['db']): History {
+  return loadHistory(db)?.history ?? { snapshots: [], fiscalYears: [] };
 }
 
 /** The charts a view carries (the summary stays text-only, so it answers fastest). */

@@ -1,12 +1,31 @@
 // `zombie evictions` (who left between two kept membership lists) and `zombie history` (headline shares over
 // kept snapshots and by fiscal year): the history views for the terminal.
 import type { Command } from 'commander';
-import { evictionLines, NO_EVICTIONS } from '../render/history.js';
+import { evictionLines, fiscalYearLine, NO_EVICTIONS, snapshotLine } from '../render/history.js';
+import { loadHistory } from '../universe/history.js';
 import { formatSignedPct } from '../render/format.js';
 import { loadEvictions } from '../universe/evictions.js';
 import { isoDate, type CliApp } from './app.js';
 
 export function registerHistoryCli(program: Command, app: CliApp): void {
+  program
+    .command('history')
+    .description("headline shares over the kept IWM holdings snapshots, and by fiscal year for today's members (survivors only)")
+    .option('--json', 'machine-readable JSON: {snapshots: [...], fiscalYears: [...]}')
+    .action((options: { json?: boolean }) => {
+      const loaded = loadHistory(app.db());
+      if (!loaded) throw new Error('no IWM holdings in the cache yet: run "zombie ingest all" first');
+      const { history } = loaded;
+      if (options.json) return app.out(JSON.stringify(history, null, 2));
+      app.out(
+        [
+          `IWM headline shares over ${history.snapshots.length} kept snapshots${loaded.demoData ? ' (DEMO DATA: member fundamentals are generated)' : ''}`,
+          ...history.snapshots.map(snapshotLine),
+          "By fiscal year, today's members (survivors only):",
+          ...history.fiscalYears.map(fiscalYearLine),
+        ].join('\n'),
+      );
+    });
   program
     .command('evictions')
     .description('who left the IWM between two kept membership lists: moved up (with gains), dropped, joined')

@@ -2,11 +2,13 @@
 // Money in US dollars; fractions stay fractions; null = not known, never 0.
 import type { BalanceSheetFigure, Fundamentals as StoredFundamentals, TrailingFigure } from '../store/fundamentals.js';
 
-/** One fiscal year's figures for interest coverage (the BIS zombie test). */
+/** One fiscal year's figures: interest coverage (the BIS zombie test) and diluted EPS (fiscal-year trends). */
 export interface AnnualFigures {
   fiscalYear: number;
   operatingIncomeUsd: number | null;
   interestExpenseUsd: number | null;
+  /** USD per share; absent or null when not reported. */
+  epsDiluted?: number | null;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 import { freeCashFlow, sbcToFcf } from './cash.js';
 import { memberDividendYield } from './income.js';
 import { earningsUsd, memberMarketCapUsd } from './valuation.js';
-import { interestCoverage, isBisZombie, isZombieYear } from './zombies.js';
+import { BIS_YEARS, interestCoverage, isBisZombie, isZombieYear } from './zombies.js';
 import type { Member } from './inputs.js';
 
 export interface CoverageYear {
@@ -50,7 +50,7 @@ export interface MemberFigures {
 }
 
 function coverageYears(m: Member): CoverageYear[] {
-  const annual = [...(m.fundamentals?.annual ?? [])].sort((a, b) => b.fiscalYear - a.fiscalYear);
+  const annual = [...(m.fundamentals?.annual ?? [])].sort((a, b) => b.fiscalYear - a.fiscalYear).slice(0, BIS_YEARS);
   return annual.map((y) => ({
     fiscalYear: y.fiscalYear,
     coverage: interestCoverage(y.operatingIncomeUsd, y.interestExpenseUsd),

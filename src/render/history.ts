@@ -1,8 +1,10 @@
 // The /zombie evictions and /zombie trend embeds, built from IndexFigures and the history figures only.
 import type { APIEmbed } from 'discord.js';
 import type { Evictions } from '../metrics/evictions.js';
+import type { FiscalYearShares } from '../metrics/trends.js';
+import type { History, HistorySnapshot } from '../universe/history.js';
 import type { IndexFigures } from '../universe/figures.js';
-import { NA, formatCount, formatSignedPct, formatUsd } from './format.js';
+import { NA, formatCount, formatPct, formatSignedPct, formatUsd } from './format.js';
 import { COLOUR, footer } from './zombie.js';
 
 /** Moved-up names listed with their gains. */
@@ -41,6 +43,43 @@ export function evictionsEmbed(f: IndexFigures): APIEmbed {
         value:
           `Moved up = in the later IWB or IWV holdings and not in the later ${f.fund} list; dropped = in neither. ` +
           `Gain = price in the later file ÷ price in the earlier list − 1 (cached closes where kept); ${formatCount(priced)} of ${formatCount(e.movedUp.members.length)} priced.`,
+      },
+    ],
+    footer: footer(f),
+  };
+}
+
+/** Snapshots listed in the embed (newest last); `zombie history --json` has them all. */
+export const LISTED_SNAPSHOTS = 8;
+
+/** "2024-07-11 (1,988 members): negative EPS 41.2% · distress 20.1% · BIS zombies 9.9% · FCF+ 60.2% · SBC > ½ FCF 31.0% · revenue ≤ $500m 55.0%". */
+export function snapshotLine(s: HistorySnapshot): string {
+  return (
+    `${s.asOf} (${formatCount(s.members)} members): negative EPS ${formatPct(s.negativeEpsShare)} · distress ${formatPct(s.distressShare)} · ` +
+    `BIS zombies ${formatPct(s.zombieShare)} · FCF+ ${formatPct(s.fcfPositiveShare)} · SBC > ½ FCF ${formatPct(s.sbcOverHalfShare)} · revenue ≤ $500m ${formatPct(s.smallRevenueShare)}`
+  );
+}
+
+/** "FY2023: negative EPS 38.0% of 1,850 reporting · BIS zombies 9.0%". */
+export function fiscalYearLine(y: FiscalYearShares): string {
+  return `FY${y.fy}: negative EPS ${formatPct(y.negativeEpsShare)} of ${formatCount(y.covered)} reporting · BIS zombies ${formatPct(y.zombieShare)}`;
+}
+
+export function trendEmbed(f: IndexFigures, history: History): APIEmbed {
+  const listed = history.snapshots.slice(-LISTED_SNAPSHOTS);
+  const earlier = history.snapshots.length - listed.length;
+  return {
+    title: `${f.fund} trends`,
+    color: COLOUR,
+    description: [
+      `Headline shares of the ${formatCount(history.snapshots.length)} kept holdings snapshots, each as of its date (shares of members with data):`,
+      ...listed.map(snapshotLine),
+      ...(earlier > 0 ? [`(${formatCount(earlier)} earlier snapshots: zombie history --json)`] : []),
+    ].join('\n'),
+    fields: [
+      {
+        name: "By fiscal year: today's members only (survivors only)",
+        value: history.fiscalYears.map(fiscalYearLine).join('\n') || NA,
       },
     ],
     footer: footer(f),

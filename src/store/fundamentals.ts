@@ -14,6 +14,8 @@ export interface AnnualResult {
   periodEnd: string;
   operatingIncomeUsd: number | null;
   interestExpenseUsd: number | null;
+  /** Diluted EPS of the fiscal year (USD per share); absent in rows stored before it was derived. */
+  epsDiluted?: number | null;
 }
 
 /** What companyfacts yields for one company (src/sources/sec/derive.ts); null = not reported, never 0. */
@@ -42,7 +44,7 @@ export interface CompanyFigures {
   retainedEarningsUsd: number | null;
   stockholdersEquityUsd: number | null;
   sharesOutstanding: number | null;
-  /** Newest first, at most 3. */
+  /** Newest first, at most 10. */
   annual: AnnualResult[];
   /** Derivation notes: fallback concepts used, IFRS filer, figures left null and why. */
   notes: string[];

@@ -31,19 +31,21 @@ const cache = new WeakMap<Db, Map<string, { version: string; universe: Universe 
  * 1-year return to it. Assembling it reads every member's price series, so the result is kept until a snapshot
  * completes (interaction handlers call this on every command).
  */
-export function loadUniverse(db: Db, fund = 'IWM', asOf?: string): Universe | null {
+export function loadUniverse(db: Db, fund = 'IWM', asOf?: string, options: { returns?: boolean } = {}): Universe | null {
   const version = snapshotsVersion(db);
   const byFund = cache.get(db) ?? new Map<string, { version: string; universe: Universe | null }>();
   cache.set(db, byFund);
-  const key = asOf ? `${fund}@${asOf}` : fund;
+  const returns = options.returns ?? true;
+  const key = `${fund}@${asOf ?? 'latest'}${returns ? '' : ' without returns'}`;
   const hit = byFund.get(key);
   if (hit?.version === version) return hit.universe;
-  const universe = assembleUniverse(db, fund, asOf);
+  const universe = assembleUniverse(db, fund, asOf, returns);
   byFund.set(key, { version, universe });
   return universe;
 }
 
-function assembleUniverse(db: Db, fund: string, asOf: string | undefined): Universe | null {
+/** `returns: false` skips the price series (1-year returns null): the history needs only the fundamentals. */
+function assembleUniverse(db: Db, fund: string, asOf: string | undefined, returns: boolean): Universe | null {
   const holdings = asOf ? holdingsAt(db, fund, asOf) : latestHoldings(db, fund);
   if (!holdings) return null;
   const fundamentals = latestFundamentals(db, asOf ? (holdings.snapshot.asOf ?? undefined) : undefined);
@@ -51,7 +53,7 @@ function assembleUniverse(db: Db, fund: string, asOf: string | undefined): Unive
   const asOfDate = holdings.snapshot.asOf ?? priceSeries(db, fund)?.snapshot.asOf ?? null;
   const members = holdings.holdings.map((holding): Member => {
     const facts = fundamentals.get(holding.ticker) ?? null;
-    const prices = asOfDate ? priceSeries(db, holding.ticker) : null;
+    const prices = asOfDate && returns ? priceSeries(db, holding.ticker) : null;
     const screened = screen.get(holding.ticker) ?? null;
     return {
       ticker: holding.ticker,

@@ -5,11 +5,12 @@ import type { ReplyFile } from '../../core/reply.js';
 import type { PricePoint } from '../../metrics/inputs.js';
 import type { TickerChartSeries, TrumpChartSeries } from '../../universe/chart-series.js';
 import type { IndexFigures } from '../../universe/figures.js';
+import type { History } from '../../universe/history.js';
 import type { Universe } from '../../universe/load.js';
 import type { ChartTask, DrawChart } from './task.js';
 import { averageEventPath } from '../../metrics/event-study.js';
 import { alignPairs, logReturns, relativeLogReturns, rollingCorrelation, utcDate } from '../../metrics/trump-trade.js';
-import { NA } from '../format.js';
+import { NA, formatPct } from '../format.js';
 import { TOP_MOVED_UP } from '../history.js';
 
 /** Dates marked on the Trump-trade chart. */
@@ -118,6 +119,17 @@ export function evictionsChartSpec(f: IndexFigures): ChartSpec {
     caption,
   };
   return { name: 'evictions.png', description: 'Gains of the members that moved up out of the index', task: { chart: 'evictions', input } };
+}
+
+/** Negative-EPS and BIS-zombie shares by fiscal year for today's members, with the newest snapshot's shares above. */
+export function trendChartSpec(f: IndexFigures, history: History): ChartSpec {
+  const last = history.snapshots.at(-1);
+  const snapshotsLine = last
+    ? `Snapshot ${last.asOf}: negative EPS ${formatPct(last.negativeEpsShare)} · zombies ${formatPct(last.zombieShare)}`
+    : 'No kept holdings snapshots';
+  const caption = `SEC companyfacts annual diluted EPS, operating income / interest expense; FY labels show members reporting EPS${f.demoData ? ' · demo data: member fundamentals are generated' : ''}`;
+  const input = { fund: f.fund, years: history.fiscalYears, snapshotsLine, caption };
+  return { name: 'trend.png', description: `${f.fund} negative-EPS and zombie shares by fiscal year`, task: { chart: 'trend', input } };
 }
 
 /** One year of a member's closes against the fund's, both rebased to 100. */

@@ -1,6 +1,7 @@
 // A chart to draw as plain data (what crosses into a worker process) and the function that draws it.
 import { eventStudyChart, type EventStudyChartInput } from './event-study.js';
 import { evictionsChart, type EvictionsChartInput } from './evictions.js';
+import { trendChart, type TrendChartInput } from './trend.js';
 import { returnsHistogramChart, type ReturnsHistogramChartInput } from './returns-histogram.js';
 import { rollingCorrelationChart, type RollingCorrelationChartInput } from './rolling-correlation.js';
 import { seasonalityChart, type SeasonalityChartInput } from './seasonality.js';
@@ -17,7 +18,8 @@ export type ChartTask =
   | { chart: 'sectors'; input: SectorsChartInput }
   | { chart: 'seasonality'; input: SeasonalityChartInput }
   | { chart: 'ticker'; input: TickerVsIndexChartInput }
-  | { chart: 'evictions'; input: EvictionsChartInput };
+  | { chart: 'evictions'; input: EvictionsChartInput }
+  | { chart: 'trend'; input: TrendChartInput };
 
 /** Turns a task into its PNG: the bot's worker pool, or `drawInProcess` for the terminal and tests. */
 export type DrawChart = (task: ChartTask) => Promise<Buffer>;
@@ -41,6 +43,8 @@ export function drawChart(task: ChartTask): Buffer {
       return tickerVsIndexChart(task.input).png;
     case 'evictions':
       return evictionsChart(task.input).png;
+    case 'trend':
+      return trendChart(task.input).png;
   }
 }
 

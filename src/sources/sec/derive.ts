@@ -1,6 +1,6 @@
 // From one company's companyfacts to the figures the metrics use: trailing twelve months of income-statement
-// and cash-flow items, the latest balance sheet, shares outstanding, and operating income / interest expense for
-// the last three fiscal years. Each figure names the XBRL concepts it may come from, preferred first; when a
+// and cash-flow items, the latest balance sheet, shares outstanding, and operating income / interest expense /
+// diluted EPS for the last ten fiscal years. Each figure names the XBRL concepts it may come from, preferred first; when a
 // company reports several, the one with the most recent period wins (filers switch concepts over the years,
 // e.g. SalesRevenueNet → RevenueFromContractWithCustomerExcludingAssessedTax in 2018), ties going to the
 // earlier in the list. Anything not reported stays null, never 0, and every fallback leaves a note.
@@ -141,7 +141,7 @@ export const SHARES_CONCEPTS = [
   { taxonomy: GAAP, concept: 'CommonStockSharesOutstanding' },
 ] as const;
 
-/** Per fiscal year (last three): operating income and interest expense. */
+/** Per fiscal year (last ten): operating income and interest expense (BIS zombie test), diluted EPS (trends). */
 export const ANNUAL_CONCEPTS = {
   operatingIncome: { label: 'operating income', unit: 'USD', concepts: ['OperatingIncomeLoss'] },
   interestExpense: {
@@ -151,9 +151,15 @@ export const ANNUAL_CONCEPTS = {
   },
   /** Also marks which fiscal years exist when a company reports neither of the above for a year. */
   netIncome: { label: 'net income', unit: 'USD', concepts: ['NetIncomeLoss', 'ProfitLoss'] },
+  eps: {
+    label: 'annual diluted EPS',
+    unit: 'USD/shares',
+    concepts: ['EarningsPerShareDiluted', 'EarningsPerShareBasicAndDiluted', 'EarningsPerShareBasic'],
+  },
 } as const satisfies Record<string, ConceptList>;
 
-const ANNUAL_YEARS = 3;
+/** Fiscal years kept per company: three for the BIS test, the rest for the fiscal-year trends. */
+const ANNUAL_YEARS = 10;
 
 interface Candidate {
   concept: string;
@@ -352,11 +358,12 @@ function deriveShares(company: CompanyFacts, notes: Notes): number | null {
   return chosen.fact.val;
 }
 
-/** Operating income and interest expense for the company's last three fiscal years, newest first. */
+/** Operating income, interest expense and diluted EPS for the company's last ten fiscal years, newest first. */
 function deriveAnnual(company: CompanyFacts, notes: Notes): AnnualResult[] {
   const operating = rankConcepts(company, ANNUAL_CONCEPTS.operatingIncome, notes);
   const interest = rankConcepts(company, ANNUAL_CONCEPTS.interestExpense, notes);
   const netIncome = rankConcepts(company, ANNUAL_CONCEPTS.netIncome, notes);
+  const eps = rankConcepts(company, ANNUAL_CONCEPTS.eps, notes);
   const ends = fiscalYearEnds([...operating, ...interest, ...netIncome]).slice(0, ANNUAL_YEARS);
   return ends.map((end) => {
     const operatingYear = yearFrom(operating, end);
@@ -370,6 +377,7 @@ function deriveAnnual(company: CompanyFacts, notes: Notes): AnnualResult[] {
       periodEnd: anchor?.period.end ?? end,
       operatingIncomeUsd: operatingYear?.period.val ?? null,
       interestExpenseUsd: interestYear?.period.val ?? null,
+      epsDiluted: yearFrom(eps, end)?.period.val ?? null,
     };
   });
 }

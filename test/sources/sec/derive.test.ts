@@ -54,11 +54,13 @@ describe('deriveFigures on Snowflake (10-K fiscal 2025 + 10-Q fiscal 2026 Q1)', 
     });
   });
 
-  it('lists operating income and interest expense for the last three fiscal years, newest first', () => {
+  it('lists operating income, interest expense and diluted EPS for every fiscal year reported (up to ten), newest first', () => {
+    // EPS as in the 10-K income statements: fiscal 2025 −3.86, 2024 −2.55, 2023 −2.50, 2022 −2.26.
     expect(figures.annual).toEqual([
-      { fiscalYear: 2025, periodEnd: '2025-01-31', operatingIncomeUsd: -1_456_010_000, interestExpenseUsd: 2_759_000 },
-      { fiscalYear: 2024, periodEnd: '2024-01-31', operatingIncomeUsd: -1_094_773_000, interestExpenseUsd: 0 },
-      { fiscalYear: 2023, periodEnd: '2023-01-31', operatingIncomeUsd: -842_267_000, interestExpenseUsd: 0 },
+      { fiscalYear: 2025, periodEnd: '2025-01-31', operatingIncomeUsd: -1_456_010_000, interestExpenseUsd: 2_759_000, epsDiluted: -3.86 },
+      { fiscalYear: 2024, periodEnd: '2024-01-31', operatingIncomeUsd: -1_094_773_000, interestExpenseUsd: 0, epsDiluted: -2.55 },
+      { fiscalYear: 2023, periodEnd: '2023-01-31', operatingIncomeUsd: -842_267_000, interestExpenseUsd: 0, epsDiluted: -2.5 },
+      { fiscalYear: 2022, periodEnd: '2022-01-31', operatingIncomeUsd: -715_036_000, interestExpenseUsd: null, epsDiluted: -2.26 },
     ]);
   });
 
@@ -130,7 +132,7 @@ describe('deriveFigures edge cases', () => {
     const figures = derive(doc);
     expect(figures.currentAssetsUsd).toBeNull();
     expect(figures.capexTtmUsd).toBeNull();
-    expect(figures.annual.map((year) => year.interestExpenseUsd)).toEqual([null, null, null]);
+    expect(figures.annual.map((year) => year.interestExpenseUsd)).toEqual([null, null, null, null]);
     expect(figures.notes).toContain('not available: capital expenditure, dividends per share, current assets');
   });
 
