@@ -11,6 +11,8 @@ import { insertScreenRows } from '../../src/store/screen.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { beginSnapshot, completeSnapshot } from '../../src/store/snapshots.js';
 import { loadEvictions, membershipLists, pickLists } from '../../src/universe/evictions.js';
+import { indexFigures } from '../../src/universe/figures.js';
+import { loadUniverse } from '../../src/universe/load.js';
 import { storeCloses, storeHoldings } from '../support/history.js';
 
 function storeScreen(db: Db, file: string, asOf: string, rows: [string, number, string][]): void {
@@ -29,6 +31,10 @@ describe('loadEvictions (kept lists)', () => {
     // BBB's cached closes: 20 on Jan 5, 30 on Jul 11 → +50% (preferred over the file prices' +25%).
     storeCloses(db, 'BBB', [['2024-01-05', 20], ['2024-07-11', 30]]);
     const e = loadEvictions(db);
+    // The contract of `zombie metrics --json` → evictions, key for key.
+    expect(Object.keys(e!)).toEqual(['from', 'to', 'previous', 'current', 'left', 'movedUp', 'dropped', 'joined']);
+    expect(Object.keys(e!.movedUp)).toEqual(['count', 'medianReturn', 'members']);
+    expect(Object.keys(e!.joined)).toEqual(['count', 'medianMarketCap']);
     expect(e).toMatchObject({ from: '2024-01-05', to: '2024-07-11', previous: 4, current: 3, left: 2, dropped: { count: 0 }, joined: { count: 1 } });
     expect(e?.movedUp.members).toEqual([
       { ticker: 'BBB', name: 'BBB INC', return: 0.5 },
@@ -109,5 +115,15 @@ describe('the demo: Nov 2023 screener → Jul 11 2024 IWM, with the Aug 2024 IWV
     expect(e.movedUp.members[0]).toMatchObject({ ticker: 'SMCI', return: expect.closeTo(1.4576, 3) as number });
     expect(e.dropped.count).toBe(e.left - movedUp.length);
     expect(e.joined.count).toBe([...iwm.keys()].filter((t) => !screen.has(t)).length);
+  });
+});
+
+describe('index figures', () => {
+  it('carry the evictions of the latest list under `evictions`, null without two kept lists', () => {
+    const db = openDb(':memory:');
+    storeHoldings(db, 'IWM', '2024-07-11', [['AAA', 1]]);
+    expect(indexFigures(db, loadConfig({}), loadUniverse(db)!).evictions).toBeNull();
+    storeHoldings(db, 'IWM', '2023-12-29', [['AAA', 1], ['OUT', 1]]);
+    expect(indexFigures(db, loadConfig({}), loadUniverse(db)!).evictions).toMatchObject({ from: '2023-12-29', to: '2024-07-11', left: 1, movedUp: { count: null } });
   });
 });
