@@ -9,10 +9,12 @@
 // Discord answers, the run marks the post sent (only if the claim is still its own).
 //
 // Crash between claim and "sent": the post stays pending. A pending claim older than `claimTimeoutMs` is taken
-// over by the next run and sent again, so delivery is at-least-once in that window: if the process died after
-// Discord accepted the message but before recording it, the post can appear twice (the message nonce derived from
-// the key, sent with enforce_nonce, lets Discord itself refuse the duplicate when the retry comes within a few
-// minutes). Setting `claimTimeoutMs` to Infinity makes it at-most-once instead: such a post is never retried.
+// over by the next run. Discord may have accepted the message before the process died, and Discord honours the
+// message nonce (the post's ref, sent with enforce_nonce) only for a few minutes; so before sending any post
+// that was tried before (a stale claim, a retry after a lost answer, a second send within a run) the run reads
+// the channel's recent messages and, when one carries the post's ref (nonce or footer), records that message as
+// the post instead of posting again. Setting `claimTimeoutMs` to Infinity makes delivery at-most-once instead:
+// such a post is never retried.
 // Posts expire at their `expires_at` (a digest hours after its scheduled time, an alert hours after it fired), so
 // nothing stale is sent late.
 import { randomUUID } from 'node:crypto';
@@ -21,11 +23,17 @@ import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from '../core/log.js';
 import { addNotice, claimFold, claimPosts, countChannelPostsSince, expirePosts, listDuePosts, markPostSent, pauseAlertChannel, pauseKind, readPostMessage, releasePost, type AlertSettings, type DuePost, type NewPost, type AlertMessage, type PostKey } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
-import { foldReply, toAlertMessage } from './messages.js';
+import { carriesRef, foldReply, postRef, toAlertMessage } from './messages.js';
 import { KIND_SPECS, isAlertKind } from './rules.js';
 
 /** Posts a message to a channel; resolves with the created message's id, rejects with Discord's error. */
 export type PostMessage = (channelId: string, message: AlertMessage) => Promise<{ id: string }>;
+
+/** Looks among a channel's recent messages for the one carrying a post's ref; null when none does. */
+export type FindPosted = (channelId: string, ref: string) => Promise<{ id: string } | null>;
+
+/** How many of a channel's newest messages a run reads to find a post it may have sent (Discord's maximum). */
+export const RECENT_MESSAGES = 100;
 
 export interface DeliveryOptions {
   /** Messages per channel per rolling hour, the "and N more" post included. */
@@ -53,14 +61,22 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
 const HOUR_MS = 3_600_000;
 const MAX_RETRY_DELAY_MS = 6 * HOUR_MS;
 
-/** The bot's poster: discord.js REST (which waits out 429s itself), body and files sent as built. */
-export function discordPoster(rest: Pick<REST, 'post'>): PostMessage {
-  return async (channelId, message) => {
-    const created = (await rest.post(Routes.channelMessages(channelId), {
-      body: message.body,
-      files: message.files.map((file) => ({ name: file.name, data: file.data })),
-    })) as APIMessage;
-    return { id: created.id };
+/** The bot's channel access: discord.js REST (which waits out 429s itself), body and files sent as built. */
+export function discordChannel(rest: Pick<REST, 'post' | 'get'>): { post: PostMessage; findPosted: FindPosted } {
+  return {
+    post: async (channelId, message) => {
+      const created = (await rest.post(Routes.channelMessages(channelId), {
+        body: message.body,
+        files: message.files.map((file) => ({ name: file.name, data: file.data })),
+      })) as APIMessage;
+      return { id: created.id };
+    },
+    findPosted: async (channelId, ref) => {
+      const query = new URLSearchParams({ limit: String(RECENT_MESSAGES) });
+      const recent = (await rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+      const found = recent.find((message) => carriesRef(message, ref));
+      return found ? { id: found.id } : null;
+    },
   };
 }
 
@@ -125,6 +141,7 @@ export interface DeliveryReport {
 export interface DeliveryContext {
   db: Db;
   post: PostMessage;
+  findPosted: FindPosted;
   now: () => Date;
   options: DeliveryOptions;
   logger: Logger;
@@ -228,13 +245,14 @@ async function deliverOne(
 ): Promise<boolean> {
   const { db, logger } = context;
   const { token } = claimed;
-  const outcome = await sendWithRetries(context, settings.channelId, readPostMessage(db, claimed.id));
+  const outcome = await sendWithRetries(context, settings.channelId, claimed, readPostMessage(db, claimed.id));
   if (outcome.ok) {
     const recorded = markPostSent(db, claimed.id, token, { messageId: outcome.messageId, at: context.now() });
     if (!recorded) logger.warn({ post: claimed.key }, 'alert post sent after its claim was taken over; it may appear twice');
     report.sent.push(claimed.key);
     report.folded.push(...claimed.carries);
-    logger.info({ post: claimed.key, channelId: settings.channelId, messageId: outcome.messageId }, 'alert posted');
+    const said = outcome.found ? 'alert post found in the channel; recorded without posting again' : 'alert posted';
+    logger.info({ post: claimed.key, channelId: settings.channelId, messageId: outcome.messageId }, said);
     return false;
   }
   const described = describePostError(outcome.error);
@@ -270,14 +288,22 @@ async function deliverOne(
   }
 }
 
-type SendOutcome = { ok: true; messageId: string } | { ok: false; error: unknown; failure: PostFailure };
+type SendOutcome = { ok: true; messageId: string; found: boolean } | { ok: false; error: unknown; failure: PostFailure };
 
-async function sendWithRetries(context: DeliveryContext, channelId: string, message: AlertMessage): Promise<SendOutcome> {
+/**
+ * Sends a post, first looking for it in the channel whenever it may already be there: it was claimed before
+ * (a run that died or lost Discord's answer) or a send of this run failed.
+ */
+async function sendWithRetries(context: DeliveryContext, channelId: string, claimed: ClaimedPost, message: AlertMessage): Promise<SendOutcome> {
   const { options } = context;
+  let mayBeThere = claimed.attempts > 1;
   for (let attempt = 1; ; attempt += 1) {
     try {
+      const found = mayBeThere ? await context.findPosted(channelId, postRef(claimed.key)) : null;
+      if (found) return { ok: true, messageId: found.id, found: true };
+      mayBeThere = true;
       const created = await context.post(channelId, message);
-      return { ok: true, messageId: created.id };
+      return { ok: true, messageId: created.id, found: false };
     } catch (error) {
       const failure = classifyPostError(error);
       if (failure !== 'transient' || attempt >= options.attemptsPerRun) return { ok: false, error, failure };
@@ -298,7 +324,7 @@ function pauseChannel(context: DeliveryContext, settings: AlertSettings & { chan
     addNotice(
       db,
       settings.guildId,
-      `Alerts are paused. ${reason}. Give the bot View Channel, Send Messages, Embed Links and Attach Files there, ` +
+      `Alerts are paused. ${reason}. Give the bot View Channel, Send Messages, Read Message History, Embed Links and Attach Files there, ` +
         'or choose another channel with /alerts channel (that resumes posting).',
       at,
     );

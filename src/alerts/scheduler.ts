@@ -15,6 +15,7 @@ import {
   type DeliveryContext,
   type DeliveryOptions,
   type DeliveryReport,
+  type FindPosted,
   type PostMessage,
 } from './poster.js';
 import { activeKinds, effectiveSettings } from './rules.js';
@@ -47,6 +48,7 @@ const DIGEST_FIRE_WINDOW_MS = 15 * 60_000;
 export interface CycleDeps extends AlertSources {
   db: Db;
   post: PostMessage;
+  findPosted: FindPosted;
   now: () => Date;
   logger: Logger;
   options: SchedulerOptions;
@@ -125,7 +127,7 @@ function checkServer(
 }
 
 function deliveryContext(deps: CycleDeps): DeliveryContext {
-  return { db: deps.db, post: deps.post, now: deps.now, options: deps.options.delivery, logger: deps.logger };
+  return { db: deps.db, post: deps.post, findPosted: deps.findPosted, now: deps.now, options: deps.options.delivery, logger: deps.logger };
 }
 
 function withChannel(settings: AlertSettings): AlertSettings & { channelId: string } {
@@ -136,6 +138,7 @@ function withChannel(settings: AlertSettings): AlertSettings & { channelId: stri
 export interface SchedulerDeps extends AlertSources {
   db: Db;
   post: PostMessage;
+  findPosted: FindPosted;
   now?: () => Date;
   logger?: Logger;
   options?: Partial<Omit<SchedulerOptions, 'delivery'>> & { delivery?: Partial<DeliveryOptions> };

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { DestinationStream } from 'pino';
 import { ConfigError, loadConfig, requireConfig, type Config } from '../config.js';
 import { loadAlertState } from '../alerts/load-state.js';
-import { discordPoster } from '../alerts/poster.js';
+import { discordChannel } from '../alerts/poster.js';
 import { startAlertScheduler, type AlertScheduler } from '../alerts/scheduler.js';
 import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
 import type { AlertsCommandContext } from '../../commands/alerts.js';
@@ -67,7 +67,7 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string, onSta
   });
   alerts = startAlertScheduler({
     db,
-    post: discordPoster(bot.client.rest),
+    ...discordChannel(bot.client.rest),
     logger: logger.child({ module: 'alerts' }),
     loadState: () => loadAlertState(db, config),
     summaryEmbed: () => summaryFromCache(db, config),

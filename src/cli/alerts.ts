@@ -9,7 +9,7 @@ import { requireConfig, type Config } from '../config.js';
 import type { Db } from '../store/db.js';
 import type { AlertSources } from '../alerts/check.js';
 import { postKeyText } from '../alerts/messages.js';
-import { discordPoster } from '../alerts/poster.js';
+import { discordChannel } from '../alerts/poster.js';
 import { previewAlertCycle, previewText } from '../alerts/preview.js';
 import { DEFAULT_SCHEDULER_OPTIONS, catchUpWindowMs, runAlertCycle, type CycleReport } from '../alerts/scheduler.js';
 import type { AlertState } from '../alerts/state.js';
@@ -49,7 +49,7 @@ export function registerAlertsCli(
         destination: pino.destination({ dest: 2, sync: true }),
       });
       const report = await runAlertCycle(
-        { db: app.db(), post: discordPoster(rest), now, logger, options: DEFAULT_SCHEDULER_OPTIONS, ...bound },
+        { db: app.db(), ...discordChannel(rest), now, logger, options: DEFAULT_SCHEDULER_OPTIONS, ...bound },
         catchUpWindowMs(DEFAULT_SCHEDULER_OPTIONS),
       );
       app.out(cycleText(report));

@@ -2,7 +2,7 @@
 // Discord — the channel message with its embeds, the chart as a multipart file, and Discord's 429/5xx/403/404.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REST } from 'discord.js';
-import { discordPoster } from '../../src/alerts/poster.js';
+import { discordChannel } from '../../src/alerts/poster.js';
 import { DEFAULT_SCHEDULER_OPTIONS, runAlertCycle } from '../../src/alerts/scheduler.js';
 import type { AlertState } from '../../src/alerts/state.js';
 import { getAlertSettings, listAlertPosts, readPostMessage, saveAlertChannel, takeNotices } from '../../src/store/alerts.js';
@@ -38,7 +38,7 @@ function cycle(state: AlertState, at = MORNING, chart: Buffer | null = PNG) {
   return runAlertCycle(
     {
       db,
-      post: discordPoster(rest),
+      ...discordChannel(rest),
       now: () => at,
       logger: silentLogger,
       options: { ...DEFAULT_SCHEDULER_OPTIONS, delivery: { ...DEFAULT_SCHEDULER_OPTIONS.delivery, sleep: async () => undefined } },
@@ -82,10 +82,59 @@ describe('the posts as Discord receives them', () => {
     expect(alert?.headers['content-type']).toMatch(/^application\/json/);
     expect(alert?.files).toEqual([]);
     expect(alert?.body).toMatchObject({
-      embeds: [{ title: 'IWM closed +5.8% on 2024-11-06', footer: { text: 'IWM move alert · adjust with /alerts rule' } }],
+      embeds: [{ title: 'IWM closed +5.8% on 2024-11-06', footer: { text: expect.stringMatching(/^IWM move alert · adjust with \/alerts rule · ref [\w-]{25}$/) } }],
       allowed_mentions: { parse: [] },
+      enforce_nonce: true,
     });
+    const body = alert?.body as { nonce: string; embeds: { footer: { text: string } }[] };
+    expect(body.embeds[0]!.footer.text.endsWith(`ref ${body.nonce}`)).toBe(true);
     expect(fake.channelMessages).toHaveLength(2);
+  });
+});
+
+describe('exactly once across a lost answer or a crash', () => {
+  const gets = () => fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${CHANNEL}/messages`);
+
+  it('records a post Discord accepted but whose answer was lost, found in the channel, without posting again', async () => {
+    fake.acceptThenDrop('POST', `/channels/${CHANNEL}/messages`);
+    const report = await cycle(quietState());
+    expect(report.deliveries[0]?.sent.map((key) => key.rule)).toEqual(['digest']);
+    expect(channelPosts()).toHaveLength(1);
+    expect(gets()).toHaveLength(1);
+    expect(fake.channelMessages).toHaveLength(1);
+    expect(listAlertPosts(db, GUILD)[0]).toMatchObject({ status: 'sent', messageId: fake.channelMessages[0]!.id });
+  });
+
+  it('after a crash between Discord accepting a post and the bot recording it, the next run finds it (Discord forgot the nonce)', async () => {
+    await fake.close();
+    fake = await startFakeDiscord({ token: TOKEN, nonceWindowMs: 0 });
+    rest = new REST({ version: '10', api: fake.apiUrl }).setToken(TOKEN);
+    const channel = discordChannel(rest);
+    // The first process: Discord accepts each post, then the process dies before recording it.
+    const dying = runAlertCycle(
+      {
+        db,
+        post: async (channelId, message) => {
+          await channel.post(channelId, message);
+          return new Promise(() => undefined);
+        },
+        findPosted: channel.findPosted,
+        now: () => MORNING,
+        logger: silentLogger,
+        options: DEFAULT_SCHEDULER_OPTIONS,
+        ...sourcesOf({ state: quietState() }, PNG),
+      },
+      DEFAULT_SCHEDULER_OPTIONS.missedDigestGraceMs,
+    );
+    void dying;
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages`);
+    expect(listAlertPosts(db, GUILD).map((post) => post.status)).toEqual(['pending']);
+
+    // Eleven minutes later the claim is stale: the next run looks in the channel first and records the message.
+    await cycle(quietState(), new Date(MORNING.getTime() + 11 * 60_000));
+    expect(channelPosts()).toHaveLength(1);
+    expect(fake.channelMessages).toHaveLength(1);
+    expect(listAlertPosts(db, GUILD)[0]).toMatchObject({ status: 'sent', attempts: 2, messageId: fake.channelMessages[0]!.id });
   });
 });
 
@@ -100,8 +149,10 @@ describe("Discord's failures through discord.js", () => {
   it('gets through 5xx answers (discord.js retries, then ours) and posts once', async () => {
     fake.fail('POST', `/channels/${CHANNEL}/messages`, { status: 502, times: 5 });
     await cycle(quietState());
-    // discord.js tries 4 times per call; our second call gets the fifth 502, then succeeds.
+    // discord.js tries 4 times per call; before our second call we look in the channel (the post might be there),
+    // then that call gets the fifth 502 and succeeds.
     expect(channelPosts().map((request) => request.status)).toEqual([502, 502, 502, 502, 502, 200]);
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${CHANNEL}/messages`)).toHaveLength(1);
     expect(fake.channelMessages).toHaveLength(1);
   });
 
@@ -112,7 +163,7 @@ describe("Discord's failures through discord.js", () => {
       `Discord refused posting in <#${CHANNEL}>: 403 Missing Permissions (code 50013)`,
     );
     expect(channelPosts()).toHaveLength(1);
-    expect(takeNotices(db, GUILD, MORNING)[0]).toContain('Give the bot View Channel, Send Messages, Embed Links and Attach Files');
+    expect(takeNotices(db, GUILD, MORNING)[0]).toContain('Give the bot View Channel, Send Messages, Read Message History, Embed Links and Attach Files');
   });
 
   it('pauses the server when its channel is gone (404 Unknown Channel)', async () => {

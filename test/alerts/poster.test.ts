@@ -79,6 +79,7 @@ function harness(db: Db, poster: RecordingPoster, holder: { state: AlertState },
     deps: {
       db,
       post: poster.post,
+      findPosted: poster.findPosted,
       now: () => now,
       logger: silentLogger,
       options: {
@@ -166,16 +167,44 @@ describe('exactly once', () => {
   });
 
   describe('a crash between the claim and the send', () => {
-    async function crashAfterClaim(): Promise<void> {
+    /** The first process claims, then "dies" while sending; with `reached`, after Discord accepted the post. */
+    async function crashAfterClaim(reached?: RecordingPoster): Promise<void> {
       const db = connect();
       enableAlerts(db, SETUP);
       const hung = harness(db, recordingPoster(), { state: electionDay() });
-      // The process "dies" while sending: its post never returns, the claims stay pending.
-      hung.deps.post = () => new Promise(() => undefined);
+      hung.deps.post = async (channelId, message) => {
+        if (reached) reached.posts.push({ channelId, message });
+        return new Promise(() => undefined);
+      };
       void cycle(hung);
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(statuses(db)).toEqual(['iwm-move:pending', 'digest:pending']);
     }
+
+    it('records a stale claim whose post is already in the channel instead of posting it again', async () => {
+      const channel = recordingPoster();
+      await crashAfterClaim(channel);
+      expect(titles(channel.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)']);
+      const db = connect();
+      await cycle(harness(db, channel, { state: electionDay() }).at(later(11)));
+      // The digest was found by its ref; the IWM alert never reached Discord and is posted now, once.
+      expect(titles(channel.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)', 'IWM closed +5.8% on 2024-11-06']);
+      expect(channel.lookups).toBe(2);
+      expect(listAlertPosts(db, GUILD).map((post) => [post.key.rule, post.status, post.messageId])).toEqual([
+        ['iwm-move', 'sent', '1000002'],
+        ['digest', 'sent', '1000001'],
+      ]);
+    });
+
+    it('looks in the channel before a second send when Discord accepted the first but its answer was lost', async () => {
+      const poster = recordingPoster();
+      const db = connect();
+      enableAlerts(db, SETUP);
+      poster.loseAnswers(1);
+      await cycle(harness(db, poster, { state: electionDay() }));
+      expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)', 'IWM closed +5.8% on 2024-11-06']);
+      expect(statuses(db)).toEqual(['iwm-move:sent', 'digest:sent']);
+    });
 
     it('leaves a fresh claim alone (no double post while the first process may still be sending)', async () => {
       await crashAfterClaim();
@@ -184,7 +213,7 @@ describe('exactly once', () => {
       expect(poster.posts).toHaveLength(0);
     });
 
-    it('retries a claim older than the claim timeout once (at-least-once)', async () => {
+    it('sends a claim older than the claim timeout once when its post never reached Discord', async () => {
       await crashAfterClaim();
       const poster = recordingPoster();
       const db = connect();
@@ -227,6 +256,7 @@ describe('at most 10 posts per channel per hour', () => {
       '• Zombie Co 11 (ZB11) entered the Altman distress zone',
       '• Zombie Co 12 (ZB12) entered the Altman distress zone',
       '• Zombie Co 13 (ZB13) entered the Altman distress zone',
+      `-# ref ${String(poster.posts[9]!.message.body.nonce)}`,
     ]);
     expect(listAlertPosts(db, GUILD).filter((p) => p.status === 'folded')).toHaveLength(4);
 
@@ -381,7 +411,7 @@ describe("Discord's failures", () => {
     saveAlertChannel(db, GUILD, '7777777777777777777', SETUP);
     const settings = getAlertSettings(db, GUILD)!;
     const report = await deliverServer(
-      { db, post: poster.post, now: () => MORNING, options: DEFAULT_DELIVERY, logger: silentLogger },
+      { db, post: poster.post, findPosted: poster.findPosted, now: () => MORNING, options: DEFAULT_DELIVERY, logger: silentLogger },
       { ...settings, channelId: settings.channelId! },
     );
     expect(report).toMatchObject({ sent: [], waiting: 0 });

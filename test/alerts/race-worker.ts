@@ -1,7 +1,7 @@
 // One of the processes of the exactly-once test: opens the database file given on the command line,
 // prints "ready", waits for "go" on stdin so the processes start together, runs one alert cycle whose poster
 // appends each post to a shared file, and exits.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { DEFAULT_SCHEDULER_OPTIONS, runAlertCycle } from '../../src/alerts/scheduler.js';
@@ -23,6 +23,12 @@ await runAlertCycle(
       await new Promise((resolve) => setTimeout(resolve, 30));
       appendFileSync(outFile, `${JSON.stringify({ pid: process.pid, channelId, nonce: message.body.nonce })}\n`);
       return { id: `${process.pid}-${String(message.body.nonce)}` };
+    },
+    // The "channel" is the shared out file: a post is there when a line carries its nonce.
+    findPosted: async (_channelId, ref) => {
+      const lines = existsSync(outFile) ? readFileSync(outFile, 'utf8').split('\n').filter(Boolean) : [];
+      const found = lines.map((line) => JSON.parse(line) as { pid: number; nonce: string }).find((line) => line.nonce === ref);
+      return found ? { id: `${found.pid}-${found.nonce}` } : null;
     },
     now: () => new Date(nowIso),
     logger: silentLogger,

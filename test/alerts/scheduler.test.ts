@@ -44,6 +44,7 @@ function start(options: SchedulerDeps['options'] = {}, state: AlertState = quiet
   const scheduler = startAlertScheduler({
     db,
     post: poster.post,
+    findPosted: poster.findPosted,
     logger: silentLogger,
     options: { delivery: { sleep: async () => undefined }, ...options },
     ...sourcesOf({ state }, PNG),
@@ -166,6 +167,7 @@ describe('/alerts test', () => {
     const scheduler = startAlertScheduler({
       db,
       post: poster.post,
+      findPosted: poster.findPosted,
       logger: silentLogger,
       options: { catchUpMissed: false },
       loadState: () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { APIEmbed } from 'discord.js';
 import type { AlertSources } from '../../src/alerts/check.js';
-import type { PostMessage } from '../../src/alerts/poster.js';
+import { carriesRef } from '../../src/alerts/messages.js';
+import type { FindPosted, PostMessage } from '../../src/alerts/poster.js';
 import type { AlertState, MemberZone } from '../../src/alerts/state.js';
 import { parseCsv, parseNumberCell } from '../../src/sources/csv.js';
 import { saveAlertChannel, type AlertMessage, type DailyClose } from '../../src/store/alerts.js';
@@ -86,25 +87,43 @@ export interface RecordedPost {
 
 export interface RecordingPoster {
   post: PostMessage;
+  /** Finds a recorded post of the channel by its ref, as GET /channels/{id}/messages + carriesRef would. */
+  findPosted: FindPosted;
   posts: RecordedPost[];
+  /** How many times findPosted was asked. */
+  lookups: number;
   /** Makes the next `times` calls reject with `error`. */
   failNext(error: unknown, times?: number): void;
+  /** The next `times` posts are accepted (recorded) but their answer is lost: the call rejects with a network error. */
+  loseAnswers(times?: number): void;
   /** Every call resolves only after this many milliseconds (lets concurrent runs overlap). */
   delayMs: number;
 }
 
 export function recordingPoster(): RecordingPoster {
   const failures: unknown[] = [];
+  let lostAnswers = 0;
   const poster: RecordingPoster = {
     posts: [],
+    lookups: 0,
     delayMs: 0,
     failNext: (error, times = 1) => failures.push(...Array.from({ length: times }, () => error)),
+    loseAnswers: (times = 1) => void (lostAnswers += times),
     post: async (channelId, message) => {
       if (poster.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, poster.delayMs));
       const failure = failures.shift();
       if (failure !== undefined) throw failure;
       poster.posts.push({ channelId, message });
+      if (lostAnswers > 0) {
+        lostAnswers -= 1;
+        throw Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+      }
       return { id: String(1_000_000 + poster.posts.length) };
+    },
+    findPosted: async (channelId, ref) => {
+      poster.lookups += 1;
+      const index = poster.posts.findIndex((post) => post.channelId === channelId && carriesRef(post.message.body, ref));
+      return index < 0 ? null : { id: String(1_000_000 + index + 1) };
     },
   };
   return poster;

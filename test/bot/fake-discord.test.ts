@@ -2,7 +2,7 @@
 // injection (429 with retry_after, 5xx, 403), the gateway heartbeat and the 3 s interaction deadline.
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, DiscordAPIError, Events, Routes, type TextChannel } from 'discord.js';
+import { Client, DiscordAPIError, Events, REST, Routes, type APIMessage, type TextChannel } from 'discord.js';
 import { createDiscordClient } from '../../src/bot/client.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 
@@ -70,6 +70,40 @@ describe('channel messages (scheduled posts)', () => {
     const [, bot] = await connect();
     const posted = bot.rest.post(Routes.channelMessages('9999999999999999999'), { body: { content: 'lost' } });
     await expect(posted).rejects.toMatchObject({ status: 404, code: 10003 });
+  });
+});
+
+describe('message nonces, channel history and lost answers', () => {
+  it('returns the earlier message for a repeated nonce with enforce_nonce, and lists messages newest first without nonces', async () => {
+    const server = await startFakeDiscord({ token: TOKEN });
+    fake = server;
+    const rest = new REST({ version: '10', api: server.apiUrl }).setToken(TOKEN);
+    const route = Routes.channelMessages(FAKE_IDS.channel);
+    const first = (await rest.post(route, { body: { content: 'a', nonce: 'n1', enforce_nonce: true } })) as APIMessage;
+    const again = (await rest.post(route, { body: { content: 'a', nonce: 'n1', enforce_nonce: true } })) as APIMessage;
+    const other = (await rest.post(route, { body: { content: 'b', nonce: 'n2', enforce_nonce: true } })) as APIMessage;
+    expect(again.id).toBe(first.id);
+    expect(first.nonce).toBe('n1');
+    expect(server.channelMessages).toHaveLength(2);
+    const recent = (await rest.get(route, { query: new URLSearchParams({ limit: '1' }) })) as APIMessage[];
+    expect(recent.map((m) => [m.id, m.nonce])).toEqual([[other.id, undefined]]);
+  });
+
+  it('forgets a nonce after its window, as Discord does after a few minutes', async () => {
+    const server = await startFakeDiscord({ token: TOKEN, nonceWindowMs: 0 });
+    fake = server;
+    const rest = new REST({ version: '10', api: server.apiUrl }).setToken(TOKEN);
+    for (let i = 0; i < 2; i += 1) await rest.post(Routes.channelMessages(FAKE_IDS.channel), { body: { content: 'a', nonce: 'n1', enforce_nonce: true } });
+    expect(server.channelMessages).toHaveLength(2);
+  });
+
+  it('accepts a post and then drops the connection without answering', async () => {
+    const server = await startFakeDiscord({ token: TOKEN });
+    fake = server;
+    const rest = new REST({ version: '10', api: server.apiUrl }).setToken(TOKEN);
+    server.acceptThenDrop('POST', `/channels/${FAKE_IDS.channel}/messages`);
+    await expect(rest.post(Routes.channelMessages(FAKE_IDS.channel), { body: { content: 'a' } })).rejects.toThrow(/other side closed/);
+    expect(server.channelMessages).toHaveLength(1);
   });
 });
 

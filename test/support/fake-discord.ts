@@ -3,7 +3,10 @@
 // GUILD_CREATE, heartbeat ACKs), dispatches interactions built from a command's own definition, serves the routes
 // the bot uses (interaction callbacks, webhook edits/follow-ups, channel messages, command registration, /users/@me,
 // /applications/@me), enforces Discord's 3 s first-response deadline, records every request with its parsed JSON
-// body and uploaded files, and can make a route answer 429 / 5xx / 403.
+// body and uploaded files, and can make a route answer 429 / 5xx / 403. Channel messages honour `nonce` with
+// `enforce_nonce` as Discord does (a repeat within `nonceWindowMs` returns the earlier message; the nonce is in
+// the create answer only, not in GET /channels/{id}/messages), and `acceptThenDrop` processes a request and then
+// closes the connection without answering (Discord accepted a post whose answer the bot never got).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,6 +93,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Discord's deadline for the first interaction response. */
   interactionDeadlineMs?: number;
+  /** How long Discord remembers a message nonce for enforce_nonce (a few minutes; default 5 min). */
+  nonceWindowMs?: number;
 }
 
 /** An interaction invocation: the command's own definition plus the chosen subcommand and option values. */
@@ -136,6 +141,8 @@ export interface FakeDiscord {
   /** Messages posted with POST /channels/{id}/messages. */
   channelMessages: APIMessage[];
   fail(method: string, path: string | RegExp, fault: Fault): void;
+  /** The next `times` matching requests are processed, then their connection is closed without an answer. */
+  acceptThenDrop(method: string, path: string | RegExp, times?: number): void;
   /** Resolves once a bot has identified and received READY and GUILD_CREATE. */
   waitForSession(timeoutMs?: number): Promise<void>;
   sendChatInput(invocation: Invocation): SentInteraction;
@@ -183,6 +190,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const requests: RecordedRequest[] = [];
   const requestWaiters = new Set<() => void>();
   const faults: { method: string; path: string | RegExp; fault: Fault; remaining: number }[] = [];
+  const drops: { method: string; path: string | RegExp; remaining: number }[] = [];
+  const nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
+  /** Nonce of each channel message and when it was created (Discord keeps them only for nonceWindowMs). */
+  const nonces = new Map<string, { nonce: string; at: number }>();
   const interactions = new Map<string, InteractionState>();
   const registeredCommands = new Map<string, unknown[]>();
   const channelMessages: APIMessage[] = [];
@@ -312,9 +323,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       (c) => {
         const channelId = c.params[0]!;
         if (!channels.has(channelId)) return discordError(404, 10003, 'Unknown Channel');
-        const message = messageFrom(asRecord(c.body), c.files, { channel_id: channelId });
+        const payload = asRecord(c.body);
+        const nonce = typeof payload.nonce === 'string' || typeof payload.nonce === 'number' ? String(payload.nonce) : null;
+        if (nonce !== null && payload.enforce_nonce === true) {
+          const earlier = channelMessages.find((m) => {
+            const seen = nonces.get(m.id);
+            return m.channel_id === channelId && seen?.nonce === nonce && Date.now() - seen.at < nonceWindowMs;
+          });
+          if (earlier) return json(200, { ...earlier, nonce });
+        }
+        const message = messageFrom(payload, c.files, { channel_id: channelId });
         channelMessages.push(message);
-        return json(200, message);
+        if (nonce !== null) nonces.set(message.id, { nonce, at: Date.now() });
+        return json(200, { ...message, ...(nonce !== null && { nonce }) });
+      },
+    ],
+    [
+      'GET',
+      /^\/channels\/(\d+)\/messages$/,
+      (c) => {
+        const channelId = c.params[0]!;
+        if (!channels.has(channelId)) return discordError(404, 10003, 'Unknown Channel');
+        const limit = Math.min(100, Math.max(1, Number(c.query.get('limit') ?? 50) || 50));
+        return json(200, channelMessages.filter((m) => m.channel_id === channelId).reverse().slice(0, limit));
       },
     ],
     [
@@ -418,6 +449,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     return discordError(404, 0, '404: Not Found');
   }
 
+  function takeDrop(method: string, path: string): boolean {
+    const index = drops.findIndex(
+      (entry) => entry.method === method && (typeof entry.path === 'string' ? entry.path === path : entry.path.test(path)),
+    );
+    if (index < 0) return false;
+    const entry = drops[index]!;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) drops.splice(index, 1);
+    return true;
+  }
+
   function takeFault(method: string, path: string): Fault | undefined {
     const index = faults.findIndex(
       (entry) =>
@@ -449,6 +491,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       : discordError(404, 0, '404: Not Found');
     requests.push({ method, path, query: url.searchParams, headers: req.headers, body, files, status: result.status, at: Date.now() });
     for (const wake of requestWaiters) wake();
+    if (takeDrop(method, path)) {
+      req.socket.destroy();
+      return;
+    }
     const headers: Record<string, string> = { ...result.headers };
     if (result.body !== undefined) headers['content-type'] = 'application/json';
     res.writeHead(result.status, headers);
@@ -701,6 +747,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     registeredCommands,
     channelMessages,
     fail: (method, path, fault) => faults.push({ method, path, fault, remaining: fault.times ?? 1 }),
+    acceptThenDrop: (method, path, times = 1) => drops.push({ method, path, remaining: times }),
     waitForSession: (timeoutMs = 10_000) =>
       waitUntil(() => (sessions.size > 0 ? true : undefined), sessionWaiters, timeoutMs, 'a bot session').then(() => undefined),
     sendChatInput: (invocation) => send(invocation, InteractionType.ApplicationCommand),
