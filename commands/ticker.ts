@@ -6,7 +6,7 @@ import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js
 import { computeTickerCard } from '../src/metrics/ticker-card.js';
 import { formatSignedPct } from '../src/render/format.js';
 import { tickerEmbed } from '../src/render/ticker.js';
-import { summaryEmbed } from '../src/render/zombie.js';
+import { fundCardEmbed } from '../src/render/zombie.js';
 import { oneYearReturn } from '../src/metrics/returns.js';
 import { priceSeries } from '../src/store/prices.js';
 import { drawInProcess } from '../src/render/charts/task.js';
@@ -44,7 +44,7 @@ export async function execute(request: CommandRequest, context: CommandContext):
 async function tickerReply(symbol: string, context: CommandContext): Promise<Reply> {
   const index = await publishedIndex(context.db, context.config);
   const universe = index?.universe ?? null;
-  if (symbol === 'IWM' && index) return { embeds: [summaryEmbed(index.figures)] };
+  if (symbol === 'IWM' && index) return { embeds: [fundCardEmbed(index.figures)] };
   const member = universe?.members.find((m) => m.ticker === symbol);
   if (member && universe) {
     const chart = await chartFile(tickerChartSpec(tickerChartSeries(context.db, universe, member.ticker, member.demo)), context.drawChart ?? drawInProcess);

@@ -1,6 +1,6 @@
 // Holdings ingest: fetch the iShares holdings CSV, parse and validate all of it, then write it as one
 // snapshot of the fund that becomes visible only when complete (a failure leaves the previous one in place).
-import { insertHoldings } from '../store/holdings.js';
+import { insertFundTotals, insertHoldings } from '../store/holdings.js';
 import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
 import { parseIsharesHoldings, ISHARES_SOURCE, type HoldingsOptions } from '../sources/ishares.js';
 import { fetchText, isRemote, RateLimiter, SourceError } from '../sources/http.js';
@@ -32,6 +32,7 @@ export async function ingestHoldings(
   const start = { source: 'holdings', subject: file.fund, origin: location, asOf: file.asOf, demo: ctx.demo } as const;
   withSnapshot(ctx.db, start, (snapshotId) => {
     insertHoldings(ctx.db, snapshotId, file.holdings);
+    insertFundTotals(ctx.db, snapshotId, file.totals);
     completeSnapshot(ctx.db, snapshotId, { rowCount: file.holdings.length, note: file.note });
   });
   return {

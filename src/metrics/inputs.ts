@@ -1,6 +1,10 @@
 // What the metrics take: plain per-member values and plain series (no SQL, no formatting, no I/O).
 // Money in US dollars; fractions stay fractions; null = not known, never 0.
 import type { BalanceSheetFigure, Fundamentals as StoredFundamentals, TrailingFigure } from '../store/fundamentals.js';
+import type { FundTotals as StoredFundTotals } from '../store/holdings.js';
+
+/** A fund's totals from its holdings file (field meanings on the stored type). */
+export type FundTotals = StoredFundTotals;
 
 /** One fiscal year's figures: interest coverage (the BIS zombie test) and diluted EPS (fiscal-year trends). */
 export interface AnnualFigures {

@@ -77,6 +77,21 @@ export function summaryEmbed(f: IndexFigures): APIEmbed {
   };
 }
 
+/** "Net assets $63.9bn as of 2024-07-11": the fund's capital engaged, from its holdings file. */
+export function capitalLines(f: IndexFigures): string[] {
+  const { netAssets, asOf } = f.aum;
+  return [
+    `Net assets ${formatUsd(netAssets)} as of ${asOf ?? NA}`,
+    'From the iShares holdings file: shares outstanding × NAV where its preamble gives them, else the sum of the market values of every row (equity, cash, futures).',
+  ];
+}
+
+/** /ticker IWM: the index summary with the fund's net assets. */
+export function fundCardEmbed(f: IndexFigures): APIEmbed {
+  const summary = summaryEmbed(f);
+  return { ...summary, fields: [field(`Capital engaged (${f.aum.fund})`, capitalLines(f)), ...(summary.fields ?? [])] };
+}
+
 export function healthEmbed(f: IndexFigures): APIEmbed {
   const z = f.altmanZ;
   return {

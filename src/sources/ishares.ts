@@ -34,7 +34,7 @@
 //   - the fund symbol is the caller's `fund`, else looked up from the fund name in ISHARES_FUNDS;
 //   - market value and price are in the fund's currency (the `Currency` column); only USD funds are accepted.
 import { z } from 'zod';
-import type { Holding } from '../store/holdings.js';
+import type { FundTotals, Holding } from '../store/holdings.js';
 import { parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
 import { indexMember, type NonMemberReason } from '../core/members.js';
@@ -73,6 +73,8 @@ export interface HoldingsFile {
   nonEquityRows: number;
   /** Sum of the Weight (%) column over every row of the table, in percent. */
   weightSumPct: number;
+  /** The fund's totals: Σ Market Value of every row, and the preamble's shares outstanding and NAV per share. */
+  totals: FundTotals;
   /** One human-readable line on what was skipped, or null. */
   note: string | null;
 }
@@ -138,10 +140,12 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
   const oddLines: number[] = [];
   let nonEquityRows = 0;
   let weightSumPct = 0;
+  let marketValueUsd: number | null = null;
   const members: Holding[] = [];
   for (const row of table.rows) {
     const read = readRow(row, table.header.length, columns);
     weightSumPct += read.weightPct ?? 0;
+    if (read.marketValueUsd !== null) marketValueUsd = (marketValueUsd ?? 0) + read.marketValueUsd;
     if (read.kept === 'non-equity') nonEquityRows++;
     else if ('skip' in read.kept) {
       skipped[read.kept.skip] = (skipped[read.kept.skip] ?? 0) + 1;
@@ -154,7 +158,8 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
   if (hasPreamble) checkWeightSum(weightSumPct);
   const { holdings, aggregatedTickers } = aggregateDuplicates(members);
   const parts = { skipped, oddLines, aggregatedTickers, nonEquityRows };
-  return { fund, fundName, asOf, holdings, ...parts, weightSumPct, note: describe(parts) };
+  const totals: FundTotals = { marketValueUsd, ...readPreambleTotals(lines.slice(0, Math.max(0, headerIndex))) };
+  return { fund, fundName, asOf, holdings, ...parts, weightSumPct, totals, note: describe(parts) };
 }
 
 /** Refuses a table that ends without its end marker (preamble files) or with a footer cut inside its quotes. */
@@ -210,6 +215,23 @@ function readFileAsOf(lines: readonly string[]): { line: number; date: string } 
     return { line: index + 1, date };
   }
   return null;
+}
+
+/** Preamble labels (lower case) of the shares outstanding and of the NAV per share. */
+const SHARES_OUTSTANDING_KEYS = ['shares outstanding'];
+const NAV_KEYS = ['nav', 'nav per share', 'net asset value', 'net asset value per share'];
+
+/** The preamble's shares outstanding and NAV per share (`Label,"1,234.00"` lines); null when absent or "-". */
+function readPreambleTotals(preamble: readonly string[]): Omit<FundTotals, 'marketValueUsd'> {
+  const values = new Map<string, number | null>();
+  for (const line of preamble) {
+    const match = /^"?([^",]+)"?\s*,(.*)$/.exec(line);
+    if (!match) continue;
+    const value = parseNumberCell(unquote(match[2] ?? ''));
+    values.set(match[1]!.trim().toLowerCase(), value !== null && Number.isFinite(value) && value > 0 ? value : null);
+  }
+  const first = (keys: string[]) => keys.map((key) => values.get(key) ?? null).find((v) => v !== null) ?? null;
+  return { sharesOutstanding: first(SHARES_OUTSTANDING_KEYS), navPerShareUsd: first(NAV_KEYS) };
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -313,6 +335,8 @@ interface ReadRow {
   /** The row's Weight (%) cell, for the completeness check; null when blank or no number. */
   weightPct: number | null;
   kept: Holding | 'non-equity' | { skip: SkipReason };
+  /** The row's Market Value (any asset class), null when blank or not a number. */
+  marketValueUsd: number | null;
 }
 
 /** One data row: a validated member Holding, or why it is not kept. */
@@ -322,9 +346,11 @@ function readRow(row: CsvRow, width: number, columns: ColumnIndex): ReadRow {
   const text = (key: ColumnKey): string | null => (cell(key) === '' || cell(key) === '-' ? null : cell(key));
   const weightCell = parseNumberCell(cell('weight'));
   const weightPct = weightCell !== null && Number.isFinite(weightCell) ? weightCell : null;
-  if (cell('assetClass').toLowerCase() !== 'equity') return { weightPct, kept: 'non-equity' };
+  const valueCell = parseNumberCell(cell('marketValue'));
+  const marketValueUsd = valueCell !== null && Number.isFinite(valueCell) ? valueCell : null;
+  if (cell('assetClass').toLowerCase() !== 'equity') return { weightPct, marketValueUsd, kept: 'non-equity' };
   const verdict = indexMember({ ticker: cell('ticker'), name: cell('name') });
-  if (!verdict.member) return { weightPct, kept: { skip: verdict.reason } };
+  if (!verdict.member) return { weightPct, marketValueUsd, kept: { skip: verdict.reason } };
   const currency = text('currency');
   if (currency !== null && currency.toUpperCase() !== 'USD') {
     throw lineError(row.line, `values are in ${currency}; only US-dollar funds are supported`);
@@ -341,7 +367,7 @@ function readRow(row: CsvRow, width: number, columns: ColumnIndex): ReadRow {
     exchange: text('exchange'),
   };
   const parsed = holdingSchema.safeParse(candidate);
-  return { weightPct, kept: parsed.success ? parsed.data : { skip: 'unreadable' } };
+  return { weightPct, marketValueUsd, kept: parsed.success ? parsed.data : { skip: 'unreadable' } };
 }
 
 const sumOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);

@@ -53,6 +53,35 @@ export function insertHoldings(db: Db, snapshotId: number, holdings: readonly Ho
   })();
 }
 
+/** A fund's totals from its holdings file (db/migrations/008_fund_totals.sql); null = not in the file. */
+export interface FundTotals {
+  /** Σ Market Value over every row of the holdings table (all asset classes), US dollars. */
+  marketValueUsd: number | null;
+  /** The preamble's "Shares Outstanding". */
+  sharesOutstanding: number | null;
+  /** The preamble's NAV per share, US dollars. */
+  navPerShareUsd: number | null;
+}
+
+/** Writes a (building) holdings snapshot's fund totals. */
+export function insertFundTotals(db: Db, snapshotId: number, totals: FundTotals): void {
+  db.prepare(
+    `INSERT INTO fund_totals (snapshot_id, market_value_usd, shares_outstanding, nav_per_share_usd)
+     VALUES (@snapshotId, @marketValueUsd, @sharesOutstanding, @navPerShareUsd)`,
+  ).run({ snapshotId, ...totals });
+}
+
+/** The fund totals stored with a holdings snapshot; null for a snapshot without them. */
+export function fundTotals(db: Db, snapshotId: number): FundTotals | null {
+  const row = db
+    .prepare(
+      `SELECT market_value_usd AS marketValueUsd, shares_outstanding AS sharesOutstanding, nav_per_share_usd AS navPerShareUsd
+       FROM fund_totals WHERE snapshot_id = ?`,
+    )
+    .get(snapshotId) as FundTotals | undefined;
+  return row ?? null;
+}
+
 export interface HoldingsSnapshot {
   snapshot: Snapshot;
   holdings: Holding[];

@@ -2,10 +2,11 @@
 import type { Config } from '../config.js';
 import { computeIndexMetrics, type IndexMetrics } from '../metrics/index-metrics.js';
 import { valuation, type Valuation } from '../metrics/valuation.js';
+import { netAssets } from '../metrics/aum.js';
 import { seasonality, type Seasonality } from '../metrics/seasonality.js';
 import { trumpTrade } from '../metrics/trump-trade.js';
 import type { Db } from '../store/db.js';
-import { holdingsFunds } from '../store/holdings.js';
+import { fundTotals, holdingsFunds } from '../store/holdings.js';
 import { oddsSeries, oddsSeriesName, oddsSeriesNames } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
 import { completeSnapshots, latestSnapshot, snapshotAt } from '../store/snapshots.js';
@@ -22,6 +23,8 @@ export interface IndexFigures extends IndexMetrics {
   returnBasis: 'total return' | 'price return';
   /** The fund's calendar-month returns against SPY since 2000; null without the fund's prices. */
   seasonality: Seasonality | null;
+  /** Capital engaged: the fund's net assets (US dollars, null when unknown) from its holdings file, and its date. */
+  aum: { fund: string; netAssets: number | null; asOf: string | null };
 }
 
 /** The configured odds series (ODDS_MARKET_SLUG/ODDS_OUTCOME) if ingested, else the most recent one. */
@@ -60,6 +63,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
     },
     returnBasis: prices?.adjusted ? 'total return' : 'price return',
     seasonality: iwm ? seasonality(iwm, closes('SPY')) : null,
+    aum: { fund: universe.fund, netAssets: netAssets(fundTotals(db, universe.holdingsSnapshot.id)), asOf: universe.holdingsSnapshot.asOf },
   };
 }
 

@@ -141,6 +141,10 @@ describe('zombie metrics --json on the demo data', () => {
   // hourly observation at or before 21:00 UTC within the export's dates, IWM Close log returns, the 5 largest |changes|.
   const json = () => JSON.parse(JSON.stringify(indexFigures(context.db, context.config, loadUniverse(context.db)!)));
 
+  it('has aum: the fund, its net assets from the holdings file and their date', () => {
+    expect(json().aum).toEqual({ fund: 'IWM', netAssets: expect.closeTo(63_857_726_694.14, 1), asOf: '2024-07-11' });
+  });
+
   it('has levelCorrelation in each window, leadLag over all pairs and events with 11 cumulative log moves', () => {
     const t = json().trumpTrade;
     expect(t.windows.all).toMatchObject({ n: 65, correlation: expect.closeTo(0.4629721259133912, 10), levelCorrelation: expect.closeTo(0.604868232414132, 10) });
@@ -170,7 +174,11 @@ describe('/ticker', () => {
   });
 
   it('gives IWM the index card and SPY its price card', async () => {
-    expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'IWM' }), context))).toContain('Zombie beta — IWM');
+    const iwm = replyToText(checked(await ticker.execute(request('ticker', undefined, { symbol: 'IWM' }), context)));
+    expect(iwm).toContain('Zombie beta — IWM');
+    // Σ Market Value of all 2,000 rows of the bundled Jul 11 2024 download (python3): $63,857,726,694.14
+    expect(iwm).toContain('Capital engaged (IWM)');
+    expect(iwm).toContain('Net assets $63.9bn as of 2024-07-11');
     expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'spy' }), context))).toContain('Last close 747.03 on 2026-07-31');
   });
 

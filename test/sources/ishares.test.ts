@@ -122,6 +122,23 @@ describe('lines that are no index member never refuse a file', () => {
   });
 });
 
+describe('fund totals: the sum of every market value and the preamble\'s shares outstanding and NAV', () => {
+  // python3 (csv module): Σ "Market Value" over all 2,000 table rows of data/demo IWM_holdings.csv, cash
+  // ($204.3m), money market ($90.8m), collateral ($12.6m), CAD and the futures line ($0.00) included.
+  it('adds every row of the full Jul 11 2024 IWM download and reads 295,000,000 shares outstanding', () => {
+    expect(parseIsharesHoldings(IWM_2024).totals).toEqual({ marketValueUsd: expect.closeTo(63_857_726_694.14, 1), sharesOutstanding: 295_000_000, navPerShareUsd: null });
+  });
+
+  it('has no shares or NAV without a preamble, and no market value when the column is blank', () => {
+    expect(parseIsharesHoldings(IWM_STRIPPED, { fund: 'IWM', asOf: '2024-10-23' }).totals).toEqual({ marketValueUsd: expect.closeTo(6_118_581_908.82, 1), sharesOutstanding: null, navPerShareUsd: null });
+  });
+
+  it('reads a NAV line of the preamble when there is one', () => {
+    const withNav = withInserted(IWM_2024, 4, 'NAV,"216.45"');
+    expect(parseIsharesHoldings(withNav).totals).toMatchObject({ sharesOutstanding: 295_000_000, navPerShareUsd: 216.45 });
+  });
+});
+
 describe('parseIsharesHoldings on other vintages', () => {
   it('reads a preamble-stripped file given --fund and --as-of', () => {
     const file = parseIsharesHoldings(IWM_STRIPPED, { fund: 'iwm', asOf: '2024-10-23' });
