@@ -2,6 +2,7 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
+import { readInvocation } from '../src/core/invocation.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { computeTickerCard } from '../src/metrics/ticker-card.js';
 import { formatSignedPct } from '../src/render/format.js';
@@ -27,15 +28,16 @@ export const data = {
   name: 'ticker',
   description: "An ETF's aggregate card (IWM, SPY, QQQ) or a Russell 2000 member's card",
   options: [{ type: ApplicationCommandOptionType.String, name: 'symbol', description: 'e.g. IWM or a member ticker', required: true, autocomplete: true, max_length: 100 }],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 function listings(universe: Universe | null): Listing[] {
   return [...ETFS, ...(universe?.members.map((m) => ({ symbol: m.ticker, name: m.name })) ?? [])];
 }
 
 export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
-  const typed = String(request.options.symbol ?? '');
-  const symbol = normaliseSymbol(typed);
+  const call = readInvocation(data, request);
+  if ('problem' in call) return { ephemeral: true, content: call.problem };
+  const symbol = normaliseSymbol(call.options.symbol);
   if (!symbol) return { ephemeral: true, content: 'That is not a ticker symbol: use 1–10 letters or digits, like `IWM` or `INSM`.' };
   return published(context.db).recent(`/ticker ${symbol}`, () => tickerReply(symbol, context));
 }

@@ -2,6 +2,7 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
+import { readInvocation } from '../src/core/invocation.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
 import { chartFile, evictionsChartSpec, returnsChartSpec, trendChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpecs, type ChartSpec } from '../src/render/charts/specs.js';
@@ -38,20 +39,27 @@ const SERIES_OPTION = {
   max_length: 100,
 } as const;
 
+/** One subcommand per view, described by the view table. */
+const viewSubcommand = <const V extends View>(name: V) => ({ type: ApplicationCommandOptionType.Subcommand, name, description: views[name][0] }) as const;
+
 export const data = {
   name: 'zombie',
   description: 'Russell 2000 (IWM) "zombie beta" figures',
-  options: Object.entries(views).map(([name, [description]]) => ({
-    type: ApplicationCommandOptionType.Subcommand,
-    name,
-    description,
-    ...(name === 'trump' ? { options: [SERIES_OPTION] } : {}),
-  })),
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+  options: [
+    viewSubcommand('summary'),
+    viewSubcommand('health'),
+    viewSubcommand('valuation'),
+    viewSubcommand('returns'),
+    viewSubcommand('sectors'),
+    { ...viewSubcommand('trump'), options: [SERIES_OPTION] },
+    viewSubcommand('seasonality'),
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
-  const view = (request.subcommand ?? 'summary') as View;
-  const series = view === 'trump' && request.options.series !== undefined ? String(request.options.series).trim() : undefined;
+  const call = readInvocation(data, { ...request, subcommand: request.subcommand ?? 'summary' });
+  if ('problem' in call) return { ephemeral: true, content: call.problem };
+  const series = call.subcommand === 'trump' ? call.options.series?.trim() : undefined;
   if (series !== undefined) {
     const stored = oddsSeriesNames(context.db);
     if (!stored.includes(series)) {
@@ -59,7 +67,7 @@ export async function execute(request: CommandRequest, context: CommandContext):
       return { ephemeral: true, content: `No odds series named \`${series.slice(0, 100)}\`.${list}` };
     }
   }
-  return publishedView(view, context, series);
+  return publishedView(call.subcommand, context, series);
 }
 
 /** Autocomplete for `series`: stored odds series containing what was typed, at most 25. */

@@ -51,6 +51,10 @@ export function checkCommandModule(exports: Record<string, unknown>, file: strin
     throw new CommandLoadError(`${file}: data.description of /${name} must be 1-100 characters`);
   }
   if (typeof execute !== 'function') throw new CommandLoadError(`${file}: /${name} must export an \`execute\` function`);
+  const { preconditions } = exports;
+  if (preconditions !== undefined && !(Array.isArray(preconditions) && preconditions.every((check) => typeof check === 'function'))) {
+    throw new CommandLoadError(`${file}: /${name} exports \`preconditions\` but it is not a list of functions`);
+  }
   if (autocomplete !== undefined && typeof autocomplete !== 'function') {
     throw new CommandLoadError(`${file}: /${name} exports \`autocomplete\` but it is not a function`);
   }

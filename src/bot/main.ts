@@ -12,7 +12,7 @@ import { loadAlertState } from '../alerts/load-state.js';
 import { discordChannel } from '../alerts/poster.js';
 import { startAlertScheduler, type AlertScheduler } from '../alerts/scheduler.js';
 import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
-import type { AlertsCommandContext } from '../../commands/alerts.js';
+import type { AlertsCommandContext } from '../../commands/alerts/definition.js';
 import { createChartPool } from '../render/charts/pool.js';
 import { openDb } from '../store/db.js';
 import { startBot, type Bot } from './client.js';

@@ -18,7 +18,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import { replyMessageData, replyUploadFiles } from '../render/payload.js';
-import type { CommandContext, CommandModule } from './command.js';
+import { invokeCommand, type CommandContext, type CommandModule } from './command.js';
 import type { Reply } from '../core/reply.js';
 import type { AutocompleteRequest, CommandRequest, OptionValue } from '../core/request.js';
 import type { Logger } from '../core/log.js';
@@ -164,7 +164,7 @@ async function handleCommand(interaction: ChatInputCommandInteraction, state: Ro
   }
 }
 
-/** Executes the module and turns its reply (or any failure, logged with a reference id) into a message. */
+/** Runs the module (preconditions, then execute) and turns its reply (or any failure, logged with a reference id) into a message. */
 async function runCommand(
   module: CommandModule | undefined,
   request: CommandRequest,
@@ -173,7 +173,7 @@ async function runCommand(
 ): Promise<OutgoingMessage> {
   try {
     if (module === undefined) throw new Error(`no command module is loaded for ${commandPath(request)}`);
-    return toOutgoing(await module.execute(request, context));
+    return toOutgoing(await invokeCommand(module, request, context));
   } catch (error) {
     const ref = newReferenceId();
     log.error({ err: error, ref }, 'command failed');

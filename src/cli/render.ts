@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadCommands } from '../bot/commands.js';
-import type { CommandContext } from '../bot/command.js';
+import { invokeCommand, type CommandContext } from '../bot/command.js';
 import { interactionResponsePayload } from '../render/payload.js';
 import { computeTickerCard } from '../metrics/ticker-card.js';
 import { replyToText } from '../render/text.js';
@@ -32,7 +32,7 @@ export async function renderCommandLine(app: CliApp, line: string, json: boolean
   const commands = await loadCommands();
   const request = parseCommandLine(line, commands);
   const context: CommandContext = { db: app.db(), config: app.config, now: () => new Date() };
-  const reply = await commands.get(request.command)!.execute(request, context);
+  const reply = await invokeCommand(commands.get(request.command)!, request, context);
   if (outDir) writeReplyFiles(outDir, reply.files ?? []);
   return json ? JSON.stringify(interactionResponsePayload(reply), null, 2) : replyToText(reply);
 }

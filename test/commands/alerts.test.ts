@@ -7,12 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, ChannelType, MessageFlags, PermissionFlagsBits, type APIApplicationCommandOption } from 'discord.js';
 import * as alerts from '../../commands/alerts.js';
 import { startBot, type Bot } from '../../src/bot/client.js';
-import type { CommandModule } from '../../src/bot/command.js';
+import { invokeCommand, type CommandModule } from '../../src/bot/command.js';
+import type { AlertsCommandContext } from '../../commands/alerts/definition.js';
 import type { CommandRequest } from '../../src/core/request.js';
 import { checkCommandModule } from '../../src/bot/commands.js';
 import { createLogger } from '../../src/core/log.js';
 import type { AlertsControl, SampleOutcome } from '../../src/alerts/scheduler.js';
-import { canManageAlerts } from '../../src/alerts/permissions.js';
+import { hasPermission } from '../../src/core/preconditions.js';
 import { loadConfig } from '../../src/config.js';
 import { addNotice, getAlertSettings, listKindOverrides, saveAlertChannel } from '../../src/store/alerts.js';
 import { openDb, type Db } from '../../src/store/db.js';
@@ -68,8 +69,14 @@ function request(path: string, options: CommandRequest['options'] = {}, permissi
   };
 }
 
+/** /alerts as the bot and the terminal run it: its declared preconditions, then its handler. */
 const run = (req: CommandRequest, control?: AlertsControl) =>
-  alerts.execute(req, { db, config: loadConfig({}), now: () => NOW, ...(control !== undefined && { alerts: control }) });
+  invokeCommand(checkCommandModule(alerts, 'commands/alerts.ts'), req, {
+    db,
+    config: loadConfig({}),
+    now: () => NOW,
+    ...(control !== undefined && { alerts: control }),
+  } as AlertsCommandContext);
 
 describe('the /alerts definition', () => {
   it('is a valid command module, hidden from members without Manage Server and unavailable in DMs', () => {
@@ -96,11 +103,16 @@ describe('the /alerts definition', () => {
 
 describe('who may change alerts', () => {
   it('accepts Manage Server or Administrator, nothing else', () => {
+    const canManageAlerts = (permissions: string | null) => hasPermission(permissions, PermissionFlagsBits.ManageGuild);
     expect(canManageAlerts(ADMIN)).toBe(true);
     expect(canManageAlerts(OWNER)).toBe(true);
     expect(canManageAlerts(MEMBER_PERMISSIONS)).toBe(false);
     expect(canManageAlerts(null)).toBe(false);
     expect(canManageAlerts('not-a-number')).toBe(false);
+  });
+
+  it('declares its checks on the command, run before the handler', () => {
+    expect(alerts.preconditions).toHaveLength(2);
   });
 
   it.each(['channel', 'digest', 'rule add', 'rule remove', 'rule list', 'off', 'test'])(

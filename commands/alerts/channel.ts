@@ -1,0 +1,13 @@
+// /alerts channel: post the digest and alerts in a channel (turns alerts on).
+import type { Reply } from '../../src/core/reply.js';
+import { saveAlertChannel } from '../../src/store/alerts.js';
+import type { AlertsCommandContext, AlertsOptions } from './definition.js';
+import { describeAlerts, ephemeral } from './replies.js';
+
+export function setChannel(options: AlertsOptions<undefined, 'channel'>, guildId: string, context: AlertsCommandContext): Reply {
+  const channelId = options.channel;
+  if (!/^\d{15,25}$/.test(channelId)) return ephemeral('Choose a text or announcement channel.');
+  saveAlertChannel(context.db, guildId, channelId, context.now());
+  context.alerts?.reload();
+  return ephemeral(`Alerts will post in <#${channelId}>.\n${describeAlerts(context, guildId)}`);
+}

@@ -1,0 +1,11 @@
+// /alerts off: stop every post in this server (the settings are kept for /alerts channel).
+import type { Reply } from '../../src/core/reply.js';
+import { disableAlerts } from '../../src/store/alerts.js';
+import type { AlertsCommandContext } from './definition.js';
+import { ephemeral } from './replies.js';
+
+export function turnOff(guildId: string, context: AlertsCommandContext): Reply {
+  disableAlerts(context.db, guildId, context.now());
+  context.alerts?.reload();
+  return ephemeral('Alerts are off for this server: no digest, no alerts. Turn them back on with /alerts channel.');
+}

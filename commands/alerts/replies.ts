@@ -1,0 +1,58 @@
+// What the /alerts subcommands say back: the server's channel, digest schedule and rules, and the hints and
+// notices around them. Every /alerts reply is ephemeral (only the admin who asked sees it).
+import { KIND_SPECS, effectiveSettings } from '../../src/alerts/rules.js';
+import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE, nextDigestAt, type DigestSchedule } from '../../src/alerts/schedule.js';
+import type { CommandContext } from '../../src/bot/command.js';
+import type { Reply } from '../../src/core/reply.js';
+import { getAlertSettings, listKindOverrides, type AlertSettings, type KindSetting } from '../../src/store/alerts.js';
+
+export function ephemeral(content: string): Reply {
+  return { content, ephemeral: true };
+}
+
+/** The channel, the digest schedule and every rule with its state. */
+export function describeAlerts(context: CommandContext, guildId: string): string {
+  const settings = getAlertSettings(context.db, guildId);
+  const kinds = effectiveSettings(listKindOverrides(context.db, guildId));
+  return [
+    channelLine(settings),
+    scheduleLine(currentSchedule(settings), context.now()),
+    'Rules:',
+    ...kinds.map((setting) => `• ${setting.kind}: ${kindLine(setting)}`),
+  ].join('\n');
+}
+
+function channelLine(settings: AlertSettings | null): string {
+  if (settings === null || settings.channelId === null) return 'Channel: none (alerts are off; set one with /alerts channel).';
+  if (!settings.enabled) return `Channel: <#${settings.channelId}>, alerts are off (/alerts channel turns them on).`;
+  if (settings.pausedReason !== null) return `Channel: <#${settings.channelId}>, PAUSED: ${settings.pausedReason}.`;
+  return `Channel: <#${settings.channelId}>, posting.`;
+}
+
+export function scheduleLine(schedule: DigestSchedule, now: Date): string {
+  const next = nextDigestAt(schedule, now);
+  const when = next === null ? '' : `, next <t:${Math.floor(next.getTime() / 1000)}:F>`;
+  return `Digest: weekdays at ${schedule.digestTime} (${schedule.timezone})${when}.`;
+}
+
+function kindLine(setting: KindSetting): string {
+  const spec = KIND_SPECS[setting.kind];
+  if (!setting.enabled) return `off (${spec.label})`;
+  if (setting.pausedReason !== null) return `PAUSED (${spec.label}): ${setting.pausedReason}`;
+  return `on: ${spec.explain(setting.threshold)}`;
+}
+
+export function currentSchedule(settings: AlertSettings | null): DigestSchedule {
+  return { digestTime: settings?.digestTime ?? DEFAULT_DIGEST_TIME, timezone: settings?.timezone ?? DEFAULT_TIMEZONE };
+}
+
+export function postingHint(context: CommandContext, guildId: string): string {
+  const settings = getAlertSettings(context.db, guildId);
+  return settings?.enabled === true && settings.channelId !== null ? '' : '\nAlerts are off: choose a channel with /alerts channel.';
+}
+
+export function withNotices(reply: Reply, notices: readonly string[]): Reply {
+  if (notices.length === 0) return reply;
+  const lines = notices.map((notice) => `⚠️ ${notice}`);
+  return { ...reply, content: [...lines, '', reply.content ?? ''].join('\n').trim() };
+}

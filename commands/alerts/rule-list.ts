@@ -1,0 +1,8 @@
+// /alerts rule list: the channel, the digest schedule and every rule with its state.
+import type { Reply } from '../../src/core/reply.js';
+import type { AlertsCommandContext } from './definition.js';
+import { describeAlerts, ephemeral } from './replies.js';
+
+export function listRules(guildId: string, context: AlertsCommandContext): Reply {
+  return ephemeral(describeAlerts(context, guildId));
+}

@@ -1,0 +1,14 @@
+// /alerts rule remove: turn a rule off, keeping its threshold for when it is turned back on.
+import { KIND_SPECS } from '../../src/alerts/rules.js';
+import type { Reply } from '../../src/core/reply.js';
+import { listKindOverrides, saveKindSetting } from '../../src/store/alerts.js';
+import type { AlertsCommandContext, AlertsOptions } from './definition.js';
+import { ephemeral } from './replies.js';
+
+export function removeRule(options: AlertsOptions<'rule', 'remove'>, guildId: string, context: AlertsCommandContext): Reply {
+  const kind = options.rule;
+  const stored = listKindOverrides(context.db, guildId).find((setting) => setting.kind === kind);
+  saveKindSetting(context.db, guildId, kind, { enabled: false, threshold: stored?.threshold ?? null }, context.now());
+  context.alerts?.reload();
+  return ephemeral(`Off: ${KIND_SPECS[kind].label}. Turn it back on with /alerts rule add rule:${kind}.`);
+}
