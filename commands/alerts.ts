@@ -8,7 +8,7 @@ import { readInvocation } from '../src/core/invocation.js';
 import { inServer, memberHas, type Precondition } from '../src/core/preconditions.js';
 import type { Reply } from '../src/core/reply.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
-import { takeNotices } from '../src/store/alerts.js';
+import { takeNotices } from '../src/store/alerts/notices.js';
 import { setChannel } from './alerts/channel.js';
 import { ALERTS_COMMAND, type AlertsCommandContext } from './alerts/definition.js';
 import { setDigest } from './alerts/digest.js';

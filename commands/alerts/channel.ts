@@ -1,6 +1,6 @@
 // /alerts channel: post the digest and alerts in a channel (turns alerts on).
 import type { Reply } from '../../src/core/reply.js';
-import { saveAlertChannel } from '../../src/store/alerts.js';
+import { saveAlertChannel } from '../../src/store/alerts/settings.js';
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { describeAlerts, ephemeral } from './replies.js';
 

@@ -5,7 +5,7 @@ import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE } from '../../src/alerts/schedule
 import { KIND_SPECS } from '../../src/alerts/rules.js';
 import type { CommandContext } from '../../src/bot/command.js';
 import type { InvocationOf } from '../../src/core/invocation.js';
-import { ALERT_KINDS } from '../../src/store/alerts.js';
+import { ALERT_KINDS } from '../../src/store/alerts/rules.js';
 
 /** The command context of the bot, which adds the running scheduler. */
 export interface AlertsCommandContext extends CommandContext {

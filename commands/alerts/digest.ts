@@ -1,7 +1,7 @@
 // /alerts digest: the weekday digest time and time zone (either may be left as it is).
 import { normaliseDigestTime, normaliseTimeZone } from '../../src/alerts/schedule.js';
 import type { Reply } from '../../src/core/reply.js';
-import { getAlertSettings, saveDigestSchedule } from '../../src/store/alerts.js';
+import { getAlertSettings, saveDigestSchedule } from '../../src/store/alerts/settings.js';
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { currentSchedule, ephemeral, postingHint, scheduleLine } from './replies.js';
 

@@ -1,6 +1,6 @@
 // /alerts off: stop every post in this server (the settings are kept for /alerts channel).
 import type { Reply } from '../../src/core/reply.js';
-import { disableAlerts } from '../../src/store/alerts.js';
+import { disableAlerts } from '../../src/store/alerts/settings.js';
 import type { AlertsCommandContext } from './definition.js';
 import { ephemeral } from './replies.js';
 

@@ -4,7 +4,8 @@ import { KIND_SPECS, effectiveSettings } from '../../src/alerts/rules.js';
 import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE, nextDigestAt, type DigestSchedule } from '../../src/alerts/schedule.js';
 import type { CommandContext } from '../../src/bot/command.js';
 import type { Reply } from '../../src/core/reply.js';
-import { getAlertSettings, listKindOverrides, type AlertSettings, type KindSetting } from '../../src/store/alerts.js';
+import { listKindOverrides, type KindSetting } from '../../src/store/alerts/rules.js';
+import { getAlertSettings, type AlertSettings } from '../../src/store/alerts/settings.js';
 
 export function ephemeral(content: string): Reply {
   return { content, ephemeral: true };

@@ -1,7 +1,7 @@
 // /alerts rule add: turn a rule on, with its threshold or the one it had (else the default).
 import { KIND_SPECS } from '../../src/alerts/rules.js';
 import type { Reply } from '../../src/core/reply.js';
-import { listKindOverrides, saveKindSetting, type AlertKind } from '../../src/store/alerts.js';
+import { listKindOverrides, saveKindSetting, type AlertKind } from '../../src/store/alerts/rules.js';
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { ephemeral, postingHint } from './replies.js';
 

@@ -1,7 +1,7 @@
 // /alerts rule remove: turn a rule off, keeping its threshold for when it is turned back on.
 import { KIND_SPECS } from '../../src/alerts/rules.js';
 import type { Reply } from '../../src/core/reply.js';
-import { listKindOverrides, saveKindSetting } from '../../src/store/alerts.js';
+import { listKindOverrides, saveKindSetting } from '../../src/store/alerts/rules.js';
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { ephemeral } from './replies.js';
 

@@ -2,7 +2,10 @@
 // reads only (so `zombie alerts run --dry` can show it); recording inserts the posts and the new memory in one
 // transaction, where the UNIQUE key turns a repeated check (restart, second process, re-run ingest) into no-ops.
 import type { APIEmbed } from 'discord.js';
-import { alertCountsSince, enqueuePost, listKindOverrides, postExists, readAlertMemory, writeDigestMemory, writeRuleMemory, type AlertSettings, type NewPost, type DigestFigures, type PostKey, type RuleMemory } from '../store/alerts.js';
+import { readAlertMemory, writeDigestMemory, writeRuleMemory, type DigestFigures, type RuleMemory } from '../store/alerts/memory.js';
+import { alertCountsSince, enqueuePost, postExists, type NewPost, type PostKey } from '../store/alerts/outbox.js';
+import { listKindOverrides } from '../store/alerts/rules.js';
+import type { AlertSettings } from '../store/alerts/settings.js';
 import type { Db } from '../store/db.js';
 import { buildDigest } from './digest.js';
 import { findingReply, sampleReply, toAlertMessage } from './messages.js';

@@ -7,7 +7,7 @@ import { NA, formatCount, formatNumber, formatPct, formatSignedPct } from '../re
 import { evictionLines } from '../render/history.js';
 import { KIND_SPECS, formatSignedPoints, type RuleKind } from './rules.js';
 import type { AlertState } from './state.js';
-import type { AltmanZone, DailyClose, DigestFigures } from '../store/alerts.js';
+import type { AltmanZone, DailyClose, DigestFigures } from '../store/alerts/memory.js';
 import type { OddsPoint } from '../store/odds.js';
 
 export interface DigestInput {

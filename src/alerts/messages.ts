@@ -6,7 +6,7 @@ import type { Reply } from '../core/reply.js';
 import { replyMessageData, replyUploadFiles } from '../render/payload.js';
 import { KIND_SPECS, type Finding, type RuleKind } from './rules.js';
 import type { APIEmbed } from 'discord.js';
-import type { AlertMessage, PostKey } from '../store/alerts.js';
+import type { AlertMessage, PostKey } from '../store/alerts/outbox.js';
 
 /** Discord accepts a nonce of at most 25 characters. */
 const NONCE_LENGTH = 25;

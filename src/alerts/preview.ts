@@ -1,7 +1,8 @@
 // `zombie alerts run --dry`: what a cycle would post now — the posts already queued and due plus what the checks
 // would add, split by each channel's hourly budget — as terminal text. Reads the database, writes nothing.
 import type { Reply, ReplyFile } from '../core/reply.js';
-import { countChannelPostsSince, listDuePosts, listPostingServers, postExists, readPostMessage, type AlertSettings, type AlertMessage, type PostKey } from '../store/alerts.js';
+import { countChannelPostsSince, listDuePosts, postExists, readPostMessage, type AlertMessage, type PostKey } from '../store/alerts/outbox.js';
+import { listPostingServers, type AlertSettings } from '../store/alerts/settings.js';
 import type { Db } from '../store/db.js';
 import { replyToText } from '../render/text.js';
 import { planCheck, type AlertSources } from './check.js';

@@ -3,7 +3,8 @@
 // data (as-of dates, ingest times), so re-running a check or an ingest yields the same keys.
 import { formatNumber, formatPct, formatSignedPct } from '../render/format.js';
 import type { AlertState } from './state.js';
-import { ALERT_KINDS, type AlertKind, type AltmanZone, type KindSetting, type RuleMemory } from '../store/alerts.js';
+import type { AltmanZone, RuleMemory } from '../store/alerts/memory.js';
+import { ALERT_KINDS, type AlertKind, type KindSetting } from '../store/alerts/rules.js';
 import type { OddsPoint } from '../store/odds.js';
 
 /** The kinds evaluated against the data (the digest is scheduled instead). */

@@ -5,7 +5,9 @@
 import { Cron } from 'croner';
 import pino from 'pino';
 import type { Logger } from '../core/log.js';
-import { enqueuePost, getAlertSettings, listKindOverrides, listPostingServers, type AlertSettings, type PostKey } from '../store/alerts.js';
+import { enqueuePost, type PostKey } from '../store/alerts/outbox.js';
+import { listKindOverrides } from '../store/alerts/rules.js';
+import { getAlertSettings, listPostingServers, type AlertSettings } from '../store/alerts/settings.js';
 import type { Db } from '../store/db.js';
 import { planCheck, recordCheck, samplePost, type AlertSources, type CheckOptions } from './check.js';
 import { postKeyText } from './messages.js';

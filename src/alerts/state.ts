@@ -1,7 +1,7 @@
 // What the alert rules and the digest look at, as plain data. The runtime builds it from the stores and metrics
 // (loadAlertState); tests build it by hand.
 import type { Evictions } from '../metrics/evictions.js';
-import type { AltmanZone, DailyClose } from '../store/alerts.js';
+import type { AltmanZone, DailyClose } from '../store/alerts/memory.js';
 import type { OddsPoint } from '../store/odds.js';
 import type { SnapshotSource } from '../store/snapshots.js';
 

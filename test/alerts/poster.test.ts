@@ -10,15 +10,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY, classifyPostError, deliverServer, planBatch, type DeliveryOptions } from '../../src/alerts/poster.js';
 import { DEFAULT_SCHEDULER_OPTIONS, runAlertCycle, type CycleDeps } from '../../src/alerts/scheduler.js';
 import type { AlertState } from '../../src/alerts/state.js';
-import {
-  getAlertSettings,
-  listAlertPosts,
-  listKindOverrides,
-  listPostingServers,
-  saveAlertChannel,
-  saveKindSetting,
-  takeNotices,
-} from '../../src/store/alerts.js';
+import { takeNotices } from '../../src/store/alerts/notices.js';
+import { listAlertPosts } from '../../src/store/alerts/outbox.js';
+import { listKindOverrides, saveKindSetting } from '../../src/store/alerts/rules.js';
+import { getAlertSettings, listPostingServers, saveAlertChannel } from '../../src/store/alerts/settings.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import {
   CHANNEL,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { activeKinds, effectiveSettings, evaluateRules, nextRuleMemory } from '../../src/alerts/rules.js';
 import type { AlertState } from '../../src/alerts/state.js';
 import { ODDS_SERIES, quietState, readCloses, readPolymarketOdds } from './support.js';
-import type { KindSetting, RuleMemory } from '../../src/store/alerts.js';
+import type { RuleMemory } from '../../src/store/alerts/memory.js';
+import type { KindSetting } from '../../src/store/alerts/rules.js';
 
 const NOW = new Date('2024-11-06T21:30:00Z');
 const NO_MEMORY: RuleMemory = { zones: null, correlation: null };

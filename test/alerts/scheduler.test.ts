@@ -3,7 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startAlertScheduler, type AlertScheduler, type SchedulerDeps } from '../../src/alerts/scheduler.js';
 import type { AlertState } from '../../src/alerts/state.js';
-import { disableAlerts, listAlertPosts, saveDigestSchedule, saveKindSetting } from '../../src/store/alerts.js';
+import { listAlertPosts } from '../../src/store/alerts/outbox.js';
+import { saveKindSetting } from '../../src/store/alerts/rules.js';
+import { disableAlerts, saveDigestSchedule } from '../../src/store/alerts/settings.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import {
   GUILD,

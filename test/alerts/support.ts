@@ -9,7 +9,9 @@ import { carriesRef } from '../../src/alerts/messages.js';
 import type { FindPosted, PostMessage } from '../../src/alerts/poster.js';
 import type { AlertState, MemberZone } from '../../src/alerts/state.js';
 import { parseCsv, parseNumberCell } from '../../src/sources/csv.js';
-import { saveAlertChannel, type AlertMessage, type DailyClose } from '../../src/store/alerts.js';
+import type { DailyClose } from '../../src/store/alerts/memory.js';
+import type { AlertMessage } from '../../src/store/alerts/outbox.js';
+import { saveAlertChannel } from '../../src/store/alerts/settings.js';
 import type { Db } from '../../src/store/db.js';
 import type { OddsPoint } from '../../src/store/odds.js';
 

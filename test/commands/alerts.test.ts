@@ -15,7 +15,9 @@ import { createLogger } from '../../src/core/log.js';
 import type { AlertsControl, SampleOutcome } from '../../src/alerts/scheduler.js';
 import { hasPermission } from '../../src/core/preconditions.js';
 import { loadConfig } from '../../src/config.js';
-import { addNotice, getAlertSettings, listKindOverrides, saveAlertChannel } from '../../src/store/alerts.js';
+import { addNotice } from '../../src/store/alerts/notices.js';
+import { listKindOverrides } from '../../src/store/alerts/rules.js';
+import { getAlertSettings, saveAlertChannel } from '../../src/store/alerts/settings.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { FAKE_IDS, MEMBER_PERMISSIONS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 

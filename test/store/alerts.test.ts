@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toAlertMessage } from '../../src/alerts/messages.js';
-import { addNotice, disableAlerts, enqueuePost, getAlertSettings, listAlertPosts, listKindOverrides, listPostingServers, pauseAlertChannel, pauseKind, postExists, readAlertMemory, readPostMessage, saveAlertChannel, saveDigestSchedule, saveKindSetting, takeNotices, writeRuleMemory, type NewPost, type PostKey } from '../../src/store/alerts.js';
+import { readAlertMemory, writeRuleMemory } from '../../src/store/alerts/memory.js';
+import { addNotice, takeNotices } from '../../src/store/alerts/notices.js';
+import { enqueuePost, listAlertPosts, postExists, readPostMessage, type NewPost, type PostKey } from '../../src/store/alerts/outbox.js';
+import { listKindOverrides, pauseKind, saveKindSetting } from '../../src/store/alerts/rules.js';
+import { disableAlerts, getAlertSettings, listPostingServers, pauseAlertChannel, saveAlertChannel, saveDigestSchedule } from '../../src/store/alerts/settings.js';
 import { openDb, type Db } from '../../src/store/db.js';
 
 const GUILD = '2222222222222222222';
