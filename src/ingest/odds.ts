@@ -9,16 +9,10 @@ import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
 import { parseCsv } from '../sources/csv.js';
 import { fetchText, joinUrl, RateLimiter, SourceError } from '../sources/http.js';
 import { isKalshiHeader, parseKalshiCandlesticksCsv } from '../sources/kalshi.js';
-import {
-  chooseOutcomeToken,
-  CLOB_SOURCE,
-  fetchGammaMarkets,
-  fetchTokenHistory,
-  historyRange,
-  parsePolymarketCsv,
-  parsePriceHistory,
-  uniqueByTime,
-} from '../sources/polymarket.js';
+import { fetchTokenHistory, historyRange, parsePriceHistory } from '../sources/polymarket/clob.js';
+import { parsePolymarketCsv } from '../sources/polymarket/csv.js';
+import { chooseOutcomeToken, fetchGammaMarkets } from '../sources/polymarket/gamma.js';
+import { CLOB_SOURCE, uniqueByTime } from '../sources/polymarket/shared.js';
 import { timed, type IngestContext, type IngestSummary } from './context.js';
 
 const ODDS_FILE_SOURCE = 'odds file';

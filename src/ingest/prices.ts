@@ -7,13 +7,9 @@ import { appendCloses, insertPricePoints, latestPriceSnapshot } from '../store/p
 import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
 import { normaliseSymbol } from '../core/ticker.js';
 import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
-import {
-  DEFAULT_YAHOO_WINDOW,
-  fetchYahooPrices,
-  parsePriceCsv,
-  type ParsedPrices,
-  type YahooWindow,
-} from '../sources/prices.js';
+import { parsePriceCsv } from '../sources/prices/csv.js';
+import { DEFAULT_YAHOO_WINDOW, type ParsedPrices, type YahooWindow } from '../sources/prices/shared.js';
+import { fetchYahooPrices } from '../sources/prices/yahoo.js';
 import type { IngestContext, IngestSummary } from './context.js';
 
 /** Yahoo's chart API has no published limit; two requests a second stays clear of its 429s. */

@@ -13,7 +13,7 @@
 import type { OddsPoint } from '../store/odds.js';
 import { parseCsv, parseNumberCell } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
-import { uniqueByTime } from './polymarket.js';
+import { uniqueByTime } from './polymarket/shared.js';
 
 export const KALSHI_CSV_SOURCE = 'Kalshi candlestick CSV';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lastWeekday, monthlyReturns, previousMonth, seasonality } from '../../src/metrics/seasonality.js';
 import type { PricePoint } from '../../src/metrics/inputs.js';
-import { parsePriceCsv } from '../../src/sources/prices.js';
+import { parsePriceCsv } from '../../src/sources/prices/csv.js';
 
 const close = (date: string, value: number, adjClose: number | null = null): PricePoint => ({ date, close: value, adjClose });
 

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  chooseOutcomeToken,
-  fetchGammaMarkets,
-  fetchTokenHistory,
-  historyRange,
-  historyWindows,
-  parseGammaEventMarkets,
-  parseGammaMarkets,
-  parsePolymarketCsv,
-  parsePriceHistory,
-  uniqueByTime,
-  type GammaMarket,
-} from '../../src/sources/polymarket.js';
+import { fetchTokenHistory, historyRange, historyWindows, parsePriceHistory } from '../../src/sources/polymarket/clob.js';
+import { parsePolymarketCsv } from '../../src/sources/polymarket/csv.js';
+import { chooseOutcomeToken, fetchGammaMarkets, parseGammaEventMarkets, parseGammaMarkets } from '../../src/sources/polymarket/gamma.js';
+import { uniqueByTime, type GammaMarket } from '../../src/sources/polymarket/shared.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/odds/${name}`, import.meta.url), 'utf8');

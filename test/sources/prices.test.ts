@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fetchYahooPrices, parsePriceCsv, parseYahooChart, yahooChartUrl } from '../../src/sources/prices.js';
+import { parsePriceCsv } from '../../src/sources/prices/csv.js';
+import { fetchYahooPrices, parseYahooChart, yahooChartUrl } from '../../src/sources/prices/yahoo.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/prices/${name}`, import.meta.url), 'utf8');
