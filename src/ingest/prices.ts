@@ -85,7 +85,7 @@ export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now =
   };
 }
 
-/** Imports one symbol's price CSV from a local path, file:// URL or http(s) URL (see src/sources/prices.ts). */
+/** Imports one symbol's price CSV from a local path, file:// URL or http(s) URL (see src/sources/prices/csv.ts). */
 export async function importPriceCsv(ctx: IngestContext, location: string, symbol: string): Promise<IngestSummary> {
   const subject = normaliseSymbol(symbol) ?? symbol;
   checkSymbol(subject);
