@@ -53,8 +53,14 @@ export const data = {
     viewSubcommand('sectors'),
     { ...viewSubcommand('trump'), options: [SERIES_OPTION] },
     viewSubcommand('seasonality'),
+    viewSubcommand('evictions'),
+    viewSubcommand('trend'),
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Fails to compile when a view of the table is not offered as a subcommand above. */
+const everyViewOffered: Record<Exclude<View, (typeof data.options)[number]['name']>, never> = {};
+void everyViewOffered;
 
 export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
   const call = readInvocation(data, { ...request, subcommand: request.subcommand ?? 'summary' });
