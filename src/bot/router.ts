@@ -19,6 +19,7 @@ import {
 } from 'discord.js';
 import { replyMessageData, replyUploadFiles } from '../render/payload.js';
 import { invokeCommand, type CommandContext, type CommandModule } from './command.js';
+import { BusyError } from '../core/busy.js';
 import type { Reply } from '../core/reply.js';
 import type { AutocompleteRequest, CommandRequest, OptionValue } from '../core/request.js';
 import type { Logger } from '../core/log.js';
@@ -27,7 +28,7 @@ import type { UploadFile } from '../core/payload.js';
 /** Defer when execute has not settled after this long (Discord drops interactions unanswered after 3 s); short, so
  * that a reply still being computed is acknowledged at once even when the bot is busy. */
 export const DEFER_AFTER_MS = 100;
-/** Commands answered at once at most; past it a command gets the ephemeral "busy" reply. */
+/** Commands computing their reply at once at most; past it a command gets the ephemeral "busy" reply. */
 export const MAX_IN_FLIGHT = 64;
 /** Autocomplete cannot be deferred: after this long the member gets no suggestions rather than an error. */
 export const AUTOCOMPLETE_TIMEOUT_MS = 2500;
@@ -56,7 +57,7 @@ interface OutgoingMessage {
 
 const TIMED_OUT = Symbol('timed out');
 
-/** The router's settings with their defaults, and the number of commands being answered now. */
+/** The router's settings with their defaults, and the number of commands computing their reply now. */
 interface RouterState {
   commands: ReadonlyMap<string, CommandModule>;
   context: CommandContext;
@@ -146,7 +147,7 @@ async function handleCommand(interaction: ChatInputCommandInteraction, state: Ro
     return;
   }
   state.inFlight++;
-  const outcome = runCommand(state.commands.get(request.command), request, state.context, log);
+  const outcome = runCommand(state.commands.get(request.command), request, state.context, log).finally(() => state.inFlight--);
   try {
     const early = await raceTimeout(outcome, state.sleep(state.deferAfterMs));
     if (early !== TIMED_OUT) {
@@ -159,8 +160,6 @@ async function handleCommand(interaction: ChatInputCommandInteraction, state: Ro
   } catch (error) {
     await outcome;
     await reportDeliveryFailure(interaction, error, log);
-  } finally {
-    state.inFlight--;
   }
 }
 
@@ -175,6 +174,10 @@ async function runCommand(
     if (module === undefined) throw new Error(`no command module is loaded for ${commandPath(request)}`);
     return toOutgoing(await invokeCommand(module, request, context));
   } catch (error) {
+    if (error instanceof BusyError) {
+      log.warn({ reason: error.message }, 'busy: answered "try again in a moment"');
+      return toOutgoing(BUSY_REPLY);
+    }
     const ref = newReferenceId();
     log.error({ err: error, ref }, 'command failed');
     return toOutgoing(failureReply(ref));

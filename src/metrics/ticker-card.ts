@@ -94,10 +94,22 @@ function altmanModel(manufacturer: boolean | null): TickerCard['altmanModel'] {
   return manufacturer === null ? 'unknown' : manufacturer ? 'Z' : 'Z″';
 }
 
+/** Each member's figures, computed once per member object (a universe's members do not change). */
+const figuresByMember = new WeakMap<Member, MemberFigures>();
+
+function figuresOf(member: Member): MemberFigures {
+  let figures = figuresByMember.get(member);
+  if (figures === undefined) {
+    figures = memberFigures(member);
+    figuresByMember.set(member, figures);
+  }
+  return figures;
+}
+
 /** The card for `member`, ranked against the other members of `members` (the member itself is left out if present). */
 export function computeTickerCard(member: Member, members: readonly Member[]): TickerCard {
-  const own = memberFigures(member);
-  const others = members.filter((m) => m.ticker !== member.ticker).map(memberFigures);
+  const own = figuresOf(member);
+  const others = members.filter((m) => m.ticker !== member.ticker).map(figuresOf);
   const othersWith = (key: PercentileKey) => others.map((o) => percentileValue(o, key)).filter((v): v is number => v !== null);
   const rank = (key: PercentileKey) => percentileRank(percentileValue(own, key), othersWith(key));
   return {

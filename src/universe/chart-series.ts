@@ -39,10 +39,15 @@ export function trumpChartSeries(db: Db, config: Config, name?: string): TrumpCh
   return { series, outcome, odds, iwm: closes(db, 'IWM'), spy: closes(db, 'SPY') };
 }
 
+/** The fund's year of closes per universe: every member chart of a snapshot plots the same one. */
+const fundYears = new WeakMap<Universe, readonly PricePoint[]>();
+
 /** One year of `symbol`'s and the fund's closes, up to the universe's as-of date. */
 export function tickerChartSeries(db: Db, universe: Universe, symbol: string, demo: boolean): TickerChartSeries {
   const end = universe.asOfDate ?? '9999-12-31';
   const start = `${Number(end.slice(0, 4)) - 1}${end.slice(4)}`;
   const year = (s: string) => closes(db, s).filter((p) => p.date >= start && p.date <= end);
-  return { symbol, fund: universe.fund, end, member: year(symbol), index: year(universe.fund), demo };
+  const index = fundYears.get(universe) ?? year(universe.fund);
+  fundYears.set(universe, index);
+  return { symbol, fund: universe.fund, end, member: year(symbol), index, demo };
 }

@@ -251,6 +251,15 @@ describe('load shedding', () => {
     const answer = await fake.waitForRequest(isCallbackFor(next.token));
     expect((answer.body as { data: { content: string } }).data.content).toBe('@everyone IWM is tracked.');
   });
+
+  it('answers "busy" when the command cannot start its work now, logged as a warning, not an error', async () => {
+    const sent = fake.sendChatInput({ command: command('broken'), options: { busy: true } });
+    const callback = await fake.waitForRequest(isCallbackFor(sent.token));
+    expect(callback.body).toEqual({ type: InteractionResponseType.ChannelMessageWithSource, data: replyMessageData(BUSY_REPLY) });
+    const lines = logs().filter((line) => line.interactionId === sent.id);
+    expect(lines.find((line) => line.reason === '24 charts are waiting to be drawn')).toMatchObject({ level: 40 });
+    expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
+  });
 });
 
 describe('autocomplete', () => {

@@ -1,9 +1,11 @@
 // A pool of chart workers (tinypool): rendering runs off the bot's event loop, in separate processes so that
 // resvg's native memory stays out of the bot and goes away with the worker. A worker whose resident memory
-// passes the limit is replaced once its task is done.
+// passes the limit is replaced once its task is done. The queue is bounded: past `maxQueued` charts waiting,
+// render throws BusyError at once (the member is asked to try again) rather than making everyone wait.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
+import { BusyError } from '../../core/busy.js';
 import type { ChartTask } from './task.js';
 import type { ChartResult } from './worker.js';
 
@@ -12,6 +14,8 @@ export interface ChartPoolOptions {
   workers?: number;
   /** A worker whose resident memory exceeds this after a task is replaced (default 300 MB). */
   maxWorkerRssMb?: number;
+  /** Charts waiting for a worker at most (default 24: about 1–2 s of renders). */
+  maxQueued?: number;
 }
 
 export interface ChartPool {
@@ -29,6 +33,7 @@ const WORKER_FILE = new URL('./worker.ts', import.meta.url).href;
 export function createChartPool(options: ChartPoolOptions = {}): ChartPool {
   const workers = options.workers ?? 1;
   const maxRssBytes = (options.maxWorkerRssMb ?? 300) * 1024 * 1024;
+  const maxQueued = options.maxQueued ?? 24;
   const pool = new Tinypool({
     filename: WORKER_FILE,
     // Processes, not threads: resvg's native memory then belongs to the worker, and tsx's loader (which worker
@@ -41,6 +46,7 @@ export function createChartPool(options: ChartPoolOptions = {}): ChartPool {
   let recycled = 0;
   return {
     async render(task) {
+      if (pool.queueSize >= maxQueued) throw new BusyError(`${pool.queueSize} charts are waiting to be drawn`);
       const result = (await pool.run(task)) as ChartResult;
       if (result.rssBytes > maxRssBytes) {
         recycled++;

@@ -1,6 +1,7 @@
 // The chart worker pool: a chart drawn in a worker process is the same PNG as drawn here, and a worker whose
-// resident memory passes the limit is replaced while the pool keeps drawing.
+// resident memory passes the limit is replaced while the pool keeps drawing; past the queue limit it says busy.
 import { afterEach, describe, expect, it } from 'vitest';
+import { BusyError } from '../../../src/core/busy.js';
 import { createChartPool, type ChartPool } from '../../../src/render/charts/pool.js';
 import { drawChart, type ChartTask } from '../../../src/render/charts/task.js';
 
@@ -28,5 +29,16 @@ describe('chart pool', () => {
     expect(pool.recycled()).toBe(1);
     expect((await pool.render(task)).equals(first)).toBe(true);
     expect(pool.recycled()).toBe(2);
+  }, 30_000);
+});
+
+describe('chart pool queue', () => {
+  it('refuses with BusyError past maxQueued charts waiting, and draws the others', async () => {
+    pool = createChartPool({ maxQueued: 1 });
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => pool!.render(task)));
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(refused.length).toBeGreaterThanOrEqual(2);
+    expect(refused.every((reason) => reason instanceof BusyError)).toBe(true);
+    expect(outcomes[0]).toMatchObject({ status: 'fulfilled' });
   }, 30_000);
 });
