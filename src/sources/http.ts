@@ -13,6 +13,8 @@ export class SourceError extends Error {
     readonly source: string,
     message: string,
     readonly status?: number,
+    /** The start of the response body of a refused request (4xx), for callers that tell pages apart. */
+    readonly body?: string,
   ) {
     super(`${source}: ${withoutQueries(message)}`);
   }
@@ -65,7 +67,10 @@ export async function fetchText(location: string, options: FetchOptions): Promis
       if (response.ok) return await readBody(response, options.source, at, timeoutMs);
       if (response.status === 404 && options.allowNotFound) return null;
       lastReason = `HTTP ${response.status} from ${at}`;
-      if (response.status !== 429 && response.status < 500) throw new SourceError(options.source, lastReason, response.status);
+      if (response.status !== 429 && response.status < 500) {
+        const body = await response.text().catch(() => '');
+        throw new SourceError(options.source, lastReason, response.status, body.slice(0, 4096));
+      }
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
       await response.arrayBuffer().catch(() => undefined);
     } catch (error) {

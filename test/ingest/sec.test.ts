@@ -302,5 +302,21 @@ describe('ingestSec', () => {
       expect(summary.note).toMatch(/^daily index unreadable \(SEC daily index 2020-01-02: not an EDGAR master index/);
       expect(ctx.lines.filter((line) => line.endsWith('fetching every company'))).toHaveLength(1);
     });
+
+    it("treats SEC's fair-access block page (a 403 too) as an unreadable index, never as a day without filings", async () => {
+      await ingestSec(context(db, server.baseUrl), ['SNOW', 'AAPL'], { now: THU, changedOnly: true });
+      // The page SEC serves, with HTTP 403, to a client over its rate or without a declared User-Agent.
+      const blockPage =
+        '<!DOCTYPE html><html><head><title>SEC.gov | Request Rate Threshold Exceeded</title></head>' +
+        '<body><h1>Your Request Originates from an Undeclared Automated Tool</h1></body></html>';
+      server.route(INDEX_PATH('20200103'), { status: 403, body: blockPage });
+      const ctx = context(db, server.baseUrl);
+      const summary = await ingestSec(ctx, ['SNOW', 'AAPL'], { now: SUN, changedOnly: true });
+      expect(summary.rows).toBe(2);
+      expect(summary.note).toBe(
+        `daily index unreadable (SEC daily index 2020-01-03: blocked by SEC's fair-access policy: HTTP 403 from ${server.baseUrl}${INDEX_PATH('20200103')}): every company`,
+      );
+      expect(server.requests.filter((r) => r.path === INDEX_PATH('20200103'))).toHaveLength(1);
+    });
   });
 });

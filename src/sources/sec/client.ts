@@ -14,6 +14,11 @@ export function cikLabel(cik: number): string {
   return `CIK${String(cik).padStart(10, '0')}`;
 }
 
+/** SEC's fair-access block page (served with HTTP 403): "Request Rate Threshold Exceeded", "Undeclared Automated Tool". */
+export function isFairAccessBlock(body: string): boolean {
+  return /Request Rate Threshold Exceeded|Undeclared Automated Tool/i.test(body);
+}
+
 export class SecClient {
   readonly wwwUrl: string;
   readonly dataUrl: string;
@@ -74,9 +79,11 @@ export class SecClient {
       const text = await fetchText(url, { ...this.request(source, { ...this.headers, Accept: 'text/plain' }), allowNotFound: true });
       return text === null ? null : parseDailyIndex(text, source);
     } catch (error) {
-      // EDGAR answers 403 rather than 404 for some missing paths (a weekend, a holiday, a day not yet published).
-      if (error instanceof SourceError && error.status === 403) return null;
-      throw error;
+      // EDGAR answers 403 rather than 404 for some missing paths (a weekend, a holiday, a day not yet published),
+      // but its fair-access block page is a 403 too: that one is an error, never "no filings that day".
+      if (!(error instanceof SourceError) || error.status !== 403) throw error;
+      if (isFairAccessBlock(error.body ?? '')) throw new SourceError(source, `blocked by SEC's fair-access policy: HTTP 403 from ${url}`, 403);
+      return null;
     }
   }
 
