@@ -109,6 +109,7 @@ const UNDATED = 'undated';
 
 /** Findings of the active rule kinds (digest excluded) on the state, against the server's previous check. */
 export function evaluateRules(state: AlertState, active: readonly KindSetting[], memory: RuleMemory, now: Date): Finding[] {
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind (the compiler checks it)
   return active.flatMap((setting): Finding[] => {
     switch (setting.kind) {
       case 'odds-move':

@@ -122,9 +122,13 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     onLogger: (logger) =>
       process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still running')),
     onStarting: (bot) => {
-      let stopping: Promise<void> | undefined;
+      let stopping = false;
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.on(signal, (received) => void (stopping ??= bot.shutdown(received).then(() => process.exit(0))));
+        process.on(signal, (received) => {
+          if (stopping) return;
+          stopping = true;
+          void bot.shutdown(received).then(() => process.exit(0));
+        });
       }
     },
   });

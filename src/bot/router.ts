@@ -134,7 +134,7 @@ function collectOptions(options: readonly CommandInteractionOption[], request: C
 }
 
 function commandPath(request: Pick<CommandRequest, 'command' | 'group' | 'subcommand'>): string {
-  return ['/' + request.command, request.group, request.subcommand].filter((part) => part !== undefined).join(' ');
+  return [`/${request.command}`, request.group, request.subcommand].filter((part) => part !== undefined).join(' ');
 }
 
 async function handleCommand(interaction: ChatInputCommandInteraction, state: RouterState): Promise<void> {

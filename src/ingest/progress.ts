@@ -26,7 +26,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr) {
         }
       },
       done() {
-        stream.write('\r'.padEnd(stream.columns ?? 80) + '\r');
+        stream.write(`${'\r'.padEnd(stream.columns ?? 80)}\r`);
       },
     };
   };

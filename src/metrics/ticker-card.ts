@@ -15,22 +15,6 @@ export type Flag = (typeof FLAGS)[number];
 export const PERCENTILE_KEYS = ['marketCap', 'return1y', 'epsDiluted', 'revenue', 'fcf', 'sbcToFcf', 'altmanZ', 'interestCoverage', 'dividendYield'] as const;
 export type PercentileKey = (typeof PERCENTILE_KEYS)[number];
 
-/**
- * Percentiles run from 0 (lowest value among the other covered members) to 1 (highest), whatever the figure;
- * this says which end is the healthy one, for wording ("92nd percentile, among the weakest").
- */
-export const HIGHER_IS_HEALTHIER: Record<PercentileKey, boolean | null> = {
-  marketCap: null,
-  return1y: true,
-  epsDiluted: true,
-  revenue: null,
-  fcf: true,
-  sbcToFcf: false,
-  altmanZ: true,
-  interestCoverage: true,
-  dividendYield: null,
-};
-
 export interface TickerCard {
   symbol: string;
   name: string;
@@ -56,7 +40,7 @@ export interface TickerCard {
   coverageYears: CoverageYear[];
   dividendYield: number | null;
   flags: Flag[];
-  /** 0..1 within the index, 1 = highest value (see HIGHER_IS_HEALTHIER); null when this member or no other has it. */
+  /** 0..1 within the index, 1 = highest value, whatever the figure; null when this member or no other has it. */
   percentiles: Record<PercentileKey, number | null>;
   demoData: boolean;
 }

@@ -110,7 +110,9 @@ export function recordingPoster(): RecordingPoster {
     lookups: 0,
     delayMs: 0,
     failNext: (error, times = 1) => failures.push(...Array.from({ length: times }, () => error)),
-    loseAnswers: (times = 1) => void (lostAnswers += times),
+    loseAnswers: (times = 1) => {
+      lostAnswers += times;
+    },
     post: async (channelId, message) => {
       if (poster.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, poster.delayMs));
       const failure = failures.shift();

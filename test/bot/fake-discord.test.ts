@@ -1,8 +1,8 @@
 // The fake Discord against a bare discord.js client: the routes scheduled posts and the bot rely on, its failure
 // injection (429 with retry_after, 5xx, 403), the gateway heartbeat and the 3 s interaction deadline.
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, DiscordAPIError, Events, REST, Routes, type APIMessage, type TextChannel } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Client, DiscordAPIError, Events, REST, Routes, type APIMessage, type TextChannel } from 'discord.js';
 import { createDiscordClient } from '../../src/bot/client.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 

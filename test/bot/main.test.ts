@@ -143,7 +143,7 @@ describe('npm start: main() in-process', () => {
     const invocations = [...commands.values()].flatMap((module) => invocationsOf(module.data));
     const sent = invocations.map((invocation) => [invocation, fake.sendChatInput(invocation)] as const);
     for (const [invocation, interaction] of sent) {
-      const label = ['/' + invocation.command.name, invocation.group, invocation.subcommand].filter(Boolean).join(' ');
+      const label = [`/${invocation.command.name}`, invocation.group, invocation.subcommand].filter(Boolean).join(' ');
       const answer = await finalAnswer(interaction);
       expect(fake.responsesTo(interaction)[0]?.status, `first response to ${label}`).toBe(204);
       expect(answer.status, `answer to ${label}`).toBeLessThan(300);

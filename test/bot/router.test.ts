@@ -60,7 +60,11 @@ function gate(): Gate {
   let begin!: () => void;
   const opened = new Promise<void>((resolve) => (release = resolve));
   const started = new Promise<void>((resolve) => (begin = resolve));
-  return { wait: () => (begin(), opened), started, release };
+  const wait = () => {
+    begin();
+    return opened;
+  };
+  return { wait, started, release };
 }
 
 async function startTestBot(options: Pick<BotOptions, 'maxInFlight'> = {}): Promise<Bot> {

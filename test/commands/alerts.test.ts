@@ -49,7 +49,9 @@ function fakeControl(outcome: SampleOutcome = { status: 'posted', channelId: CHA
   const control: FakeControl = {
     reloads: 0,
     samples: [],
-    reload: () => void (control.reloads += 1),
+    reload: () => {
+      control.reloads += 1;
+    },
     postSample: async (guildId) => {
       control.samples.push(guildId);
       return outcome;

@@ -110,7 +110,13 @@ describe('/zombie', () => {
 
   it('draws a view once per snapshots version: a second request, concurrent or later, does not render again', async () => {
     const drawn: ChartTask['chart'][] = [];
-    const counting: CommandContext = { ...context, drawChart: (task) => (drawn.push(task.chart), drawInProcess(task)) };
+    const counting: CommandContext = {
+      ...context,
+      drawChart: (task) => {
+        drawn.push(task.chart);
+        return drawInProcess(task);
+      },
+    };
     // Re-ingesting the IVV holdings completes a snapshot (a new version) without changing any figure.
     const completeASnapshot = () => ingestHoldings({ db: context.db, config: context.config, progress: silentProgress, log: () => undefined }, join(DEMO_DIR, 'holdings', 'IVV_holdings.csv'));
     await completeASnapshot();

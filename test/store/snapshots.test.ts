@@ -56,8 +56,13 @@ describe('withSnapshot', () => {
 
   it('returns what the fill returns once it completed the snapshot', async () => {
     const db = openDb(':memory:');
-    expect(withSnapshot(db, start, (id) => (completeSnapshot(db, id, { rowCount: 2 }), id))).toBe(latestSnapshot(db, 'prices', 'IWM')!.id);
-    await expect(withSnapshot(db, { ...start, asOf: '2024-07-12' }, async (id) => (completeSnapshot(db, id, { rowCount: 1 }), 'done'))).resolves.toBe('done');
+    const complete = (rowCount: number) => (id: number) => {
+      completeSnapshot(db, id, { rowCount });
+      return id;
+    };
+    expect(withSnapshot(db, start, complete(2))).toBe(latestSnapshot(db, 'prices', 'IWM')!.id);
+    const later = withSnapshot(db, { ...start, asOf: '2024-07-12' }, async (id) => complete(1)(id));
+    await expect(later).resolves.toBe(latestSnapshot(db, 'prices', 'IWM')!.id);
     expect(latestSnapshot(db, 'prices', 'IWM')).toMatchObject({ asOf: '2024-07-12', rowCount: 1 });
   });
 

@@ -1,6 +1,6 @@
 // What the Polymarket sources share: the upstreams' names, the history limits, the market shapes and checks.
 // A probability outside 0..1 is an error naming the line or field.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { OddsPoint } from '../../store/odds.js';
 import { SourceError, type FetchOptions } from '../http.js';
 

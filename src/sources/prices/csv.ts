@@ -11,7 +11,7 @@
 //   - without an Adj Close column the series is price-only: figures built on it are price returns.
 import { parseCsv, parseNumberCell, type CsvRow } from '../csv.js';
 import { looksLikeHtml, SourceError } from '../http.js';
-import { type ParsedPrices, csvSource, isCalendarDate, keepLastPerDate, lineError, plural, positive } from './shared.js';
+import { type ParsedPrices, csvSource, isCalendarDate, keepLastPerDate, lineError, plural, } from './shared.js';
 
 const CSV_COLUMNS = {
   date: ['date'],

@@ -1,5 +1,5 @@
 // What both price sources share: the parsed series, its checks and the notes on what was skipped.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { PricePoint } from '../../store/prices.js';
 import { SourceError } from '../http.js';
 

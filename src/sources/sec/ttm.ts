@@ -98,6 +98,7 @@ export function fiscalYearNumber(period: DurationFact, facts: readonly Fact[]): 
   if (period.fy === null) return endYear;
   const filingYearEnd = facts
     .filter((f): f is DurationFact => isDuration(f) && f.accn === period.accn && isFiscalYear(f))
+    // biome-ignore lint/complexity/useMathMinMax: the latest of YYYY-MM-DD strings, not numbers
     .reduce((latest, f) => (f.end > latest ? f.end : latest), period.end);
   const fiscalYear = period.fy - Math.round(daysBetween(period.end, filingYearEnd) / 365.25);
   return Math.abs(fiscalYear - endYear) <= 1 ? fiscalYear : endYear;
