@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/command.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { CommandRequest } from '../../src/core/request.js';
+import { BusyError } from '../../src/core/busy.js';
 import { summaryFromCache, trumpChartFromCache } from '../../src/alerts/summary.js';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_DIR, DEMO_KALSHI_SERIES } from '../../src/demo/ingest.js';
@@ -134,6 +135,20 @@ describe('/zombie', () => {
     expect(drawn).toEqual(['returns', 'ticker', 'returns']);
     expect(afterIngest).not.toBe(first);
     expect(afterIngest.files![0]!.data.equals(first.files![0]!.data)).toBe(true);
+  }, 30_000);
+
+  it('gives a member card without its chart when the chart queue is full, and draws the chart on the next request', async () => {
+    const busy: CommandContext = { ...context, drawChart: () => Promise.reject(new BusyError('24 charts are waiting to be drawn')) };
+    const refused = checked(await ticker.execute(request('ticker', undefined, { symbol: 'PTCT' }), busy));
+    expect(refused.files ?? []).toEqual([]);
+    expect(refused.embeds![0]!.title).toMatch(/^PTCT — /);
+    expect(refused.embeds![0]!.image).toBeUndefined();
+    expect(refused.embeds![0]!.description).toContain(ticker.CHART_SKIPPED);
+    const drawn: ChartTask['chart'][] = [];
+    const later = await ticker.execute(request('ticker', undefined, { symbol: 'PTCT' }), { ...context, drawChart: (task) => (drawn.push(task.chart), drawInProcess(task)) });
+    expect(drawn).toEqual(['ticker']);
+    expect(later.files).toHaveLength(1);
+    expect(later.embeds![0]!.description).not.toContain(ticker.CHART_SKIPPED);
   }, 30_000);
 
   it('answers ephemerally when the cache is empty', async () => {
