@@ -145,7 +145,14 @@ describe('/zombie', () => {
     expect(refused.embeds![0]!.image).toBeUndefined();
     expect(refused.embeds![0]!.description).toContain(ticker.CHART_SKIPPED);
     const drawn: ChartTask['chart'][] = [];
-    const later = await ticker.execute(request('ticker', undefined, { symbol: 'PTCT' }), { ...context, drawChart: (task) => (drawn.push(task.chart), drawInProcess(task)) });
+    const counting: CommandContext = {
+      ...context,
+      drawChart: (task) => {
+        drawn.push(task.chart);
+        return drawInProcess(task);
+      },
+    };
+    const later = await ticker.execute(request('ticker', undefined, { symbol: 'PTCT' }), counting);
     expect(drawn).toEqual(['ticker']);
     expect(later.files).toHaveLength(1);
     expect(later.embeds![0]!.description).not.toContain(ticker.CHART_SKIPPED);
