@@ -1,8 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-/** End to end: the demo database (built once per run, test/support/demo-db.ts), the bot against the fake Discord, and
- * the child-process smoke tests. Everything else is `unit`: in-process, on virtual clocks, under a second a file. */
-const E2E = ['test/demo/**/*.test.ts', 'test/commands/commands.test.ts', 'test/bot/real-commands.test.ts', 'test/bot/main.test.ts'];
+/** End to end: the demo database (built once per run, test/support/demo-db.ts), the bot against the fake Discord, the
+ * chart worker processes and the child-process smoke tests. Everything else is `unit`: in-process, on virtual clocks, under a second a file. */
+const E2E = [
+  'test/demo/**/*.test.ts',
+  'test/commands/commands.test.ts',
+  'test/bot/real-commands.test.ts',
+  'test/bot/main.test.ts',
+  'test/render/charts/pool.test.ts',
+];
 
 export default defineConfig({
   test: {
