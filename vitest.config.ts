@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** End to end: the demo database (built once per run, test/support/demo-db.ts), the bot against the fake Discord, the
- * chart worker processes and the child-process smoke tests. Everything else is `unit`: in-process, on virtual clocks, under a second a file. */
+/**
+ * End to end: the demo database (built once per run, test/support/demo-db.ts), the bot against the fake Discord, the
+ * chart worker processes and the child-process smoke tests. Everything else is `unit`: in-process, on virtual clocks.
+ */
 const E2E = [
   'test/demo/**/*.test.ts',
   'test/commands/commands.test.ts',
