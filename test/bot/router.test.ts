@@ -9,7 +9,7 @@ import { startBot, type Bot, type BotOptions } from '../../src/bot/client.js';
 import { loadCommands } from '../../src/bot/commands.js';
 import type { CommandModule } from '../../src/bot/command.js';
 import { createLogger } from '../../src/core/log.js';
-import { BUSY_REPLY, DEFER_AFTER_MS } from '../../src/bot/router.js';
+import { AUTOCOMPLETE_TIMEOUT_MS, BUSY_REPLY, DEFER_AFTER_MS } from '../../src/bot/router.js';
 import { interactionResponsePayload, replyMessageData } from '../../src/render/payload.js';
 import { FAKE_IDS, MEMBER_PERMISSIONS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
 import { CHART_BYTES } from '../fixtures/commands/report.js';
@@ -274,6 +274,18 @@ describe('autocomplete', () => {
       type: InteractionResponseType.ApplicationCommandAutocompleteResult,
       data: { choices: ['IWM', 'IWN', 'IWO'].map((ticker) => ({ name: ticker, value: ticker })) },
     });
+  });
+
+  it('answers no choices once the module outlasts the autocomplete time limit, logging why', async () => {
+    const sent = fake.sendAutocomplete({ command: command('slow'), focused: 'pick', options: { pick: 'a' } });
+    await slowWork.started;
+    clock.advance(AUTOCOMPLETE_TIMEOUT_MS - 1);
+    expect(fake.responsesTo(sent)).toEqual([]);
+    clock.advance(1);
+    const callback = await fake.waitForRequest(isCallbackFor(sent.token));
+    expect(callback.body).toEqual({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
+    expect(logs().find((line) => line.interactionId === sent.id)).toMatchObject({ level: 40, timeoutMs: AUTOCOMPLETE_TIMEOUT_MS });
+    slowWork.release();
   });
 
   it('answers no choices for a command without an autocomplete handler, logging why', async () => {
