@@ -43,9 +43,12 @@ export function memberTickers(app: CliApp, fund = 'IWM'): string[] {
   return holdings.holdings.map((holding) => holding.ticker);
 }
 
-/** A path that exists or a URL is a file to import; anything else is a Polymarket slug. */
+/**
+ * A path that exists, a URL, or anything a slug cannot be (a slash or a file extension: Polymarket slugs are
+ * lower-case words and hyphens) is a file to import, so a mistyped path reads "cannot read", not a network error.
+ */
 function isFileLocation(location: string): boolean {
-  return existsSync(location) || /^(https?|file):\/\//i.test(location);
+  return existsSync(location) || /^(https?|file):\/\//i.test(location) || /[\\/]|\.[a-z0-9]{2,5}$/i.test(location);
 }
 
 function oddsFileFormat(format: string | undefined): OddsFileFormat | undefined {
