@@ -66,7 +66,8 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     .argument('[file|url]', 'a local file or URL')
     .option('--fund <symbol>', 'the fund symbol, when the file does not say (IWM, IVV, ...)')
     .option('--as-of <date>', 'the as-of date (YYYY-MM-DD), when the file does not say')
-    .action(async (location: string | undefined, options: { fund?: string; asOf?: string }) => {
+    .option('--allow-shrink', "store it even with under 90% of the fund's latest member count (else refused as cut short)")
+    .action(async (location: string | undefined, options: { fund?: string; asOf?: string; allowShrink?: boolean }) => {
       report(app, await timed(() => ingestHoldings(ingestContext(app), location ?? app.config.ISHARES_HOLDINGS_URL, options)));
     });
   ingest

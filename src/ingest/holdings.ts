@@ -1,7 +1,7 @@
 // Holdings ingest: fetch the iShares holdings CSV, parse and validate all of it, then write it as one
 // snapshot of the fund that becomes visible only when complete (a failure leaves the previous one in place).
 import { insertFundTotals, insertHoldings } from '../store/holdings.js';
-import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
+import { completeSnapshot, latestSnapshot, withSnapshot } from '../store/snapshots.js';
 import { parseIsharesHoldings, ISHARES_SOURCE, type HoldingsOptions } from '../sources/ishares.js';
 import { fetchText, isRemote, RateLimiter, SourceError } from '../sources/http.js';
 import type { IngestContext, IngestSummary } from './context.js';
@@ -10,6 +10,25 @@ import type { IngestContext, IngestSummary } from './context.js';
 export const BROWSER_USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
+/** A new file of a fund with fewer members than this share of its latest snapshot's is taken as cut short. */
+export const MIN_MEMBERS_KEPT = 0.9;
+
+export interface IngestHoldingsOptions extends HoldingsOptions {
+  /** Store the file even when it has far fewer members than the fund's latest snapshot (the fund really shrank). */
+  allowShrink?: boolean;
+}
+
+/** Why a file of `rows` members looks cut short against the fund's latest snapshot, or null. A file without the
+ * iShares preamble has no end marker to check, so this is what catches one cut at a line boundary. */
+function shrinkProblem(ctx: IngestContext, fund: string, rows: number): string | null {
+  const latest = latestSnapshot(ctx.db, 'holdings', fund);
+  if (latest?.rowCount == null || rows >= latest.rowCount * MIN_MEMBERS_KEPT) return null;
+  return (
+    `${fund} file has ${rows.toLocaleString('en-US')} members against ${latest.rowCount.toLocaleString('en-US')} in the snapshot of ${latest.asOf ?? 'n/a'} ` +
+    `(under ${MIN_MEMBERS_KEPT * 100}%): it looks cut short; nothing stored (pass --allow-shrink if the fund really shrank)`
+  );
+}
+
 /**
  * Ingests one holdings download from a local path, file:// URL or http(s) URL. `fund` and `asOf` supply what
  * the file does not say (a preamble-stripped copy); they must agree with it when it does.
@@ -17,7 +36,7 @@ export const BROWSER_USER_AGENT =
 export async function ingestHoldings(
   ctx: IngestContext,
   location: string,
-  options: HoldingsOptions = {},
+  options: IngestHoldingsOptions = {},
 ): Promise<IngestSummary> {
   const limiter = new RateLimiter(1, ctx.clock); // one file; the limiter counts the requests (retries included)
   const text = await fetchText(location, {
@@ -29,6 +48,8 @@ export async function ingestHoldings(
   });
   if (text === null) throw new SourceError(ISHARES_SOURCE, `nothing at ${location}`);
   const file = parseIsharesHoldings(text, options);
+  const shrunk = options.allowShrink ? null : shrinkProblem(ctx, file.fund, file.holdings.length);
+  if (shrunk !== null) throw new SourceError(ISHARES_SOURCE, shrunk);
   const start = { source: 'holdings', subject: file.fund, origin: location, asOf: file.asOf, demo: ctx.demo } as const;
   withSnapshot(ctx.db, start, (snapshotId) => {
     insertHoldings(ctx.db, snapshotId, file.holdings);

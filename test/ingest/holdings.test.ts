@@ -121,6 +121,28 @@ describe('ingestHoldings', () => {
     expect(count(db, 'SELECT count(*) AS n FROM holdings')).toBe(1983);
   });
 
+  it('refuses a preamble-stripped file cut short (under 90% of the fund\'s latest member count) unless --allow-shrink', async () => {
+    await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
+    const before = latestHoldings(db, 'IWM')!;
+    const lines = IWM_2024.split('\n');
+    const header = lines.findIndex((line) => line.startsWith('Ticker,'));
+    const tableEnd = lines.findIndex((line, i) => i > header && line.trim().replace(/\u00a0/g, '') === '');
+    const stripped = (rows: number) => `${lines.slice(header, header + 1 + rows).join('\n')}\n`;
+    server.route('/cut.csv', { body: stripped(1000) });
+    const options = { fund: 'IWM', asOf: '2024-07-12' };
+    await expect(ingestHoldings(context(db), `${server.baseUrl}/cut.csv`, options)).rejects.toThrow(
+      /^iShares holdings CSV: IWM file has 99\d members against 1,983 in the snapshot of 2024-07-11 \(under 90%\): it looks cut short; nothing stored/,
+    );
+    expect(latestHoldings(db, 'IWM')).toEqual(before);
+
+    // The whole table without its preamble is no shrink; a fund that really shrank is stored when asked.
+    server.route('/whole.csv', { body: stripped(tableEnd - header - 1) });
+    expect(await ingestHoldings(context(db), `${server.baseUrl}/whole.csv`, options)).toMatchObject({ asOf: '2024-07-12', rows: 1983 });
+    const shrunk = await ingestHoldings(context(db), `${server.baseUrl}/cut.csv`, { ...options, asOf: '2024-07-15', allowShrink: true });
+    expect(shrunk.rows).toBeLessThan(1000);
+    expect(latestHoldings(db, 'IWM')?.snapshot.asOf).toBe('2024-07-15');
+  });
+
   it('does not duplicate rows when the same as-of date is ingested again', async () => {
     await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
     await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
