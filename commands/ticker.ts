@@ -28,7 +28,16 @@ export const ETFS: Listing[] = [
 export const data = {
   name: 'ticker',
   description: "An ETF's aggregate card (IWM, SPY, QQQ) or a Russell 2000 member's card",
-  options: [{ type: ApplicationCommandOptionType.String, name: 'symbol', description: 'e.g. IWM or a member ticker', required: true, autocomplete: true, max_length: 100 }],
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'symbol',
+      description: 'e.g. IWM or a member ticker',
+      required: true,
+      autocomplete: true,
+      max_length: 100,
+    },
+  ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 function listings(universe: Universe | null): Listing[] {
@@ -71,7 +80,13 @@ async function tickerReply(symbol: string, context: CommandContext, draw: DrawCh
     const last = prices.points.at(-1)!;
     const r = oneYearReturn(prices.points, last.date)?.return1y ?? null;
     return {
-      embeds: [{ title: `${symbol} — ${etf.name}`, description: `Last close ${last.close.toFixed(2)} on ${last.date}\n1-year ${prices.adjusted ? 'total' : 'price'} return ${formatSignedPct(r)}`, footer: { text: `Prices as of ${prices.snapshot.asOf ?? last.date}` } }],
+      embeds: [
+        {
+          title: `${symbol} — ${etf.name}`,
+          description: `Last close ${last.close.toFixed(2)} on ${last.date}\n1-year ${prices.adjusted ? 'total' : 'price'} return ${formatSignedPct(r)}`,
+          footer: { text: `Prices as of ${prices.snapshot.asOf ?? last.date}` },
+        },
+      ],
     };
   }
   const suggestions = closeMatches(await publishedListings(context), symbol).map((l) => `\`${l.symbol}\` ${l.name}`);

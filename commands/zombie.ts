@@ -5,7 +5,16 @@ import type { Reply } from '../src/core/reply.js';
 import { readInvocation } from '../src/core/invocation.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
-import { chartFile, evictionsChartSpec, returnsChartSpec, trendChartSpec, seasonalityChartSpec, sectorsChartSpec, trumpChartSpecs, type ChartSpec } from '../src/render/charts/specs.js';
+import {
+  chartFile,
+  evictionsChartSpec,
+  returnsChartSpec,
+  trendChartSpec,
+  seasonalityChartSpec,
+  sectorsChartSpec,
+  trumpChartSpecs,
+  type ChartSpec,
+} from '../src/render/charts/specs.js';
 import { trumpChartSeries } from '../src/universe/chart-series.js';
 import { evictionsEmbed, trendEmbed } from '../src/render/history.js';
 import { loadHistory, type History } from '../src/universe/history.js';
@@ -40,7 +49,8 @@ const SERIES_OPTION = {
 } as const;
 
 /** One subcommand per view, described by the view table. */
-const viewSubcommand = <const V extends View>(name: V) => ({ type: ApplicationCommandOptionType.Subcommand, name, description: views[name][0] }) as const;
+const viewSubcommand = <const V extends View>(name: V) =>
+  ({ type: ApplicationCommandOptionType.Subcommand, name, description: views[name][0] }) as const;
 
 export const data = {
   name: 'zombie',
@@ -69,7 +79,13 @@ export async function execute(request: CommandRequest, context: CommandContext):
   if (series !== undefined) {
     const stored = oddsSeriesNames(context.db);
     if (!stored.includes(series)) {
-      const list = stored.length > 0 ? ` Stored series: ${stored.slice(0, 10).map((s) => `\`${s}\``).join(', ')}.` : ' No odds series are stored yet.';
+      const list =
+        stored.length > 0
+          ? ` Stored series: ${stored
+              .slice(0, 10)
+              .map((s) => `\`${s}\``)
+              .join(', ')}.`
+          : ' No odds series are stored yet.';
       return { ephemeral: true, content: `No odds series named \`${series.slice(0, 100)}\`.${list}` };
     }
   }

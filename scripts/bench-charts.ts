@@ -51,8 +51,17 @@ const odds = days.map((date) => {
 });
 const returns = Array.from({ length: 2000 }, () => Math.exp((uniform() - 0.5) * 1.8) - 1);
 const sectorNames = [
-  'Health Care', 'Financials', 'Industrials', 'Information Technology', 'Consumer Discretionary', 'Real Estate',
-  'Energy', 'Materials', 'Communication Services', 'Utilities', 'Consumer Staples',
+  'Health Care',
+  'Financials',
+  'Industrials',
+  'Information Technology',
+  'Consumer Discretionary',
+  'Real Estate',
+  'Energy',
+  'Materials',
+  'Communication Services',
+  'Utilities',
+  'Consumer Staples',
 ];
 
 const charts: Record<string, () => ChartImage> = {

@@ -146,11 +146,21 @@ async function handlerTimes(dbPath: string, commands: ReadonlyMap<string, Comman
     }
     const c = cold.get(step.label)!;
     const a = afterPublication.get(step.label)!;
-    rows.push([step.label, ms(percentile(c, 50)), ms(percentile(c, 99)), ms(percentile(a, 50)), ms(percentile(a, 99)), ms(percentile(warm, 50)), ms(percentile(warm, 99))]);
+    rows.push([
+      step.label,
+      ms(percentile(c, 50)),
+      ms(percentile(c, 99)),
+      ms(percentile(a, 50)),
+      ms(percentile(a, 99)),
+      ms(percentile(warm, 50)),
+      ms(percentile(warm, 99)),
+    ]);
   }
   context.db.close();
   await charts.close();
-  console.log(`\nHandler time in ms (cold: ${coldRounds} rounds on a fresh connection, nothing published; after publication: the first request once prepare ran; warm: ${warmRuns} requests, member cards over 200 members already asked)`);
+  console.log(
+    `\nHandler time in ms (cold: ${coldRounds} rounds on a fresh connection, nothing published; after publication: the first request once prepare ran; warm: ${warmRuns} requests, member cards over 200 members already asked)`,
+  );
   table(['command', 'cold p50', 'cold p99', 'first p50', 'first p99', 'warm p50', 'warm p99'], rows);
 }
 
@@ -198,7 +208,13 @@ interface BurstResult {
 const TOKEN_IN_PATH = /^\/(?:interactions\/\d+|webhooks\/\d+)\/([^/]+)/;
 
 /** Sends the steps evenly over `spreadMs`, waits for every answer (or `settleMs`), and reads what Discord got. */
-async function burst(fake: FakeDiscord, definitions: ReadonlyMap<string, RESTPostAPIChatInputApplicationCommandsJSONBody>, steps: Step[], spreadMs: number, settleMs: number): Promise<BurstResult> {
+async function burst(
+  fake: FakeDiscord,
+  definitions: ReadonlyMap<string, RESTPostAPIChatInputApplicationCommandsJSONBody>,
+  steps: Step[],
+  spreadMs: number,
+  settleMs: number,
+): Promise<BurstResult> {
   const firstRequest = fake.requests.length;
   const sent: SentInteraction[] = [];
   const start = performance.now();
@@ -207,7 +223,11 @@ async function burst(fake: FakeDiscord, definitions: ReadonlyMap<string, RESTPos
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     const step = steps[i]!;
-    const invocation = { command: definitions.get(step.command)!, ...(step.subcommand && { subcommand: step.subcommand }), options: step.options ?? {} };
+    const invocation = {
+      command: definitions.get(step.command)!,
+      ...(step.subcommand && { subcommand: step.subcommand }),
+      options: step.options ?? {},
+    };
     sent.push(step.focused === undefined ? fake.sendChatInput(invocation) : fake.sendAutocomplete({ ...invocation, focused: step.focused }));
   }
   const byToken = () => {
@@ -224,7 +244,10 @@ async function burst(fake: FakeDiscord, definitions: ReadonlyMap<string, RESTPos
     responses.some((r) => r.path.startsWith('/webhooks/') && r.method !== 'DELETE' && r.status < 300);
   const deadline = performance.now() + settleMs;
   let responses = byToken();
-  while (performance.now() < deadline && !sent.every((s) => answered(responses.get(s.token) ?? []) || (responses.get(s.token) ?? []).some((r) => r.status === 404))) {
+  while (
+    performance.now() < deadline &&
+    !sent.every((s) => answered(responses.get(s.token) ?? []) || (responses.get(s.token) ?? []).some((r) => r.status === 404))
+  ) {
     await sleep(250);
     responses = byToken();
   }
@@ -258,7 +281,14 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
   const fake = await startFakeDiscord({ token: TOKEN });
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'bot', 'main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: dbPath, LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APP_ID: FAKE_IDS.application,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let published = false;
@@ -280,12 +310,16 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
     peak = { ...before };
     report('\n1,000 mixed interactions in 2 s', await burst(fake, definitions, mixedSteps(1000, members, 20241105), 2000, 120_000));
     const burstPeak = { ...peak };
-    console.log(`  RSS bot ${mb(before.bot)} before, ${mb(burstPeak.bot)} peak; chart workers ${mb(before.workers)} before, ${mb(burstPeak.workers)} peak`);
+    console.log(
+      `  RSS bot ${mb(before.bot)} before, ${mb(burstPeak.bot)} peak; chart workers ${mb(before.workers)} before, ${mb(burstPeak.workers)} peak`,
+    );
     report('1,000 mixed interactions in 10 s (100/s)', await burst(fake, definitions, mixedSteps(1000, members, 7), 10_000, 120_000));
     report('10,000 mixed interactions in 50 s', await burst(fake, definitions, mixedSteps(10_000, members, 1999), 50_000, 300_000));
     await sleep(5000);
     const after = rss(pid);
-    console.log(`  RSS bot ${mb(before.bot)} before, ${mb(peak.bot)} peak, ${mb(after.bot)} after the 12,000 interactions; chart workers ${mb(before.workers)} / ${mb(peak.workers)} / ${mb(after.workers)}`);
+    console.log(
+      `  RSS bot ${mb(before.bot)} before, ${mb(peak.bot)} peak, ${mb(after.bot)} after the 12,000 interactions; chart workers ${mb(before.workers)} / ${mb(peak.workers)} / ${mb(after.workers)}`,
+    );
   } finally {
     clearInterval(sampler);
     child.kill('SIGTERM');
@@ -308,7 +342,9 @@ try {
   const db = openDb(dbPath);
   const members = (latestHoldings(db, 'IWM')?.holdings ?? []).map((h) => h.ticker);
   db.close();
-  console.log(`zombie-beta bench on the demo data (${members.length} members): Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${mb(totalmem())} RAM`);
+  console.log(
+    `zombie-beta bench on the demo data (${members.length} members): Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${mb(totalmem())} RAM`,
+  );
   console.log('Other processes share these cores: figures vary with the load (see README).');
   await handlerTimes(dbPath, commands, members);
   if (!args['skip-burst']) await botUnderBurst(dbPath, commands, members);

@@ -15,7 +15,12 @@ const oddsFileFormat = z.enum(['polymarket-csv', 'kalshi-csv', 'clob-json']);
 /** One named odds series besides the primary one: a Polymarket market/event outcome, or a file (path or URL). */
 export const oddsSeriesEntrySchema = z.union([
   z.strictObject({ name: seriesName, polymarket: z.string().trim().min(1), outcome: z.string().trim().min(1).default('Yes') }),
-  z.strictObject({ name: seriesName, file: z.string().trim().min(1), format: oddsFileFormat.optional(), column: z.string().trim().min(1).optional() }),
+  z.strictObject({
+    name: seriesName,
+    file: z.string().trim().min(1),
+    format: oddsFileFormat.optional(),
+    column: z.string().trim().min(1).optional(),
+  }),
 ]);
 export type OddsSeriesEntry = z.infer<typeof oddsSeriesEntrySchema>;
 
@@ -28,7 +33,10 @@ const oddsSeriesList = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON list, e.g. [{"name":"vance-2028","polymarket":"presidential-election-winner-2028","outcome":"JD Vance"}]' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON list, e.g. [{"name":"vance-2028","polymarket":"presidential-election-winner-2028","outcome":"JD Vance"}]',
+      });
       return z.NEVER;
     }
   })
@@ -37,12 +45,25 @@ const oddsSeriesList = z
 
 export const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
-  DISCORD_APP_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be a numeric Discord snowflake').optional()),
-  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be a numeric Discord snowflake').optional()),
+  DISCORD_APP_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{15,25}$/, 'must be a numeric Discord snowflake')
+      .optional(),
+  ),
+  DISCORD_GUILD_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{15,25}$/, 'must be a numeric Discord snowflake')
+      .optional(),
+  ),
   DISCORD_API_URL: optionalText.pipe(url.optional()),
   DATABASE_PATH: z.string().trim().min(1).default('data/zombie.db'),
   SEC_USER_AGENT: optionalText.pipe(
-    z.string().regex(/\S+@\S+\.\S+/, 'must name a contact e-mail, e.g. "zombie-beta admin@example.com"').optional(),
+    z
+      .string()
+      .regex(/\S+@\S+\.\S+/, 'must name a contact e-mail, e.g. "zombie-beta admin@example.com"')
+      .optional(),
   ),
   SEC_WWW_URL: url.default('https://www.sec.gov'),
   SEC_DATA_URL: url.default('https://data.sec.gov'),

@@ -1,5 +1,11 @@
 // /alerts as Discord registers it: the definition the handlers' arguments are typed from (src/core/invocation.ts).
-import { ApplicationCommandOptionType, ChannelType, InteractionContextType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { AlertsControl } from '../../src/alerts/scheduler.js';
 import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE } from '../../src/alerts/schedule.js';
 import { KIND_SPECS } from '../../src/alerts/rules.js';

@@ -53,14 +53,7 @@ const PRIORITY: Record<RuleKind | 'digest' | 'test', number> = {
 const SAMPLE_RELEVANCE_MS = 3_600_000;
 
 /** What a check of this server would post now; reads the database, writes nothing. */
-export function planCheck(
-  db: Db,
-  settings: AlertSettings,
-  state: AlertState,
-  sources: AlertSources,
-  now: Date,
-  options: CheckOptions,
-): PlannedCheck {
+export function planCheck(db: Db, settings: AlertSettings, state: AlertState, sources: AlertSources, now: Date, options: CheckOptions): PlannedCheck {
   const kinds = activeKinds(effectiveSettings(listKindOverrides(db, settings.guildId)));
   const memory = readAlertMemory(db, settings.guildId);
   const findings = evaluateRules(state, kinds, memory.rules, now);

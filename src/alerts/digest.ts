@@ -43,7 +43,12 @@ export function digestFigures(state: AlertState, at: Date, localDate: string): D
     iwm: latestBy(state.iwmCloses, (close) => close.date),
     spy: latestBy(state.spyCloses, (close) => close.date),
     distressTickers:
-      known > 0 ? state.members.filter((member) => member.zone === 'distress').map((member) => member.ticker).sort() : null,
+      known > 0
+        ? state.members
+            .filter((member) => member.zone === 'distress')
+            .map((member) => member.ticker)
+            .sort()
+        : null,
     zoneCounts: known > 0 ? zoneCounts : null,
     reconstitution: state.reconstitution ? { from: state.reconstitution.from, to: state.reconstitution.to } : null,
   };

@@ -42,4 +42,3 @@ export function loadAlertState(db: Db, config: Config): AlertState {
     reconstitution: latestChange && isReconstitution(latestChange) ? latestChange : null,
   };
 }
-

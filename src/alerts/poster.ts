@@ -22,7 +22,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from '../core/log.js';
 import { addNotice } from '../store/alerts/notices.js';
-import { claimFold, claimPosts, countChannelPostsSince, expirePosts, listDuePosts, markPostSent, readPostMessage, releasePost, type DuePost, type NewPost, type AlertMessage, type PostKey } from '../store/alerts/outbox.js';
+import {
+  claimFold,
+  claimPosts,
+  countChannelPostsSince,
+  expirePosts,
+  listDuePosts,
+  markPostSent,
+  readPostMessage,
+  releasePost,
+  type DuePost,
+  type NewPost,
+  type AlertMessage,
+  type PostKey,
+} from '../store/alerts/outbox.js';
 import { pauseKind } from '../store/alerts/rules.js';
 import { pauseAlertChannel, type AlertSettings } from '../store/alerts/settings.js';
 import type { Db } from '../store/db.js';
@@ -204,7 +217,11 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
       const due = listDuePosts(db, settings.guildId, at, staleBefore);
       const budget = options.hourlyLimit - countChannelPostsSince(db, settings.channelId, new Date(at.getTime() - HOUR_MS));
       const plan = planBatch(due, budget);
-      claimPosts(db, plan.send.map((post) => post.id), claim);
+      claimPosts(
+        db,
+        plan.send.map((post) => post.id),
+        claim,
+      );
       const queue: ClaimedPost[] = plan.send.map((post) => ({
         id: post.id,
         key: post.key,
@@ -214,7 +231,12 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
       }));
       if (plan.fold.length > 0) {
         const fold = foldPost(settings.guildId, plan.fold, claim.token, at, options.hourlyLimit);
-        const id = claimFold(db, fold, plan.fold.map((post) => post.id), claim);
+        const id = claimFold(
+          db,
+          fold,
+          plan.fold.map((post) => post.id),
+          claim,
+        );
         queue.push({ id, key: fold.key, token: claim.token, attempts: 1, carries: plan.fold.map((post) => post.key) });
       }
       return { queue, waiting: plan.waiting.length };
@@ -271,12 +293,7 @@ async function deliverOne(
     }
     case 'transient': {
       const nextAttemptAt = new Date(context.now().getTime() + retryDelayMs(context.options, claimed.attempts));
-      releasePost(
-        db,
-        claimed.id,
-        token,
-        isFold ? { status: 'dropped', error: described } : { status: 'retry', error: described, nextAttemptAt },
-      );
+      releasePost(db, claimed.id, token, isFold ? { status: 'dropped', error: described } : { status: 'retry', error: described, nextAttemptAt });
       if (!isFold) report.retrying.push(claimed.key);
       logger.warn({ post: claimed.key, err: outcome.error, nextAttemptAt }, 'alert post failed; will retry');
       return true;

@@ -223,10 +223,7 @@ function correlationCross(state: AlertState, level: number, seen: number | null)
   const strongBefore = reached(before, level);
   const signChanged = now * before < 0;
   if (strongNow === strongBefore && !signChanged) return [];
-  const what =
-    strongNow !== strongBefore
-      ? `${strongNow ? 'strengthened past' : 'weakened below'} ±${formatNumber(level)}`
-      : 'changed sign';
+  const what = strongNow !== strongBefore ? `${strongNow ? 'strengthened past' : 'weakened below'} ±${formatNumber(level)}` : 'changed sign';
   const alsoSign = strongNow !== strongBefore && signChanged ? ' and changed sign' : '';
   return [
     {
@@ -269,9 +266,7 @@ function staleSources(state: AlertState, thresholdHours: number, now: Date): Fin
           subject: source,
           period: lastAt,
           title: `No successful ${source} ingest for ${Math.floor(ageHours)} hours`,
-          detail:
-            `The last ${source} ingest completed at ${lastAt}; figures built on it may be out of date ` +
-            `(alert at ${thresholdHours} hours).`,
+          detail: `The last ${source} ingest completed at ${lastAt}; figures built on it may be out of date ` + `(alert at ${thresholdHours} hours).`,
         },
       ];
     });

@@ -107,14 +107,7 @@ function loadStateFor(deps: CycleDeps, report: CycleReport): AlertState | null {
   }
 }
 
-function checkServer(
-  deps: CycleDeps,
-  settings: AlertSettings,
-  state: AlertState,
-  now: Date,
-  options: CheckOptions,
-  report: CycleReport,
-): void {
+function checkServer(deps: CycleDeps, settings: AlertSettings, state: AlertState, now: Date, options: CheckOptions, report: CycleReport): void {
   try {
     const plan = planCheck(deps.db, settings, state, deps, now, options);
     const queued = recordCheck(deps.db, plan, now);
@@ -213,10 +206,8 @@ export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
     for (const [guildId, settings] of wanted) {
       if (digestJobs.has(guildId)) continue;
       try {
-        const cron = new Cron(
-          digestCronPattern(settings.digestTime),
-          { timezone: settings.timezone, protect: true, catch: onJobError },
-          () => cycle(DIGEST_FIRE_WINDOW_MS).then(() => undefined),
+        const cron = new Cron(digestCronPattern(settings.digestTime), { timezone: settings.timezone, protect: true, catch: onJobError }, () =>
+          cycle(DIGEST_FIRE_WINDOW_MS).then(() => undefined),
         );
         digestJobs.set(guildId, { cron, signature: scheduleSignature(settings) });
       } catch (error) {

@@ -60,10 +60,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   const readyClient = client as Client<true>;
-  logger.info(
-    { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, commands: [...options.commands.keys()] },
-    'connected to Discord',
-  );
+  logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, commands: [...options.commands.keys()] }, 'connected to Discord');
   return {
     client: readyClient,
     inFlight: () => tasks.size,

@@ -119,8 +119,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const started = await main({
     argv: process.argv.slice(2),
     env: process.env,
-    onLogger: (logger) =>
-      process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still running')),
+    onLogger: (logger) => process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still running')),
     onStarting: (bot) => {
       let stopping = false;
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -27,7 +27,9 @@ export function startPublishing(options: {
   const publish = async (version: string) => {
     const startedAt = Date.now();
     for (const [name, module] of commands) {
-      await module.prepare?.(context).catch((error: unknown) => logger.error({ err: error, command: `/${name}` }, 'could not prepare a command; it will compute on request'));
+      await module
+        .prepare?.(context)
+        .catch((error: unknown) => logger.error({ err: error, command: `/${name}` }, 'could not prepare a command; it will compute on request'));
     }
     logger.info({ version, durationMs: Date.now() - startedAt }, 'published the replies of the current snapshots');
   };

@@ -143,7 +143,9 @@ async function handleCommand(interaction: ChatInputCommandInteraction, state: Ro
   const log = state.logger.child({ interactionId: interaction.id, command: commandPath(request) });
   if (state.inFlight >= state.maxInFlight) {
     log.warn({ inFlight: state.inFlight }, 'busy: answered "try again in a moment"');
-    await interaction.reply(toDiscordPayload(interaction, toOutgoing(BUSY_REPLY))).catch((error: unknown) => reportDeliveryFailure(interaction, error, log));
+    await interaction
+      .reply(toDiscordPayload(interaction, toOutgoing(BUSY_REPLY)))
+      .catch((error: unknown) => reportDeliveryFailure(interaction, error, log));
     return;
   }
   state.inFlight++;

@@ -23,12 +23,7 @@ export interface CliAlertSources {
   chartPng?(db: Db, config: Config): Buffer | null;
 }
 
-export function registerAlertsCli(
-  program: Command,
-  app: CliApp,
-  sources: CliAlertSources,
-  now: () => Date = () => new Date(),
-): void {
+export function registerAlertsCli(program: Command, app: CliApp, sources: CliAlertSources, now: () => Date = () => new Date()): void {
   const alerts = program.command('alerts').description('scheduled digest and threshold alerts in Discord');
   alerts
     .command('run')

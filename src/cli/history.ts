@@ -40,6 +40,12 @@ export function registerHistoryCli(program: Command, app: CliApp): void {
       const e = loadEvictions(app.db(), request);
       if (!e) throw new Error(NO_EVICTIONS.replace(/`/g, '"'));
       if (options.json) return app.out(JSON.stringify(e, null, 2));
-      app.out([`IWM evictions ${e.from} → ${e.to}`, ...evictionLines(e), ...e.movedUp.members.map((m) => `  ${m.ticker} ${m.name}: ${formatSignedPct(m.return)}`)].join('\n'));
+      app.out(
+        [
+          `IWM evictions ${e.from} → ${e.to}`,
+          ...evictionLines(e),
+          ...e.movedUp.members.map((m) => `  ${m.ticker} ${m.name}: ${formatSignedPct(m.return)}`),
+        ].join('\n'),
+      );
     });
 }

@@ -32,7 +32,8 @@ export function report(app: CliApp, summaries: IngestSummary[]): void {
     for (const failure of summary.failures) app.out(`  ! ${failure}`);
   }
   const pruned = pruneHistory(app.db(), app.config.HISTORY_RETENTION_DAYS);
-  if (pruned > 0) app.out(`history: ${formatCount(pruned)} snapshots older than ${app.config.HISTORY_RETENTION_DAYS} days pruned (HISTORY_RETENTION_DAYS)`);
+  if (pruned > 0)
+    app.out(`history: ${formatCount(pruned)} snapshots older than ${app.config.HISTORY_RETENTION_DAYS} days pruned (HISTORY_RETENTION_DAYS)`);
   if (summaries.some((summary) => summary.rows === 0 && summary.failures.length > 0)) process.exitCode = 1;
 }
 
@@ -107,7 +108,9 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     });
   ingest
     .command('odds')
-    .description('election odds: every configured series, a Polymarket market/event slug, or a file (Polymarket CSV export, Kalshi candlestick CSV, CLOB history JSON)')
+    .description(
+      'election odds: every configured series, a Polymarket market/event slug, or a file (Polymarket CSV export, Kalshi candlestick CSV, CLOB history JSON)',
+    )
     .argument('[slug-or-file]', 'a Polymarket slug, or an odds file (path or URL); default: ODDS_MARKET_SLUG and every ODDS_SERIES entry')
     .option('--outcome <name>', 'the outcome to follow (a candidate in an event; default: ODDS_OUTCOME)')
     .option('--column <name>', 'the outcome column of a Polymarket CSV export (e.g. "Donald Trump")')
@@ -125,7 +128,10 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
         report(app, await timed(() => importOddsFile(ctx, location, file)));
         return;
       }
-      report(app, await timed(() => ingestPolymarketOdds(ctx, location, { outcome: options.outcome ?? 'Yes', ...(options.name && { name: options.name }) })));
+      report(
+        app,
+        await timed(() => ingestPolymarketOdds(ctx, location, { outcome: options.outcome ?? 'Yes', ...(options.name && { name: options.name }) })),
+      );
     });
   ingest
     .command('all')

@@ -76,11 +76,18 @@ export function registerRenderCli(program: Command, app: CliApp): void {
     .action((options: { json?: boolean; asOf?: string; series?: string }) => {
       const asOf = options.asOf === undefined ? undefined : isoDate(options.asOf, '--as-of');
       const universe = loadUniverse(app.db(), 'IWM', asOf);
-      if (!universe) throw new Error(asOf ? `no IWM holdings snapshot on or before ${asOf} in the cache` : 'no IWM holdings in the cache yet: run "zombie ingest all" first');
+      if (!universe)
+        throw new Error(
+          asOf ? `no IWM holdings snapshot on or before ${asOf} in the cache` : 'no IWM holdings in the cache yet: run "zombie ingest all" first',
+        );
       if (options.series !== undefined && !oddsSeriesNames(app.db()).includes(options.series)) {
         throw new Error(`no odds series named "${options.series}"; stored: ${oddsSeriesNames(app.db()).join(', ') || 'none'}`);
       }
       const figures = indexFigures(app.db(), app.config, universe, options.series === undefined ? {} : { series: options.series });
-      app.out(options.json ? JSON.stringify(figures, null, 2) : replyToText({ embeds: [summaryEmbed(figures), healthEmbed(figures), returnsEmbed(figures), trumpEmbed(figures)] }));
+      app.out(
+        options.json
+          ? JSON.stringify(figures, null, 2)
+          : replyToText({ embeds: [summaryEmbed(figures), healthEmbed(figures), returnsEmbed(figures), trumpEmbed(figures)] }),
+      );
     });
 }

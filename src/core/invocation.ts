@@ -88,7 +88,8 @@ export function readInvocation<const C extends CommandDefinition>(definition: C,
   const path = [request.group, request.subcommand].filter((part) => part !== undefined).join(' ');
   let options: readonly OptionDefinition[] = top;
   if (top.some(isPath)) {
-    const group = request.group === undefined ? undefined : top.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === request.group);
+    const group =
+      request.group === undefined ? undefined : top.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === request.group);
     const within = request.group === undefined ? top : (group?.options ?? []);
     const subcommand = within.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === request.subcommand);
     if (subcommand === undefined) return { problem: `/${definition.name} has no subcommand "${path}".` };

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pathInside } from '../core/file-name.js';
 
-
 export interface DemoMember {
   ticker: string;
   name: string;
@@ -91,7 +90,7 @@ const DEFAULT_PROFILE: SectorProfile = {
 const SECTOR_PROFILES: Record<string, Partial<SectorProfile>> = {
   'Health Care': { priceToSales: 3.5, sbcRate: [0.04, 0.2], sic: 2834 },
   'Information Technology': { priceToSales: 2.5, sbcRate: [0.04, 0.15], sic: 7372 },
-  'Communication': { priceToSales: 1.5, sbcRate: [0.02, 0.08], sic: 4899 },
+  Communication: { priceToSales: 1.5, sbcRate: [0.02, 0.08], sic: 4899 },
   'Consumer Discretionary': { priceToSales: 0.8, sic: 5900 },
   'Consumer Staples': { priceToSales: 0.8, sic: 2000 },
   Energy: { priceToSales: 1.2, assetsToRevenue: 1.8, capexRate: [0.12, 0.3], sic: 1311 },
@@ -145,11 +144,7 @@ function economics(member: DemoMember, fund: DemoFund, anchor: ScreenAnchor | un
     const ocf = netIncome + capex * 0.8 + sbc + revenue * 0.03 * normal(random);
     return { revenue, operatingIncome, netIncome, interest, ocf, capex, sbc, dps: dps === null ? null : dps * scale };
   };
-  const years = [
-    year(1 / (1 + growth) ** 2, 0.03 * normal(random)),
-    year(1 / (1 + growth), 0.03 * normal(random)),
-    year(1, 0),
-  ];
+  const years = [year(1 / (1 + growth) ** 2, 0.03 * normal(random)), year(1 / (1 + growth), 0.03 * normal(random)), year(1, 0)];
   const q1of2023 = scaleYear(year(1, 0.02 * normal(random)), 0.25);
   const q1of2024 = scaleYear(year(1 + growth, 0.02 * normal(random)), 0.25);
   const equity = totalAssets - liabilities;
@@ -252,7 +247,12 @@ export function generateCompany(member: DemoMember, fund: DemoFund, anchor: Scre
   }
   if (e.years[2]!.dps !== null) {
     usGaap.CommonStockDividendsPerShareDeclared = {
-      units: { 'USD/shares': durations((y) => y.dps, (v) => Math.round(v * 1000) / 1000) },
+      units: {
+        'USD/shares': durations(
+          (y) => y.dps,
+          (v) => Math.round(v * 1000) / 1000,
+        ),
+      },
     };
   }
   const companyfacts = {

@@ -54,7 +54,11 @@ export function ingestDemo(ctx: IngestContext, options: IngestAllOptions = {}): 
     await step(() => ingestSec(realCtx, DEMO_REAL_SEC_TICKERS, { asOf, profiles: false }));
 
     const generated = writeGeneratedFiles(ctx, demo('generated'), asOf);
-    const demoCtx: IngestContext = { ...ctx, demo: true, config: { ...ctx.config, SEC_WWW_URL: generated.secBaseUrl, SEC_DATA_URL: generated.secBaseUrl } };
+    const demoCtx: IngestContext = {
+      ...ctx,
+      demo: true,
+      config: { ...ctx.config, SEC_WWW_URL: generated.secBaseUrl, SEC_DATA_URL: generated.secBaseUrl },
+    };
     await step(() => ingestSec(demoCtx, generated.tickers, { asOf }));
     await step(async () => {
       const progress = ctx.progress(generated.priceFiles.size, 'demo prices');
@@ -93,7 +97,12 @@ function foldSummaries(summaries: IngestSummary[], subject: string): IngestSumma
     source: 'prices',
     subject,
     rows: summaries.reduce((sum, s) => sum + s.rows, 0),
-    asOf: summaries.map((s) => s.asOf).filter((d) => d !== null).sort().at(-1) ?? null,
+    asOf:
+      summaries
+        .map((s) => s.asOf)
+        .filter((d) => d !== null)
+        .sort()
+        .at(-1) ?? null,
     failures: summaries.flatMap((s) => s.failures),
     note: `${summaries.length.toLocaleString('en-US')} symbols`,
   };

@@ -7,8 +7,7 @@ import { fetchText, isRemote, RateLimiter, SourceError } from '../sources/http.j
 import type { IngestContext, IngestSummary } from './context.js';
 
 /** ishares.com answers scripted user agents with an HTML block page; a browser's gets the CSV. */
-export const BROWSER_USER_AGENT =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const BROWSER_USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 /** A new file of a fund with fewer members than this share of its latest snapshot's is taken as cut short. */
 export const MIN_MEMBERS_KEPT = 0.9;
@@ -33,11 +32,7 @@ function shrinkProblem(ctx: IngestContext, fund: string, rows: number): string |
  * Ingests one holdings download from a local path, file:// URL or http(s) URL. `fund` and `asOf` supply what
  * the file does not say (a preamble-stripped copy); they must agree with it when it does.
  */
-export async function ingestHoldings(
-  ctx: IngestContext,
-  location: string,
-  options: IngestHoldingsOptions = {},
-): Promise<IngestSummary> {
+export async function ingestHoldings(ctx: IngestContext, location: string, options: IngestHoldingsOptions = {}): Promise<IngestSummary> {
   const limiter = new RateLimiter(1, ctx.clock); // one file; the limiter counts the requests (retries included)
   const text = await fetchText(location, {
     source: ISHARES_SOURCE,

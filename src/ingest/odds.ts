@@ -31,11 +31,7 @@ export interface PolymarketOddsOptions {
 }
 
 /** Looks up `slug` on Gamma (market, then event), follows the outcome's token and stores its price history. */
-export async function ingestPolymarketOdds(
-  ctx: IngestContext,
-  slug: string,
-  options: PolymarketOddsOptions,
-): Promise<IngestSummary> {
+export async function ingestPolymarketOdds(ctx: IngestContext, slug: string, options: PolymarketOddsOptions): Promise<IngestSummary> {
   const request = { timeoutMs: ctx.config.HTTP_TIMEOUT_MS, limiter: new RateLimiter(POLYMARKET_REQUESTS_PER_SECOND, ctx.clock), clock: ctx.clock };
   const { markets } = await fetchGammaMarkets(ctx.config.POLYMARKET_GAMMA_URL, slug, request);
   const token = chooseOutcomeToken(markets, options.outcome, slug);
@@ -97,7 +93,10 @@ export async function importOddsFile(ctx: IngestContext, location: string, optio
     if (series.repeatedRows > 0) remarks.push(`${series.repeatedRows} repeated timestamps: later row kept`);
     return storeOdds(ctx, options.name, location, series.points, remarks.join('; '));
   }
-  throw new SourceError(ODDS_FILE_SOURCE, `${location}: not a Polymarket CSV export ("Timestamp (UTC)" column), Kalshi candlestick CSV (price_close, end_period_ts/timestamp) or CLOB prices-history JSON; give --format (${ODDS_FILE_FORMATS.join(', ')})`);
+  throw new SourceError(
+    ODDS_FILE_SOURCE,
+    `${location}: not a Polymarket CSV export ("Timestamp (UTC)" column), Kalshi candlestick CSV (price_close, end_period_ts/timestamp) or CLOB prices-history JSON; give --format (${ODDS_FILE_FORMATS.join(', ')})`,
+  );
 }
 
 function parseJson(text: string, location: string): unknown {

@@ -66,7 +66,12 @@ export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now =
   const missing = priced.filter((h) => latestPriceSnapshot(ctx.db, h.ticker) === null).map((h) => h.ticker);
   const limiter = new RateLimiter(YAHOO_REQUESTS_PER_SECOND, ctx.clock);
   const backfills = missing.length > 0 ? await ingestYahooPrices(ctx, missing, DEFAULT_YAHOO_WINDOW, limiter) : [];
-  const appended = appendCloses(ctx.db, asOf, priced.map((h) => ({ symbol: h.ticker, close: h.priceUsd! })), now);
+  const appended = appendCloses(
+    ctx.db,
+    asOf,
+    priced.map((h) => ({ symbol: h.ticker, close: h.priceUsd! })),
+    now,
+  );
   const backfilled = backfills.filter((s) => s.rows > 0);
   const remarks = [
     `${appended.toLocaleString('en-US')} closes from the ${fund} holdings`,

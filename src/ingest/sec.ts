@@ -7,19 +7,9 @@ import { cikLabel, SecClient } from '../sources/sec/client.js';
 import { changesFundamentals, datesThrough } from '../sources/sec/daily-index.js';
 import { deriveFigures } from '../sources/sec/derive.js';
 import { parseSubmissions, type CompanyProfile } from '../sources/sec/submissions.js';
-import {
-  buildTickerIndex,
-  COMPANY_TICKERS_SOURCE,
-  parseCompanyTickers,
-  type TickerIndex,
-} from '../sources/sec/tickers.js';
+import { buildTickerIndex, COMPANY_TICKERS_SOURCE, parseCompanyTickers, type TickerIndex } from '../sources/sec/tickers.js';
 import { SourceError } from '../sources/http.js';
-import {
-  completeFundamentalsSnapshot,
-  insertFundamentals,
-  latestFundamentals,
-  type FundamentalsRecord,
-} from '../store/fundamentals.js';
+import { completeFundamentalsSnapshot, insertFundamentals, latestFundamentals, type FundamentalsRecord } from '../store/fundamentals.js';
 import { latestSnapshotFrom, withSnapshot } from '../store/snapshots.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import type { Progress } from './progress.js';
@@ -51,11 +41,7 @@ const DEFAULT_CONCURRENCY = 4;
  * selectChanged; the snapshot then records the refresh (origin = the daily-index folder), even when nothing
  * changed.
  */
-export async function ingestSec(
-  ctx: IngestContext,
-  tickers: readonly string[],
-  options: SecIngestOptions = {},
-): Promise<IngestSummary> {
+export async function ingestSec(ctx: IngestContext, tickers: readonly string[], options: SecIngestOptions = {}): Promise<IngestSummary> {
   const started = Date.now();
   const requested = [...new Set(tickers.map((t) => t.trim().toUpperCase()).filter((t) => t !== ''))];
   if (requested.length === 0) throw new Error('ingest sec: no tickers given');
@@ -64,39 +50,44 @@ export async function ingestSec(
   const origin = options.changedOnly ? client.dailyIndexBaseUrl() : client.dataUrl;
   const lastRefresh = options.changedOnly ? latestSnapshotFrom(ctx.db, 'sec', origin) : null;
   const start = { source: 'sec', subject: 'companyfacts', origin, asOf, demo: ctx.demo } as const;
-  return withSnapshot(ctx.db, start, async (snapshotId) => {
-    const listing = await client.getJson(client.companyTickersUrl(), COMPANY_TICKERS_SOURCE);
-    const index = buildTickerIndex(parseCompanyTickers(listing));
-    const resolved = resolveTickers(index, requested);
-    const failures = [...resolved.failures];
-    for (const failure of failures) ctx.log(failure);
-    const selection = options.changedOnly
-      ? await selectChanged(ctx, client, resolved.companies, lastRefresh?.asOf ?? null, asOf)
-      : { companies: resolved.companies, note: null };
-    const records = await fetchCompanies(ctx, client, selection.companies, failures, {
-      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-      profiles: options.profiles ?? true,
-    });
-    if (records.length === 0 && (selection.companies.length > 0 || !options.changedOnly)) {
-      throw new SourceError('SEC', `every company failed (${failures.length}); first: ${failures[0] ?? 'none'}`);
-    }
-    insertFundamentals(ctx.db, snapshotId, records);
-    const asked = selection.companies.reduce((n, company) => n + company.tickers.length, 0) + resolved.failures.length;
-    const failedTickers = asked - records.reduce((n, record) => n + record.tickers.length, 0);
-    const notes = [selection.note, failedTickers > 0 ? `${failedTickers} of ${asked} tickers failed` : null].filter((n) => n !== null);
-    const note = notes.length > 0 ? notes.join('; ') : null;
-    completeFundamentalsSnapshot(ctx.db, snapshotId, note, options.now);
-    return {
-      source: 'sec',
-      subject: 'companyfacts',
-      rows: records.length,
-      asOf,
-      failures,
-      ...(note ? { note } : {}),
-      ...(client.remote ? { requests: client.requests } : {}),
-      elapsedMs: Date.now() - started,
-    };
-  }, options.now);
+  return withSnapshot(
+    ctx.db,
+    start,
+    async (snapshotId) => {
+      const listing = await client.getJson(client.companyTickersUrl(), COMPANY_TICKERS_SOURCE);
+      const index = buildTickerIndex(parseCompanyTickers(listing));
+      const resolved = resolveTickers(index, requested);
+      const failures = [...resolved.failures];
+      for (const failure of failures) ctx.log(failure);
+      const selection = options.changedOnly
+        ? await selectChanged(ctx, client, resolved.companies, lastRefresh?.asOf ?? null, asOf)
+        : { companies: resolved.companies, note: null };
+      const records = await fetchCompanies(ctx, client, selection.companies, failures, {
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        profiles: options.profiles ?? true,
+      });
+      if (records.length === 0 && (selection.companies.length > 0 || !options.changedOnly)) {
+        throw new SourceError('SEC', `every company failed (${failures.length}); first: ${failures[0] ?? 'none'}`);
+      }
+      insertFundamentals(ctx.db, snapshotId, records);
+      const asked = selection.companies.reduce((n, company) => n + company.tickers.length, 0) + resolved.failures.length;
+      const failedTickers = asked - records.reduce((n, record) => n + record.tickers.length, 0);
+      const notes = [selection.note, failedTickers > 0 ? `${failedTickers} of ${asked} tickers failed` : null].filter((n) => n !== null);
+      const note = notes.length > 0 ? notes.join('; ') : null;
+      completeFundamentalsSnapshot(ctx.db, snapshotId, note, options.now);
+      return {
+        source: 'sec',
+        subject: 'companyfacts',
+        rows: records.length,
+        asOf,
+        failures,
+        ...(note ? { note } : {}),
+        ...(client.remote ? { requests: client.requests } : {}),
+        elapsedMs: Date.now() - started,
+      };
+    },
+    options.now,
+  );
 }
 
 /**
@@ -183,12 +174,7 @@ async function fetchCompanies(
   return records.sort((a, b) => a.cik - b.cik);
 }
 
-async function fetchCompany(
-  ctx: IngestContext,
-  client: SecClient,
-  company: Company,
-  profiles: boolean,
-): Promise<FundamentalsRecord> {
+async function fetchCompany(ctx: IngestContext, client: SecClient, company: Company, profiles: boolean): Promise<FundamentalsRecord> {
   const label = `${cikLabel(company.cik)} (${company.tickers.join(', ')})`;
   const profile = profiles ? await fetchProfile(ctx, client, company.cik, label) : null;
   const url = client.companyFactsUrl(company.cik);
@@ -206,12 +192,7 @@ async function fetchCompany(
 }
 
 /** SIC and fiscal year end; a failure is logged and leaves them unknown rather than failing the company. */
-async function fetchProfile(
-  ctx: IngestContext,
-  client: SecClient,
-  cik: number,
-  label: string,
-): Promise<CompanyProfile | null> {
+async function fetchProfile(ctx: IngestContext, client: SecClient, cik: number, label: string): Promise<CompanyProfile | null> {
   const source = `SEC submissions ${label}`;
   try {
     return parseSubmissions(await client.getJson(client.submissionsUrl(cik), source), source);
@@ -226,11 +207,7 @@ async function fetchProfile(
  * Runs `work` over the items, `concurrency` at a time. After the first error no new item starts; once the
  * running ones settle, that error is thrown.
  */
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
   const worker = async () => {

@@ -32,7 +32,12 @@ interface OddsMove {
 }
 
 /** The `count` largest |odds change| days with the fund's (and relative) cumulative log moves around each. */
-export function eventStudy(pairs: readonly OddsMove[], fund: readonly PricePoint[], benchmark: readonly PricePoint[] | null, count: number): OddsEvent[] {
+export function eventStudy(
+  pairs: readonly OddsMove[],
+  fund: readonly PricePoint[],
+  benchmark: readonly PricePoint[] | null,
+  count: number,
+): OddsEvent[] {
   const days = [...fund].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const index = new Map(days.map((p, i) => [p.date, i]));
   const fundBasis = priceBasis(fund);

@@ -12,7 +12,17 @@ export const FLAGS = ['negativeEps', 'altmanDistress', 'bisZombie', 'sbcOverHalf
 export type Flag = (typeof FLAGS)[number];
 
 /** The figures ranked within the index. */
-export const PERCENTILE_KEYS = ['marketCap', 'return1y', 'epsDiluted', 'revenue', 'fcf', 'sbcToFcf', 'altmanZ', 'interestCoverage', 'dividendYield'] as const;
+export const PERCENTILE_KEYS = [
+  'marketCap',
+  'return1y',
+  'epsDiluted',
+  'revenue',
+  'fcf',
+  'sbcToFcf',
+  'altmanZ',
+  'interestCoverage',
+  'dividendYield',
+] as const;
 export type PercentileKey = (typeof PERCENTILE_KEYS)[number];
 
 export interface TickerCard {

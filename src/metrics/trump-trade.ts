@@ -123,7 +123,10 @@ export function oddsOnTradingDays(dates: readonly string[], odds: readonly OddsP
 
 /** Each daily return whose day and previous day both have odds, with the change in odds between them. */
 export function alignPairs(returns: readonly DailyReturn[], odds: readonly OddsPoint[]): Pair[] {
-  const onDay = oddsOnTradingDays(returns.flatMap((r) => [r.previousDate, r.date]), odds);
+  const onDay = oddsOnTradingDays(
+    returns.flatMap((r) => [r.previousDate, r.date]),
+    odds,
+  );
   return returns.flatMap((r) => {
     const before = onDay.get(r.previousDate);
     const now = onDay.get(r.date);
@@ -136,13 +139,19 @@ export function windowResult(pairs: readonly Pair[], window: WindowKey): WindowR
   const chosen = window === 'all' ? pairs : pairs.slice(-Number(window));
   const returns = chosen.map((p) => p.logReturn);
   const changes = chosen.map((p) => p.oddsChangePoints);
-  const percentPerPoint = olsSlope(changes, returns.map((r) => 100 * r));
+  const percentPerPoint = olsSlope(
+    changes,
+    returns.map((r) => 100 * r),
+  );
   return {
     n: chosen.length,
     from: chosen[0]?.date ?? null,
     to: chosen.at(-1)?.date ?? null,
     correlation: pearson(returns, changes),
-    levelCorrelation: pearson(chosen.map((p) => p.level), chosen.map((p) => p.oddsPoints)),
+    levelCorrelation: pearson(
+      chosen.map((p) => p.level),
+      chosen.map((p) => p.oddsPoints),
+    ),
     beta: percentPerPoint === null ? null : percentPerPoint * 10,
   };
 }
@@ -159,7 +168,10 @@ export function leadLag(pairs: readonly Pair[]): LeadLag {
       const o = other(p);
       return o ? [[p.logReturn, o.oddsChangePoints] as const] : [];
     });
-    return pearson(matched.map(([r]) => r), matched.map(([, c]) => c));
+    return pearson(
+      matched.map(([r]) => r),
+      matched.map(([, c]) => c),
+    );
   };
   return { '-1': correlate((p) => onDate.get(p.previousDate)), '0': correlate((p) => p), '1': correlate((p) => after.get(p.date)) };
 }
@@ -168,7 +180,13 @@ export function leadLag(pairs: readonly Pair[]): LeadLag {
 export function rollingCorrelation(pairs: readonly Pair[], size: number): { date: string; correlation: number | null }[] {
   return pairs.slice(size - 1).map((last, k) => {
     const run = pairs.slice(k, k + size);
-    return { date: last.date, correlation: pearson(run.map((p) => p.logReturn), run.map((p) => p.oddsChangePoints)) };
+    return {
+      date: last.date,
+      correlation: pearson(
+        run.map((p) => p.logReturn),
+        run.map((p) => p.oddsChangePoints),
+      ),
+    };
   });
 }
 

@@ -61,14 +61,20 @@ export function valuation(members: readonly Member[]): Valuation {
     return cap === null || forwardPe === null || forwardPe === 0 ? [] : [{ cap, earnings: cap / forwardPe }];
   });
   return {
-    pe: aggregateRatio(trailing.map((t) => t.cap), trailing.map((t) => t.earnings)),
+    pe: aggregateRatio(
+      trailing.map((t) => t.cap),
+      trailing.map((t) => t.earnings),
+    ),
     covered: trailing.length,
     members: members.length,
     marketCapUsd: sum(trailing.map((t) => t.cap)),
     earningsUsd: sum(trailing.map((t) => t.earnings)),
     negativeEarners: trailing.filter((t) => t.earnings < 0).length,
     includesNegativeEarners: true,
-    forwardPe: aggregateRatio(forward.map((t) => t.cap), forward.map((t) => t.earnings)),
+    forwardPe: aggregateRatio(
+      forward.map((t) => t.cap),
+      forward.map((t) => t.earnings),
+    ),
     forwardCovered: forward.length,
   };
 }

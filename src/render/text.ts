@@ -25,5 +25,8 @@ export function replyToText(reply: Reply): string {
 
 /** Drops Discord markdown that reads badly in a terminal (bold, code ticks, code-block fences), keeping the text. */
 function stripMarkdown(text: string): string {
-  return text.replace(/^```\w*$\n?/gm, '').replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+  return text
+    .replace(/^```\w*$\n?/gm, '')
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/`([^`]+)`/g, '$1');
 }

@@ -28,13 +28,31 @@ export function tickerEmbed(card: TickerCard, fund: string, asOf: string | null)
     color: COLOUR,
     description: `${card.sector ?? 'Sector n/a'} · ${formatPct(card.weight, 3)} of ${fund}`,
     fields: [
-      { name: 'Size', value: `Market cap ${formatUsd(card.marketCap)}${pctile(card, 'marketCap')}\nRevenue (TTM) ${formatUsd(card.revenue)}${pctile(card, 'revenue')}`, inline: true },
-      { name: 'Returns and income', value: `1-year ${formatSignedPct(card.return1y)}${pctile(card, 'return1y')}\nYield ${formatPct(card.dividendYield, 2)}${pctile(card, 'dividendYield')}`, inline: true },
-      { name: 'Earnings', value: `Diluted EPS (TTM) ${formatNumber(card.epsDiluted)}${pctile(card, 'epsDiluted')}\nInterest coverage ${formatNumber(card.interestCoverage, 1)}${pctile(card, 'interestCoverage')}`, inline: true },
-      { name: 'Cash', value: `FCF ${formatUsd(card.fcf)}${pctile(card, 'fcf')}\nSBC ${formatUsd(card.sbc)} · SBC/FCF ${formatPct(card.sbcToFcf)}`, inline: true },
+      {
+        name: 'Size',
+        value: `Market cap ${formatUsd(card.marketCap)}${pctile(card, 'marketCap')}\nRevenue (TTM) ${formatUsd(card.revenue)}${pctile(card, 'revenue')}`,
+        inline: true,
+      },
+      {
+        name: 'Returns and income',
+        value: `1-year ${formatSignedPct(card.return1y)}${pctile(card, 'return1y')}\nYield ${formatPct(card.dividendYield, 2)}${pctile(card, 'dividendYield')}`,
+        inline: true,
+      },
+      {
+        name: 'Earnings',
+        value: `Diluted EPS (TTM) ${formatNumber(card.epsDiluted)}${pctile(card, 'epsDiluted')}\nInterest coverage ${formatNumber(card.interestCoverage, 1)}${pctile(card, 'interestCoverage')}`,
+        inline: true,
+      },
+      {
+        name: 'Cash',
+        value: `FCF ${formatUsd(card.fcf)}${pctile(card, 'fcf')}\nSBC ${formatUsd(card.sbc)} · SBC/FCF ${formatPct(card.sbcToFcf)}`,
+        inline: true,
+      },
       { name: 'Distress', value: `Altman Z ${z}${pctile(card, 'altmanZ')}\nZ″ (non-manufacturers) ${zpp}`, inline: true },
       { name: 'Zombie flags', value: flags },
     ],
-    footer: { text: `${card.demoData ? 'DEMO DATA: figures are generated, not real · ' : ''}Holdings ${asOf ?? NA} (iShares) · fundamentals SEC EDGAR · pN = percentile within ${fund}` },
+    footer: {
+      text: `${card.demoData ? 'DEMO DATA: figures are generated, not real · ' : ''}Holdings ${asOf ?? NA} (iShares) · fundamentals SEC EDGAR · pN = percentile within ${fund}`,
+    },
   };
 }

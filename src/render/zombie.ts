@@ -29,12 +29,11 @@ export function healthLines(f: IndexFigures): string[] {
 }
 
 export function valuationLines(f: IndexFigures): string[] {
-  return Object.entries(f.valuation).map(
-    ([fund, v]) => {
-      const pe = v.pe === null && v.covered > 0 && v.earningsUsd !== null && v.earningsUsd <= 0 ? 'n/a (total earnings are negative)' : formatNumber(v.pe, 1);
-      return `${fund} P/E ${pe} (${formatCoverage(v.covered, v.members)}; loss-makers included) · forward P/E ${formatNumber(v.forwardPe, 1)}`;
-    },
-  );
+  return Object.entries(f.valuation).map(([fund, v]) => {
+    const pe =
+      v.pe === null && v.covered > 0 && v.earningsUsd !== null && v.earningsUsd <= 0 ? 'n/a (total earnings are negative)' : formatNumber(v.pe, 1);
+    return `${fund} P/E ${pe} (${formatCoverage(v.covered, v.members)}; loss-makers included) · forward P/E ${formatNumber(v.forwardPe, 1)}`;
+  });
 }
 
 export function returnsLines(f: IndexFigures): string[] {
@@ -58,7 +57,8 @@ export function trumpLines(f: IndexFigures, windows: ('30' | '60' | '90' | 'all'
   const t = f.trumpTrade;
   if (!t) return ['No odds series or IWM prices in the cache yet.'];
   const lines = [`Series: ${t.series}`, ...windows.map((w) => windowLine(`IWM ${w === 'all' ? 'all days' : `${w}d`}`, t.windows[w]))];
-  if (t.relative) lines.push(...windows.map((w) => windowLine(`IWM/${t.relative!.benchmark} ${w === 'all' ? 'all days' : `${w}d`}`, t.relative!.windows[w])));
+  if (t.relative)
+    lines.push(...windows.map((w) => windowLine(`IWM/${t.relative!.benchmark} ${w === 'all' ? 'all days' : `${w}d`}`, t.relative!.windows[w])));
   return lines;
 }
 
@@ -99,15 +99,27 @@ export function healthEmbed(f: IndexFigures): APIEmbed {
     color: COLOUR,
     description: healthLines(f).join('\n'),
     fields: [
-      field('Altman Z zones (non-financials)', [`Distress < 1.81: ${formatShare(z.distress, z.scored)}`, `Grey: ${formatShare(z.grey, z.scored)}`, `Safe > 2.99: ${formatShare(z.safe, z.scored)}`]),
-      field('Size and income', [`Revenue ≤ $500m: ${formatShare(f.smallRevenue.count, f.smallRevenue.covered)}`, `Weighted dividend yield ${formatPct(f.dividends.indexYield, 2)}; ${formatShare(f.dividends.above, f.dividends.covered)} yield more`]),
+      field('Altman Z zones (non-financials)', [
+        `Distress < 1.81: ${formatShare(z.distress, z.scored)}`,
+        `Grey: ${formatShare(z.grey, z.scored)}`,
+        `Safe > 2.99: ${formatShare(z.safe, z.scored)}`,
+      ]),
+      field('Size and income', [
+        `Revenue ≤ $500m: ${formatShare(f.smallRevenue.count, f.smallRevenue.covered)}`,
+        `Weighted dividend yield ${formatPct(f.dividends.indexYield, 2)}; ${formatShare(f.dividends.above, f.dividends.covered)} yield more`,
+      ]),
     ],
     footer: footer(f),
   };
 }
 
 export function valuationEmbed(f: IndexFigures): APIEmbed {
-  return { title: `${f.fund} valuation`, color: COLOUR, description: `${valuationLines(f).join('\n')}\nIndex P/E = total market cap ÷ total TTM earnings (the weighted harmonic mean).`, footer: footer(f) };
+  return {
+    title: `${f.fund} valuation`,
+    color: COLOUR,
+    description: `${valuationLines(f).join('\n')}\nIndex P/E = total market cap ÷ total TTM earnings (the weighted harmonic mean).`,
+    footer: footer(f),
+  };
 }
 
 export function returnsEmbed(f: IndexFigures): APIEmbed {
@@ -141,7 +153,11 @@ function eventMoves(path: readonly (number | null)[]): string {
 export function trumpEventLines(t: TrumpTradeResult): string[] {
   if (t.events.length === 0) return ['No odds moves to study (ODDS_EVENT_COUNT is 0, or fewer than two days of odds).'];
   const benchmark = t.relative?.benchmark ?? 'SPY';
-  const lines = t.events.slice(0, EVENTS_SHOWN).map((e) => `${e.date} ${e.change > 0 ? '+' : ''}${formatNumber(e.change, 1)} pts: IWM ${eventMoves(e.iwm)}; vs ${benchmark} ${eventMoves(e.rel)}`);
+  const lines = t.events
+    .slice(0, EVENTS_SHOWN)
+    .map(
+      (e) => `${e.date} ${e.change > 0 ? '+' : ''}${formatNumber(e.change, 1)} pts: IWM ${eventMoves(e.iwm)}; vs ${benchmark} ${eventMoves(e.rel)}`,
+    );
   if (t.events.length > EVENTS_SHOWN) lines.push(`… and ${t.events.length - EVENTS_SHOWN} more (zombie metrics --json)`);
   const iwm = averageEventPath(t.events, 'iwm');
   const rel = averageEventPath(t.events, 'rel');
@@ -183,10 +199,21 @@ export function seasonalityLines(s: Seasonality, currentMonth: number): string[]
 
 export function seasonalityEmbed(f: IndexFigures, now: Date): APIEmbed {
   const s = f.seasonality;
-  if (!s || s.from === null) return { title: `${f.fund} seasonality`, color: COLOUR, description: `No complete months of ${f.fund} prices in the cache yet.`, footer: footer(f) };
+  if (!s || s.from === null)
+    return {
+      title: `${f.fund} seasonality`,
+      color: COLOUR,
+      description: `No complete months of ${f.fund} prices in the cache yet.`,
+      footer: footer(f),
+    };
   const currentMonth = now.getUTCMonth() + 1;
   const santa = s.months.filter((m) => SANTA_MONTHS.includes(m.month));
-  const santaLine = santa.map((m) => `${MONTH_NAMES[m.month - 1]} ${formatSignedPct(m.iwmMean)} (up ${formatPct(m.iwmHitRate, 0)} of ${m.n} years, ${formatSignedPct(m.relMean)} vs SPY)`).join(' · ');
+  const santaLine = santa
+    .map(
+      (m) =>
+        `${MONTH_NAMES[m.month - 1]} ${formatSignedPct(m.iwmMean)} (up ${formatPct(m.iwmHitRate, 0)} of ${m.n} years, ${formatSignedPct(m.relMean)} vs SPY)`,
+    )
+    .join(' · ');
   return {
     title: `${f.fund} seasonality: calendar months ${s.from} → ${s.to}`,
     color: COLOUR,

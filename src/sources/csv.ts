@@ -18,7 +18,11 @@ export interface CsvTable {
 }
 
 export function normaliseHeader(name: string): string {
-  return name.replace(/[\uFEFF\u00A0]/g, ' ').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name
+    .replace(/[\uFEFF\u00A0]/g, ' ')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 /**

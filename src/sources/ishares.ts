@@ -254,10 +254,7 @@ export function parseAsOfDate(text: string): string | null {
 function resolveAsOf(file: { line: number; date: string } | null, given: string | undefined): string {
   if (given === undefined) {
     if (file) return file.date;
-    throw new SourceError(
-      ISHARES_SOURCE,
-      "the file has no 'Fund Holdings as of' line (preamble stripped); pass --as-of YYYY-MM-DD with --fund",
-    );
+    throw new SourceError(ISHARES_SOURCE, "the file has no 'Fund Holdings as of' line (preamble stripped); pass --as-of YYYY-MM-DD with --fund");
   }
   const date = /^\d{4}-\d{2}-\d{2}$/.test(given) ? parseAsOfDate(given) : null;
   if (!date) {

@@ -53,7 +53,8 @@ export function parseKalshiCandlesticksCsv(text: string): KalshiCsvSeries {
       blankRows++;
       continue;
     }
-    if (!(cents >= 0 && cents <= 100)) throw new SourceError(where, `${table.header[priceColumn]} "${row.cells[priceColumn]}" is not a price in cents 0–100`);
+    if (!(cents >= 0 && cents <= 100))
+      throw new SourceError(where, `${table.header[priceColumn]} "${row.cells[priceColumn]}" is not a price in cents 0–100`);
     points.push({ t: periodEnd(row.cells[timeColumn] ?? '', where), p: cents / 100 });
   }
   if (points.length === 0) throw new SourceError(KALSHI_CSV_SOURCE, 'no candle has a close price');

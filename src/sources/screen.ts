@@ -233,18 +233,10 @@ function yieldUnit(column: MappedColumn, rows: readonly CsvRow[]): 'percent' | '
 }
 
 /** One data row as a validated ScreenRow, or null when it has no ticker. */
-function readRow(
-  row: CsvRow,
-  width: number,
-  mapped: readonly MappedColumn[],
-  yieldInPercent: boolean,
-  source: string,
-): ScreenRow | null {
+function readRow(row: CsvRow, width: number, mapped: readonly MappedColumn[], yieldInPercent: boolean, source: string): ScreenRow | null {
   const where = `${source} line ${row.line}`;
   if (row.cells.length !== width) throw new SourceError(where, `expected ${width} columns, got ${row.cells.length}`);
-  const values: Record<string, string | number | null> = Object.fromEntries(
-    SCREEN_COLUMNS.map((spec) => [spec.field, null]),
-  );
+  const values: Record<string, string | number | null> = Object.fromEntries(SCREEN_COLUMNS.map((spec) => [spec.field, null]));
   for (const column of mapped) {
     const cell = (row.cells[column.index] ?? '').trim();
     const value = readCell(cell, column, yieldInPercent);

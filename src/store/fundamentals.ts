@@ -152,12 +152,7 @@ export function insertFundamentals(db: Db, snapshotId: number, records: readonly
  * same as-of date that this run did not fetch move into this snapshot (completeSnapshot then replaces that
  * snapshot). Snapshots of other dates stay as history. Returns the snapshot's row count.
  */
-export function completeFundamentalsSnapshot(
-  db: Db,
-  snapshotId: number,
-  note: string | null,
-  now = new Date(),
-): number {
+export function completeFundamentalsSnapshot(db: Db, snapshotId: number, note: string | null, now = new Date()): number {
   return db.transaction(() => {
     db.prepare(
       `UPDATE fundamentals SET snapshot_id = @id

@@ -116,8 +116,8 @@ export function holdingsOf(db: Db, snapshot: Snapshot | null): HoldingsSnapshot 
 
 /** Fund symbols that have at least one complete holdings snapshot, alphabetically. */
 export function holdingsFunds(db: Db): string[] {
-  const rows = db
-    .prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'holdings' AND status = 'complete' ORDER BY subject`)
-    .all() as { subject: string }[];
+  const rows = db.prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'holdings' AND status = 'complete' ORDER BY subject`).all() as {
+    subject: string;
+  }[];
   return rows.map((row) => row.subject);
 }

@@ -35,9 +35,9 @@ export function oddsSeries(db: Db, name: string): OddsSeries | null {
 
 /** Series names that have at least one complete odds snapshot, alphabetically. */
 export function oddsSeriesNames(db: Db): string[] {
-  const rows = db
-    .prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'odds' AND status = 'complete' ORDER BY subject`)
-    .all() as { subject: string }[];
+  const rows = db.prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'odds' AND status = 'complete' ORDER BY subject`).all() as {
+    subject: string;
+  }[];
   return rows.map((row) => row.subject);
 }
 
@@ -46,6 +46,10 @@ export function oddsSeriesNames(db: Db): string[] {
  * "slug/outcome" with the outcome in kebab case ("presidential-election-winner-2024/donald-trump").
  */
 export function oddsSeriesName(slug: string, outcome: string): string {
-  const kebab = outcome.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const kebab = outcome
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return kebab === 'yes' || kebab === '' ? slug : `${slug}/${kebab}`;
 }

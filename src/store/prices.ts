@@ -72,8 +72,8 @@ export function appendCloses(db: Db, date: string, closes: readonly { symbol: st
 
 /** Symbols that have at least one complete price snapshot, alphabetically. */
 export function priceSymbols(db: Db): string[] {
-  const rows = db
-    .prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'prices' AND status = 'complete' ORDER BY subject`)
-    .all() as { subject: string }[];
+  const rows = db.prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'prices' AND status = 'complete' ORDER BY subject`).all() as {
+    subject: string;
+  }[];
   return rows.map((row) => row.subject);
 }

@@ -177,9 +177,7 @@ export function pruneHistory(db: Db, retentionDays: number): number {
 
 /** Every complete snapshot of a source, newest first. */
 export function completeSnapshots(db: Db, source: SnapshotSource): Snapshot[] {
-  const rows = db
-    .prepare(`SELECT * FROM snapshots WHERE source = ? AND status = 'complete' ORDER BY id DESC`)
-    .all(source) as SnapshotRow[];
+  const rows = db.prepare(`SELECT * FROM snapshots WHERE source = ? AND status = 'complete' ORDER BY id DESC`).all(source) as SnapshotRow[];
   return rows.map(toSnapshot);
 }
 

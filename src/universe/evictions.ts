@@ -25,12 +25,17 @@ export interface ListSnapshot {
 }
 
 const dated = (s: Snapshot): s is Snapshot & { asOf: string } => s.asOf !== null;
-const byDate = (a: ListSnapshot, b: ListSnapshot) => (a.snapshot.asOf < b.snapshot.asOf ? -1 : a.snapshot.asOf > b.snapshot.asOf ? 1 : a.snapshot.id - b.snapshot.id);
+const byDate = (a: ListSnapshot, b: ListSnapshot) =>
+  a.snapshot.asOf < b.snapshot.asOf ? -1 : a.snapshot.asOf > b.snapshot.asOf ? 1 : a.snapshot.id - b.snapshot.id;
 
 /** Every kept membership list of the fund, oldest first. */
 export function membershipLists(db: Db, fund = 'IWM'): ListSnapshot[] {
-  const holdings = holdingsSnapshots(db, fund).filter(dated).map((snapshot): ListSnapshot => ({ snapshot, kind: 'holdings' }));
-  const screens = completeSnapshots(db, 'screen').filter(dated).map((snapshot): ListSnapshot => ({ snapshot, kind: 'screen' }));
+  const holdings = holdingsSnapshots(db, fund)
+    .filter(dated)
+    .map((snapshot): ListSnapshot => ({ snapshot, kind: 'holdings' }));
+  const screens = completeSnapshots(db, 'screen')
+    .filter(dated)
+    .map((snapshot): ListSnapshot => ({ snapshot, kind: 'screen' }));
   return [...holdings, ...screens].sort(byDate);
 }
 

@@ -41,7 +41,10 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
   const seriesName = options.series ?? chosenOddsSeries(db, config);
   const odds = seriesName ? oddsSeries(db, seriesName) : null;
   const benchmark = ['SPY', 'QQQ'].map((symbol) => ({ symbol, points: closes(symbol) })).find((b) => b.points !== null);
-  const trump = iwm && odds && seriesName ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, points: benchmark.points! } : null, config.ODDS_EVENT_COUNT) : null;
+  const trump =
+    iwm && odds && seriesName
+      ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, points: benchmark.points! } : null, config.ODDS_EVENT_COUNT)
+      : null;
   const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
   // IWB/IWV holdings are kept as membership lists for evictions (their members lack fundamentals), not as benchmarks.
   for (const fund of holdingsFunds(db)) {

@@ -12,7 +12,9 @@ export const MAX_CHOICES = 25;
 export function autocompleteListings(listings: readonly Listing[], typed: string): Listing[] {
   const query = typed.normalize('NFKC').trim().toUpperCase().slice(0, 100);
   if (query === '') return listings.slice(0, MAX_CHOICES);
-  const byPrefix = listings.filter((l) => l.symbol.startsWith(query)).sort((a, b) => a.symbol.length - b.symbol.length || a.symbol.localeCompare(b.symbol));
+  const byPrefix = listings
+    .filter((l) => l.symbol.startsWith(query))
+    .sort((a, b) => a.symbol.length - b.symbol.length || a.symbol.localeCompare(b.symbol));
   const byName = listings.filter((l) => !l.symbol.startsWith(query) && l.name.toUpperCase().includes(query));
   return [...byPrefix, ...byName].slice(0, MAX_CHOICES);
 }

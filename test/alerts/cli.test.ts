@@ -27,8 +27,7 @@ afterEach(() => {
 });
 
 const sources: CliAlertSources = {
-  loadState: () =>
-    quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06'), members: members('grey', 3) }),
+  loadState: () => quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06'), members: members('grey', 3) }),
   summaryEmbed: () => SUMMARY_EMBED,
   chartPng: () => PNG,
 };
@@ -56,9 +55,7 @@ describe('zombie alerts run --dry', () => {
   });
 
   it('says so when no server has alerts on', async () => {
-    expect(await zombie(['alerts', 'run', '--dry'])).toBe(
-      'No server has alerts on (an admin sets a channel with /alerts channel). Nothing to post.',
-    );
+    expect(await zombie(['alerts', 'run', '--dry'])).toBe('No server has alerts on (an admin sets a channel with /alerts channel). Nothing to post.');
   });
 });
 

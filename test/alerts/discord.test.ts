@@ -84,7 +84,12 @@ describe('the posts as Discord receives them', () => {
     expect(alert?.headers['content-type']).toMatch(/^application\/json/);
     expect(alert?.files).toEqual([]);
     expect(alert?.body).toMatchObject({
-      embeds: [{ title: 'IWM closed +5.8% on 2024-11-06', footer: { text: expect.stringMatching(/^IWM move alert · adjust with \/alerts rule · ref [\w-]{25}$/) } }],
+      embeds: [
+        {
+          title: 'IWM closed +5.8% on 2024-11-06',
+          footer: { text: expect.stringMatching(/^IWM move alert · adjust with \/alerts rule · ref [\w-]{25}$/) },
+        },
+      ],
       allowed_mentions: { parse: [] },
       enforce_nonce: true,
     });
@@ -161,19 +166,17 @@ describe("Discord's failures through discord.js", () => {
   it('pauses the server and stores a notice on 403 Missing Permissions, without crashing', async () => {
     fake.fail('POST', `/channels/${CHANNEL}/messages`, { status: 403 });
     const report = await cycle(electionDay());
-    expect(report.deliveries[0]?.pausedReason).toBe(
-      `Discord refused posting in <#${CHANNEL}>: 403 Missing Permissions (code 50013)`,
-    );
+    expect(report.deliveries[0]?.pausedReason).toBe(`Discord refused posting in <#${CHANNEL}>: 403 Missing Permissions (code 50013)`);
     expect(channelPosts()).toHaveLength(1);
-    expect(takeNotices(db, GUILD, MORNING)[0]).toContain('Give the bot View Channel, Send Messages, Read Message History, Embed Links and Attach Files');
+    expect(takeNotices(db, GUILD, MORNING)[0]).toContain(
+      'Give the bot View Channel, Send Messages, Read Message History, Embed Links and Attach Files',
+    );
   });
 
   it('pauses the server when its channel is gone (404 Unknown Channel)', async () => {
     saveAlertChannel(db, GUILD, '9999999999999999999', SETUP);
     await cycle(quietState());
-    expect(getAlertSettings(db, GUILD)?.pausedReason).toBe(
-      'Discord refused posting in <#9999999999999999999>: 404 Unknown Channel (code 10003)',
-    );
+    expect(getAlertSettings(db, GUILD)?.pausedReason).toBe('Discord refused posting in <#9999999999999999999>: 404 Unknown Channel (code 10003)');
     expect(fake.channelMessages).toHaveLength(0);
   });
 });

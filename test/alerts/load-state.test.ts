@@ -14,7 +14,10 @@ describe('loadAlertState', () => {
     const config = loadConfig({});
     const ctx = { db, config, progress: silentProgress, log: () => undefined };
     await importPriceCsv(ctx, 'data/demo/prices/IWM.csv', 'IWM');
-    await importOddsFile(ctx, 'data/demo/odds/polymarket-price-data-hourly.csv', { column: 'Donald Trump', name: 'presidential-election-winner-2024/donald-trump' });
+    await importOddsFile(ctx, 'data/demo/odds/polymarket-price-data-hourly.csv', {
+      column: 'Donald Trump',
+      name: 'presidential-election-winner-2024/donald-trump',
+    });
     const state = loadAlertState(db, config);
     expect(state.odds.series).toBe('presidential-election-winner-2024/donald-trump');
     expect(state.iwmCloses.at(-1)).toEqual({ date: '2026-07-31', close: expect.closeTo(291.2, 4) });

@@ -141,7 +141,10 @@ describe('exactly once', () => {
     for (const worker of workers) worker.stdin!.write('go\n');
     const codes = await Promise.all(workers.map((worker) => once(worker, 'exit').then(([code]) => code)));
     expect(codes).toEqual([0, 0]);
-    const posted = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { nonce: string });
+    const posted = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { nonce: string });
     expect(posted).toHaveLength(2);
     expect(new Set(posted.map((post) => post.nonce)).size).toBe(2);
   });
@@ -155,7 +158,9 @@ describe('exactly once', () => {
     holder.state = electionDay();
     await cycle(harness(db, poster, holder).at(later(30)));
     expect(poster.posts).toHaveLength(2);
-    holder.state = quietState({ iwmCloses: [...readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06'), { date: '2024-11-07', close: 230 }] });
+    holder.state = quietState({
+      iwmCloses: [...readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06'), { date: '2024-11-07', close: 230 }],
+    });
     await cycle(harness(db, poster, holder).at(later(24 * 60)));
     // Thursday 09:30 in New York: Thursday's digest and the new close's alert.
     expect(titles(poster.posts).slice(2)).toEqual(['Zombie beta: Russell 2000 (IWM)', 'IWM closed -3.0% on 2024-11-07']);
@@ -341,9 +346,7 @@ describe("Discord's failures", () => {
     poster.failNext(discordError(status, code, message));
     const report = await cycle(harness(db, poster, { state: electionDay() }));
     expect(report.deliveries[0]?.pausedReason).toContain(`Discord refused posting in <#${CHANNEL}>`);
-    expect(getAlertSettings(db, GUILD)?.pausedReason).toBe(
-      `Discord refused posting in <#${CHANNEL}>: ${status} ${message} (code ${code})`,
-    );
+    expect(getAlertSettings(db, GUILD)?.pausedReason).toBe(`Discord refused posting in <#${CHANNEL}>: ${status} ${message} (code ${code})`);
     expect(listPostingServers(db)).toEqual([]);
     const [notice, ...more] = takeNotices(db, GUILD, later(1));
     expect(notice).toMatch(/^Alerts are paused\. Discord refused posting in <#3333333333333333333>: 40[34] /);

@@ -10,9 +10,7 @@ const NO_MEMORY: RuleMemory = { zones: null, correlation: null };
 /** Every kind on, at its default threshold. */
 const DEFAULTS = activeKinds(effectiveSettings([]));
 
-const only = (kind: KindSetting['kind'], threshold: number | null = null): KindSetting[] => [
-  { kind, enabled: true, threshold, pausedReason: null },
-];
+const only = (kind: KindSetting['kind'], threshold: number | null = null): KindSetting[] => [{ kind, enabled: true, threshold, pausedReason: null }];
 
 // Polymarket hourly export, Trump "Yes" price: 2024-11-05 04:00 UTC 0.5975, 2024-11-06 04:00 UTC 0.9245.
 const ELECTION_NIGHT_END = 1_730_865_603; // 11-06-2024 04:00
@@ -52,14 +50,38 @@ describe('odds moved by N points in a day', () => {
   });
 
   it('counts a move of exactly the threshold despite floating point (0.513 → 0.563 computes as 4.99999…)', () => {
-    const state = quietState({ odds: { series: 'x', points: [{ t: 0, p: 0.513 }, { t: 86_400, p: 0.563 }] } });
+    const state = quietState({
+      odds: {
+        series: 'x',
+        points: [
+          { t: 0, p: 0.513 },
+          { t: 86_400, p: 0.563 },
+        ],
+      },
+    });
     expect(evaluateRules(state, only('odds-move', 5), NO_MEMORY, NOW)).toHaveLength(1);
   });
 
   it('flags falls as well as rises, and stays quiet without a point a day earlier', () => {
-    const falling = quietState({ odds: { series: 'x', points: [{ t: 0, p: 0.6 }, { t: 90_000, p: 0.5 }] } });
+    const falling = quietState({
+      odds: {
+        series: 'x',
+        points: [
+          { t: 0, p: 0.6 },
+          { t: 90_000, p: 0.5 },
+        ],
+      },
+    });
     expect(evaluateRules(falling, only('odds-move'), NO_MEMORY, NOW)[0]?.title).toBe('Election odds fell 10.0 points in 24 hours');
-    const young = quietState({ odds: { series: 'x', points: [{ t: 0, p: 0.2 }, { t: 3600, p: 0.9 }] } });
+    const young = quietState({
+      odds: {
+        series: 'x',
+        points: [
+          { t: 0, p: 0.2 },
+          { t: 3600, p: 0.9 },
+        ],
+      },
+    });
     expect(evaluateRules(young, only('odds-move'), NO_MEMORY, NOW)).toEqual([]);
   });
 });
@@ -125,9 +147,7 @@ describe('the 30-day correlation crossed a level or changed sign', () => {
   });
 
   it('flags a change of sign below the level, and both at once', () => {
-    expect(evaluateRules(correlation(-0.08, 0.12), only('correlation'), NO_MEMORY, NOW)[0]?.title).toBe(
-      'Trump-trade correlation changed sign',
-    );
+    expect(evaluateRules(correlation(-0.08, 0.12), only('correlation'), NO_MEMORY, NOW)[0]?.title).toBe('Trump-trade correlation changed sign');
     expect(evaluateRules(correlation(-0.7, 0.2), only('correlation'), NO_MEMORY, NOW)[0]?.title).toBe(
       'Trump-trade correlation strengthened past ±0.50 and changed sign',
     );
@@ -184,7 +204,12 @@ describe('the data went stale', () => {
     });
     const findings = evaluateRules(state, only('stale'), NO_MEMORY, NOW);
     expect(findings).toEqual([
-      expect.objectContaining({ rule: 'stale', subject: 'prices', period: '2024-11-05T14:00:00.000Z', title: 'No successful prices ingest for 31 hours' }),
+      expect.objectContaining({
+        rule: 'stale',
+        subject: 'prices',
+        period: '2024-11-05T14:00:00.000Z',
+        title: 'No successful prices ingest for 31 hours',
+      }),
     ]);
     expect(evaluateRules(state, only('stale', 32), NO_MEMORY, NOW)).toEqual([]);
   });
@@ -215,7 +240,11 @@ describe('rule settings and repeatability', () => {
       trumpTradeCorrelation30d: { now: 0.6, previous: 0.4, asOfDate: '2024-11-06' },
     });
     const keys = () => evaluateRules(state, DEFAULTS, NO_MEMORY, NOW).map((f) => `${f.rule}/${f.subject}/${f.period}`);
-    expect(keys()).toEqual(['odds-move/Donald Trump — presidential-election-winner-2024/2024-11-06', 'iwm-move/IWM/2024-11-06', 'correlation/iwm-vs-odds-30d/2024-11-06']);
+    expect(keys()).toEqual([
+      'odds-move/Donald Trump — presidential-election-winner-2024/2024-11-06',
+      'iwm-move/IWM/2024-11-06',
+      'correlation/iwm-vs-odds-30d/2024-11-06',
+    ]);
     expect(keys()).toEqual(keys());
   });
 });

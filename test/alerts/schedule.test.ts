@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  digestCronPattern,
-  dueDigestRun,
-  localDate,
-  nextDigestAt,
-  normaliseDigestTime,
-  normaliseTimeZone,
-} from '../../src/alerts/schedule.js';
+import { digestCronPattern, dueDigestRun, localDate, nextDigestAt, normaliseDigestTime, normaliseTimeZone } from '../../src/alerts/schedule.js';
 
 const NEW_YORK_8AM = { digestTime: '08:00', timezone: 'America/New_York' };
 const LONG_AGO = new Date('2020-01-01T00:00:00Z');

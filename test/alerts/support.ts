@@ -29,9 +29,7 @@ export function readCloses(file: string, through = '9999-12-31'): DailyClose[] {
   const table = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'), file);
   const date = table.column('Date');
   const close = table.column('Close');
-  return table.rows
-    .map((row) => ({ date: row.cells[date]!, close: parseNumberCell(row.cells[close])! }))
-    .filter((row) => row.date <= through);
+  return table.rows.map((row) => ({ date: row.cells[date]!, close: parseNumberCell(row.cells[close])! })).filter((row) => row.date <= through);
 }
 
 /** One outcome's hourly odds from the Polymarket website CSV excerpt, up to and including unix second `through`. */
@@ -40,9 +38,7 @@ export function readPolymarketOdds(outcome: string, through = Number.POSITIVE_IN
   const table = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'), file);
   const t = table.column('Timestamp (UTC)');
   const p = table.column(outcome);
-  return table.rows
-    .map((row) => ({ t: Number(row.cells[t]), p: parseNumberCell(row.cells[p])! }))
-    .filter((point) => point.t <= through);
+  return table.rows.map((row) => ({ t: Number(row.cells[t]), p: parseNumberCell(row.cells[p])! })).filter((point) => point.t <= through);
 }
 
 export const ODDS_SERIES = 'Donald Trump — presidential-election-winner-2024';

@@ -93,7 +93,8 @@ describe('message nonces, channel history and lost answers', () => {
     const server = await startFakeDiscord({ token: TOKEN, nonceWindowMs: 0 });
     fake = server;
     const rest = new REST({ version: '10', api: server.apiUrl }).setToken(TOKEN);
-    for (let i = 0; i < 2; i += 1) await rest.post(Routes.channelMessages(FAKE_IDS.channel), { body: { content: 'a', nonce: 'n1', enforce_nonce: true } });
+    for (let i = 0; i < 2; i += 1)
+      await rest.post(Routes.channelMessages(FAKE_IDS.channel), { body: { content: 'a', nonce: 'n1', enforce_nonce: true } });
     expect(server.channelMessages).toHaveLength(2);
   });
 

@@ -60,7 +60,14 @@ async function startBotInProcess(args: string[], env: Record<string, string> = {
   let output = '';
   const started = await main({
     argv: args,
-    env: { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: databasePath(), LOG_LEVEL: 'info', ...env },
+    env: {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APP_ID: FAKE_IDS.application,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: databasePath(),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stderr: (text) => (output += text),
     logDestination: { write: (line: string) => (output += line) },
   });
@@ -170,7 +177,6 @@ describe('npm start: main() in-process', () => {
 });
 
 describe('npm start as a process (smoke tests: signals and process-wide handlers)', () => {
-
   it('on SIGTERM finishes the reply in flight, closes the database and exits 0', async () => {
     const bot = startBotProcess(['--commands', FIXTURES]);
     await fake.waitForSession(15_000);

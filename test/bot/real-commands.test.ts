@@ -39,7 +39,12 @@ beforeAll(async () => {
   // As `npm start` does: the replies of the current snapshots are published before members ask.
   publisher = startPublishing({ commands, context, logger: createLogger({ level: 'silent', secrets: [] }) });
   await publisher.idle();
-  bot = await startBot({ config: { ...config, DISCORD_TOKEN: TOKEN }, commands, context, logger: createLogger({ level: 'silent', secrets: [TOKEN] }) });
+  bot = await startBot({
+    config: { ...config, DISCORD_TOKEN: TOKEN },
+    commands,
+    context,
+    logger: createLogger({ level: 'silent', secrets: [TOKEN] }),
+  });
 }, 180_000);
 
 afterAll(async () => {

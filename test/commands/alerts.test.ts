@@ -99,7 +99,9 @@ describe('the /alerts definition', () => {
 
   it('has the subcommands of the issue: channel, digest, rule add|remove|list, off, test', () => {
     const names = (alerts.data.options ?? []).flatMap((option) =>
-      option.type === ApplicationCommandOptionType.SubcommandGroup ? (option.options ?? []).map((sub) => `${option.name} ${sub.name}`) : [option.name],
+      option.type === ApplicationCommandOptionType.SubcommandGroup
+        ? (option.options ?? []).map((sub) => `${option.name} ${sub.name}`)
+        : [option.name],
     );
     expect(names).toEqual(['channel', 'digest', 'rule add', 'rule remove', 'rule list', 'off', 'test']);
   });
@@ -160,9 +162,7 @@ describe('the subcommands', () => {
   });
 
   it('/alerts digest refuses a bad time or zone with an explanation', async () => {
-    expect((await run(request('digest', { time: '25:00' }))).content).toBe(
-      '"25:00" is not a time of day: use HH:MM, 24-hour, e.g. 08:00 or 16:30.',
-    );
+    expect((await run(request('digest', { time: '25:00' }))).content).toBe('"25:00" is not a time of day: use HH:MM, 24-hour, e.g. 08:00 or 16:30.');
     expect((await run(request('digest', { timezone: 'Mars/Olympus_Mons' }))).content).toBe(
       '"Mars/Olympus_Mons" is not an IANA time-zone name, e.g. America/New_York or Europe/London.',
     );
@@ -254,11 +254,17 @@ describe('the gate through Discord', () => {
   });
 
   const answer = async (sent: { token: string }) =>
-    (await fake.waitForRequest((r) => r.path.endsWith(`/${sent.token}/callback`))).body as { type: number; data: { content: string; flags?: number } };
+    (await fake.waitForRequest((r) => r.path.endsWith(`/${sent.token}/callback`))).body as {
+      type: number;
+      data: { content: string; flags?: number };
+    };
 
   it('refuses an ordinary member ephemerally and lets a Manage Server member set the channel', async () => {
     const refused = await answer(fake.sendChatInput({ command: alerts.data, subcommand: 'channel', options: { channel: CHANNEL } }));
-    expect(refused.data).toMatchObject({ content: 'Only members with the Manage Server permission can change alerts.', flags: MessageFlags.Ephemeral });
+    expect(refused.data).toMatchObject({
+      content: 'Only members with the Manage Server permission can change alerts.',
+      flags: MessageFlags.Ephemeral,
+    });
     expect(getAlertSettings(db, GUILD)).toBeNull();
 
     const accepted = await answer(

@@ -62,7 +62,12 @@ describe('/zombie', () => {
   });
 
   it('attaches a PNG chart to the trump, returns and sectors views, shown in the embed', async () => {
-    for (const [view, name] of [['trump', 'trump-trade.png'], ['returns', 'returns.png'], ['sectors', 'sectors.png'], ['seasonality', 'seasonality.png']] as const) {
+    for (const [view, name] of [
+      ['trump', 'trump-trade.png'],
+      ['returns', 'returns.png'],
+      ['sectors', 'sectors.png'],
+      ['seasonality', 'seasonality.png'],
+    ] as const) {
       const reply = await zombie.execute(request('zombie', view), context);
       expect(reply.files?.[0]?.name).toBe(name);
       expect(reply.files![0]!.data.subarray(1, 4).toString()).toBe('PNG');
@@ -88,7 +93,11 @@ describe('/zombie', () => {
     expect(text).toContain('D−1 (odds lead): r = 0.00 · D: r = 0.46 · D+1 (odds lag): r = 0.20');
     expect(text).toContain('2024-11-06 +37.9 pts: IWM +5.8% on D, +6.0% D−5→D+5');
     expect(reply.files?.map((f) => f.name)).toEqual(['trump-trade.png', 'trump-rolling-correlation.png', 'trump-event-study.png']);
-    expect(reply.embeds?.map((e) => e.image?.url)).toEqual(['attachment://trump-trade.png', 'attachment://trump-rolling-correlation.png', 'attachment://trump-event-study.png']);
+    expect(reply.embeds?.map((e) => e.image?.url)).toEqual([
+      'attachment://trump-trade.png',
+      'attachment://trump-rolling-correlation.png',
+      'attachment://trump-event-study.png',
+    ]);
   }, 30_000);
 
   it('shows another stored series with series:, autocompletes stored series, and refuses an unknown one', async () => {
@@ -119,9 +128,16 @@ describe('/zombie', () => {
       },
     };
     // Re-ingesting the IVV holdings completes a snapshot (a new version) without changing any figure.
-    const completeASnapshot = () => ingestHoldings({ db: context.db, config: context.config, progress: silentProgress, log: () => undefined }, join(DEMO_DIR, 'holdings', 'IVV_holdings.csv'));
+    const completeASnapshot = () =>
+      ingestHoldings(
+        { db: context.db, config: context.config, progress: silentProgress, log: () => undefined },
+        join(DEMO_DIR, 'holdings', 'IVV_holdings.csv'),
+      );
     await completeASnapshot();
-    const [first, concurrent] = await Promise.all([zombie.execute(request('zombie', 'returns'), counting), zombie.execute(request('zombie', 'returns'), counting)]);
+    const [first, concurrent] = await Promise.all([
+      zombie.execute(request('zombie', 'returns'), counting),
+      zombie.execute(request('zombie', 'returns'), counting),
+    ]);
     const later = await zombie.execute(request('zombie', 'returns'), counting);
     expect(drawn).toEqual(['returns']);
     expect(concurrent).toBe(first);
@@ -175,8 +191,16 @@ describe('zombie metrics --json on the demo data', () => {
 
   it('has levelCorrelation in each window, leadLag over all pairs and events with 11 cumulative log moves', () => {
     const t = json().trumpTrade;
-    expect(t.windows.all).toMatchObject({ n: 65, correlation: expect.closeTo(0.4629721259133912, 10), levelCorrelation: expect.closeTo(0.604868232414132, 10) });
-    expect(t.leadLag).toEqual({ '-1': expect.closeTo(0.003550464175395545, 10), '0': expect.closeTo(0.4629721259133912, 10), '1': expect.closeTo(0.20308328493810018, 10) });
+    expect(t.windows.all).toMatchObject({
+      n: 65,
+      correlation: expect.closeTo(0.4629721259133912, 10),
+      levelCorrelation: expect.closeTo(0.604868232414132, 10),
+    });
+    expect(t.leadLag).toEqual({
+      '-1': expect.closeTo(0.003550464175395545, 10),
+      '0': expect.closeTo(0.4629721259133912, 10),
+      '1': expect.closeTo(0.20308328493810018, 10),
+    });
     expect(t.events.map((e: { date: string }) => e.date)).toEqual(['2024-11-06', '2024-10-07', '2024-11-05', '2024-10-22', '2024-10-31']);
     const [nov6, , , , oct31] = t.events;
     expect(nov6).toMatchObject({ change: expect.closeTo(37.85, 9) });

@@ -13,7 +13,16 @@ const DEFINITION = {
       name: 'pick',
       description: 'p',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'colour', description: 'c', required: true, choices: [{ name: 'Red', value: 'red' }, { name: 'Blue', value: 'blue' }] },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'colour',
+          description: 'c',
+          required: true,
+          choices: [
+            { name: 'Red', value: 'red' },
+            { name: 'Blue', value: 'blue' },
+          ],
+        },
         { type: ApplicationCommandOptionType.Number, name: 'size', description: 's' },
       ],
     },

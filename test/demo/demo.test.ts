@@ -47,7 +47,11 @@ describe('npm run demo', () => {
     expect(ivv.members).toBe(503);
     expect(ivv.covered).toBeGreaterThan(490);
     expect(ivv.pe).not.toBeNull();
-    expect(loadUniverse(db, 'IVV')!.members.filter((m) => m.fundamentals !== null).every((m) => m.demo)).toBe(true);
+    expect(
+      loadUniverse(db, 'IVV')!
+        .members.filter((m) => m.fundamentals !== null)
+        .every((m) => m.demo),
+    ).toBe(true);
   });
 
   it('shows 1-year returns without split artefacts', () => {

@@ -121,7 +121,7 @@ describe('ingestHoldings', () => {
     expect(count(db, 'SELECT count(*) AS n FROM holdings')).toBe(1983);
   });
 
-  it('refuses a preamble-stripped file cut short (under 90% of the fund\'s latest member count) unless --allow-shrink', async () => {
+  it("refuses a preamble-stripped file cut short (under 90% of the fund's latest member count) unless --allow-shrink", async () => {
     await ingestHoldings(context(db), `${server.baseUrl}/IWM_holdings.csv`);
     const before = latestHoldings(db, 'IWM')!;
     const lines = IWM_2024.split('\n');

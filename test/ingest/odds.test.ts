@@ -141,9 +141,9 @@ describe('ingestPolymarketOdds', () => {
   }, 10_000);
 
   it('names an unknown candidate and writes nothing', async () => {
-    await expect(
-      ingestPolymarketOdds(context(db, server), 'presidential-election-winner-2024', { outcome: 'Joe Biden' }),
-    ).rejects.toThrow('no market for outcome "Joe Biden"; options: Donald Trump, Kamala Harris');
+    await expect(ingestPolymarketOdds(context(db, server), 'presidential-election-winner-2024', { outcome: 'Joe Biden' })).rejects.toThrow(
+      'no market for outcome "Joe Biden"; options: Donald Trump, Kamala Harris',
+    );
     expect(count(db, 'SELECT COUNT(*) AS n FROM snapshots')).toBe(0);
   });
 
@@ -216,7 +216,12 @@ describe('importOddsFile: Kalshi candlesticks and CLOB history files', () => {
 
   it('reads the real Kalshi CSV: close prices in cents at each hour end (UTC), the one hour without a trade skipped', async () => {
     const summary = await importOddsFile(context(db), KALSHI, { name: 'kalshi-djt' });
-    expect(summary).toMatchObject({ subject: 'kalshi-djt', rows: 611, asOf: '2024-11-06', note: 'Kalshi candlesticks, "price_close" in cents at each period\'s end (UTC); 1 periods without a trade skipped' });
+    expect(summary).toMatchObject({
+      subject: 'kalshi-djt',
+      rows: 611,
+      asOf: '2024-11-06',
+      note: 'Kalshi candlesticks, "price_close" in cents at each period\'s end (UTC); 1 periods without a trade skipped',
+    });
     const points = oddsSeries(db, 'kalshi-djt')!.points;
     // line 2: 2024-10-04 13:00:00 → 1728046800, price_close 50.0 → 0.5 (python3 calendar.timegm)
     expect(points[0]).toEqual({ t: 1728046800, p: 0.5 });
@@ -236,7 +241,9 @@ describe('importOddsFile: Kalshi candlesticks and CLOB history files', () => {
     return Promise.all([
       importOddsFile(context(db), good, { name: 'a' }).then(() => expect(oddsSeries(db, 'a')!.points).toEqual([{ t: 1730840400, p: 0.57 }])),
       importOddsFile(context(db), zoned, { name: 'b' }).then(() => expect(oddsSeries(db, 'b')!.points).toEqual([{ t: 1730840400, p: 0.61 }])),
-      expect(importOddsFile(context(db), bad, { name: 'c' })).rejects.toThrow('Kalshi candlestick CSV line 3: price_close "157" is not a price in cents 0–100'),
+      expect(importOddsFile(context(db), bad, { name: 'c' })).rejects.toThrow(
+        'Kalshi candlestick CSV line 3: price_close "157" is not a price in cents 0–100',
+      ),
     ]);
   });
 

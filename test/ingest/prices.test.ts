@@ -22,7 +22,11 @@ const QQQ_CHART = fixture('yahoo_chart_QQQ_2020-01-02_yahoo-finance2.json');
 const IWM_CSV_PATH = fixturePath('IWM_kittycapital_2024-06-24_2024-08-05_excerpt.csv');
 const NOT_FOUND = '{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}}';
 
-function context(db: Db, yahooUrl = 'http://127.0.0.1:9', extra: Partial<Omit<IngestContext, 'clock'>> = {}): IngestContext & { lines: string[]; clock: VirtualClock } {
+function context(
+  db: Db,
+  yahooUrl = 'http://127.0.0.1:9',
+  extra: Partial<Omit<IngestContext, 'clock'>> = {},
+): IngestContext & { lines: string[]; clock: VirtualClock } {
   const lines: string[] = [];
   return {
     clock: virtualClock(),

@@ -33,7 +33,11 @@ const DAY_2 = new Date('2025-06-03T12:00:00Z');
 
 const FACTS_PATH = (cik: string) => `/api/xbrl/companyfacts/CIK${cik}.json`;
 
-function context(db: Db, baseUrl: string, extra: Partial<Omit<IngestContext, 'clock'>> = {}): IngestContext & { lines: string[]; clock: VirtualClock } {
+function context(
+  db: Db,
+  baseUrl: string,
+  extra: Partial<Omit<IngestContext, 'clock'>> = {},
+): IngestContext & { lines: string[]; clock: VirtualClock } {
   const lines: string[] = [];
   return {
     clock: virtualClock(),
@@ -99,9 +103,7 @@ describe('ingestSec', () => {
     expect(stored.get('LPA')).toMatchObject({ sic: null, revenueTtmUsd: null, sharesOutstanding: 31_668_601 });
     expect(stored.get('LPA')?.notes).toEqual(['files IFRS (ifrs-full), not US GAAP: US GAAP figures are null']);
     // LPA's submissions are not served: logged, SIC unknown, the company still stored.
-    expect(ctx.lines).toEqual([
-      expect.stringMatching(/^SEC submissions CIK0001997711 \(LPA\): HTTP 404 from .* \(SIC unknown\)$/),
-    ]);
+    expect(ctx.lines).toEqual([expect.stringMatching(/^SEC submissions CIK0001997711 \(LPA\): HTTP 404 from .* \(SIC unknown\)$/)]);
     expect(count(db, `SELECT count(*) AS n FROM snapshots WHERE source = 'sec' AND status = 'complete' AND as_of = '2025-06-02'`)).toBe(1);
   });
 
@@ -229,7 +231,6 @@ describe('ingestSec', () => {
     expect(snow?.origin).toBe(`${base}/api/xbrl/companyfacts/CIK0001640147.json`);
   });
 
-
   describe('ingestSec changedOnly (the daily refresh from the EDGAR daily index)', () => {
     const INDEX = fixture('master.20200103_daily-index_excerpt.idx');
     const INDEX_PATH = (ymd: string) => `/Archives/edgar/daily-index/2020/QTR1/master.${ymd}.idx`;
@@ -264,10 +265,12 @@ describe('ingestSec', () => {
       // One index per day from the day before the last refresh (Wed Jan 1) through today (Sun Jan 5): 403, 404,
       // the real Jan 3 index, 404, 403. Tesla filed an 8-K; Apple only a proxy (DEF 14A); Snowflake nothing;
       // Chevron has nothing stored yet.
-      expect(paths().filter((p) => p.includes('daily-index'))).toEqual(
-        ['20200101', '20200102', '20200103', '20200104', '20200105'].map(INDEX_PATH),
-      );
-      expect(paths().filter((p) => p.includes('companyfacts')).sort()).toEqual([FACTS_PATH('0000093410'), FACTS_PATH('0001318605')]);
+      expect(paths().filter((p) => p.includes('daily-index'))).toEqual(['20200101', '20200102', '20200103', '20200104', '20200105'].map(INDEX_PATH));
+      expect(
+        paths()
+          .filter((p) => p.includes('companyfacts'))
+          .sort(),
+      ).toEqual([FACTS_PATH('0000093410'), FACTS_PATH('0001318605')]);
       expect(server.requests.every((r) => r.headers['user-agent'] === USER_AGENT)).toBe(true);
       expect(summary).toMatchObject({
         rows: 2,

@@ -65,7 +65,15 @@ describe('Altman Z″', () => {
   it('scores negative book equity (a negative X4) rather than dropping it', () => {
     // TA 100, TL 150, equity −50, WC −20, RE −80, EBIT −5:
     // 6.56·(−0.2) + 3.26·(−0.8) + 6.72·(−0.05) + 1.05·(−50/150) = −1.312 − 2.608 − 0.336 − 0.35 = −4.606
-    const f = fundamentals({ currentAssetsUsd: 30, currentLiabilitiesUsd: 50, totalAssetsUsd: 100, totalLiabilitiesUsd: 150, stockholdersEquityUsd: -50, retainedEarningsUsd: -80, ebitTtmUsd: -5 });
+    const f = fundamentals({
+      currentAssetsUsd: 30,
+      currentLiabilitiesUsd: 50,
+      totalAssetsUsd: 100,
+      totalLiabilitiesUsd: 150,
+      stockholdersEquityUsd: -50,
+      retainedEarningsUsd: -80,
+      ebitTtmUsd: -5,
+    });
     const zpp = altmanZDoublePrime(altmanZDoublePrimeInputs(f)!)!;
     expect(zpp).toBeCloseTo(-4.606, 10);
     expect(altmanZDoublePrimeZone(zpp)).toBe('distress');

@@ -10,11 +10,28 @@ const list = (asOf: string, rows: [string, number | null][]) => ({
 // Hand-checked: previous AAA BBB CCC DDD EEE; current BBB FFF GGG.
 // Left: AAA, CCC, DDD, EEE. Later IWV holds AAA (10 → 15: +50%), CCC (20 → 18: −10%) and BBB; IWB holds DDD
 // (no earlier price). EEE is in neither: dropped. Joined: FFF ($300m), GGG ($100m) → median $200m.
-const previous = list('2023-11-03', [['AAA', 10], ['BBB', 5], ['CCC', 20], ['DDD', null], ['EEE', 3]]);
-const current = list('2024-07-11', [['BBB', 6], ['FFF', 7], ['GGG', 8]]);
-const iwv = list('2024-08-15', [['AAA', 15], ['BBB', 6], ['CCC', 18]]);
+const previous = list('2023-11-03', [
+  ['AAA', 10],
+  ['BBB', 5],
+  ['CCC', 20],
+  ['DDD', null],
+  ['EEE', 3],
+]);
+const current = list('2024-07-11', [
+  ['BBB', 6],
+  ['FFF', 7],
+  ['GGG', 8],
+]);
+const iwv = list('2024-08-15', [
+  ['AAA', 15],
+  ['BBB', 6],
+  ['CCC', 18],
+]);
 const iwb = list('2024-07-11', [['DDD', 40]]);
-const caps = new Map([['FFF', 300e6], ['GGG', 100e6]]);
+const caps = new Map([
+  ['FFF', 300e6],
+  ['GGG', 100e6],
+]);
 
 describe('classifyEvictions', () => {
   it('splits the leavers into moved up (in a later IWB/IWV, not in the later IWM) and dropped', () => {
@@ -41,7 +58,10 @@ describe('classifyEvictions', () => {
 
   it('takes the return from cached price history where given', () => {
     const e = classifyEvictions({ previous, current, larger: [iwv], cachedReturns: new Map([['CCC', 0.8]]), marketCapsUsd: caps });
-    expect(e.movedUp.members.map((m) => [m.ticker, m.return])).toEqual([['CCC', 0.8], ['AAA', 0.5]]);
+    expect(e.movedUp.members.map((m) => [m.ticker, m.return])).toEqual([
+      ['CCC', 0.8],
+      ['AAA', 0.5],
+    ]);
     expect(e.movedUp.medianReturn).toBeCloseTo(0.65, 12);
     expect(e.dropped.count).toBe(2);
   });

@@ -10,7 +10,20 @@ describe('computeIndexMetrics', () => {
   const metrics = computeIndexMetrics(UNIVERSE, noExtras);
 
   it('has every key of the index JSON shape', () => {
-    const keys = ['members', 'sectors', 'dispersion', 'negativeEps', 'altmanZ', 'zombies', 'fcf', 'smallRevenue', 'dividends', 'valuation', 'trumpTrade', 'demoData'];
+    const keys = [
+      'members',
+      'sectors',
+      'dispersion',
+      'negativeEps',
+      'altmanZ',
+      'zombies',
+      'fcf',
+      'smallRevenue',
+      'dividends',
+      'valuation',
+      'trumpTrade',
+      'demoData',
+    ];
     expect(Object.keys(metrics)).toEqual(expect.arrayContaining(keys));
     expect(JSON.parse(JSON.stringify(metrics))).toEqual(metrics);
   });
@@ -58,7 +71,12 @@ describe('computeIndexMetrics', () => {
 
   it('marks figures resting on demo data', () => {
     expect(metrics.demoData).toBe(true);
-    expect(computeIndexMetrics(UNIVERSE.filter((m) => !m.demo), noExtras).demoData).toBe(false);
+    expect(
+      computeIndexMetrics(
+        UNIVERSE.filter((m) => !m.demo),
+        noExtras,
+      ).demoData,
+    ).toBe(false);
   });
 
   it('passes the valuations and the Trump trade through', () => {
@@ -66,7 +84,14 @@ describe('computeIndexMetrics', () => {
     const withExtras = computeIndexMetrics(UNIVERSE, { trump, valuation: { IWM: valuation(UNIVERSE) } });
     expect(withExtras.trumpTrade).toBe(trump);
     // Σ cap 100,000 + 1,000m + 10m; Σ earnings −5,000 + 50m + 1m
-    expect(withExtras.valuation.IWM).toMatchObject({ pe: expect.closeTo(1_010_100_000 / 50_995_000, 10), covered: 3, members: 5, includesNegativeEarners: true, forwardPe: 10, forwardCovered: 1 });
+    expect(withExtras.valuation.IWM).toMatchObject({
+      pe: expect.closeTo(1_010_100_000 / 50_995_000, 10),
+      covered: 3,
+      members: 5,
+      includesNegativeEarners: true,
+      forwardPe: 10,
+      forwardCovered: 1,
+    });
   });
 
   it('covers nothing without members', () => {

@@ -25,7 +25,18 @@ export function fundamentals(overrides: Partial<Fundamentals> = {}): Fundamental
 }
 
 export function member(ticker: string, overrides: Partial<Member> = {}): Member {
-  return { ticker, name: `${ticker} Inc`, sector: 'Industrials', weight: null, priceUsd: null, fundamentals: null, return1y: null, screen: null, demo: false, ...overrides };
+  return {
+    ticker,
+    name: `${ticker} Inc`,
+    sector: 'Industrials',
+    weight: null,
+    priceUsd: null,
+    fundamentals: null,
+    return1y: null,
+    screen: null,
+    demo: false,
+    ...overrides,
+  };
 }
 
 /** The issue's Altman example as SEC figures: WC 90,000, TA 620,000, RE 30,000, EBIT 55,000, TL 280,000, sales 440,000; MVE = 10 × 10,000 = 100,000. */

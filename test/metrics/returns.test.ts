@@ -12,7 +12,12 @@ describe('oneYearReturn', () => {
   it('divides the adjusted close at as-of by the one at the last date on or before a year earlier', () => {
     // as of 2024-07-11: end 12.6 (2024-07-11); a year earlier is 2023-07-11, last date ≤ it is 2023-07-10 (9)
     // → 12.6 / 9 − 1 = 0.4
-    expect(oneYearReturn(points, '2024-07-11')).toEqual({ return1y: expect.closeTo(0.4, 12), priceOnly: false, fromDate: '2023-07-10', toDate: '2024-07-11' });
+    expect(oneYearReturn(points, '2024-07-11')).toEqual({
+      return1y: expect.closeTo(0.4, 12),
+      priceOnly: false,
+      fromDate: '2023-07-10',
+      toDate: '2024-07-11',
+    });
   });
 
   it('uses the last close on or before the as-of date, whatever the input order', () => {
@@ -63,6 +68,15 @@ describe('dispersion', () => {
   });
 
   it('has no median or shares without returns', () => {
-    expect(dispersion([])).toEqual({ covered: 0, downOver50: 0, downOver50Share: null, upOver100: 0, upOver100Share: null, median: null, top5: [], bottom5: [] });
+    expect(dispersion([])).toEqual({
+      covered: 0,
+      downOver50: 0,
+      downOver50Share: null,
+      upOver100: 0,
+      upOver100Share: null,
+      median: null,
+      top5: [],
+      bottom5: [],
+    });
   });
 });

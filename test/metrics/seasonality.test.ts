@@ -39,7 +39,12 @@ describe('monthly returns', () => {
   it('divides the last close of each month by the last close of the month before, skipping gaps and a partial last month', () => {
     const returns = monthlyReturns(IWM, 'close');
     expect(returns.map((r) => r.month)).toEqual(['2020-01', '2020-02', '2020-05', '2021-01']);
-    expect(returns.map((r) => r.return)).toEqual([expect.closeTo(0.1, 12), expect.closeTo(-0.1, 12), expect.closeTo(0.1, 12), expect.closeTo(0.05, 12)]);
+    expect(returns.map((r) => r.return)).toEqual([
+      expect.closeTo(0.1, 12),
+      expect.closeTo(-0.1, 12),
+      expect.closeTo(0.1, 12),
+      expect.closeTo(0.05, 12),
+    ]);
   });
 
   it('counts a last month that reaches its last weekday', () => {
@@ -99,9 +104,33 @@ describe('seasonality', () => {
     const real = seasonality(load('IWM'), load('SPY'));
     expect([real.from, real.to]).toEqual(['2000-06', '2026-07']);
     expect(real.months.map((m) => m.n)).toEqual([26, 26, 26, 26, 26, 27, 27, 26, 26, 26, 26, 26]);
-    expect(real.months[10]).toEqual({ month: 11, n: 26, iwmMean: expect.closeTo(0.03067391296051663, 12), iwmHitRate: expect.closeTo(0.8076923076923077, 12), relMean: expect.closeTo(0.00651097703461443, 12) });
-    expect(real.months[11]).toEqual({ month: 12, n: 26, iwmMean: expect.closeTo(0.009735315443375218, 12), iwmHitRate: expect.closeTo(0.6153846153846154, 12), relMean: expect.closeTo(0.008333208449023001, 12) });
-    expect(real.months[8]).toEqual({ month: 9, n: 26, iwmMean: expect.closeTo(-0.015446191617899884, 12), iwmHitRate: expect.closeTo(0.46153846153846156, 12), relMean: expect.closeTo(0.0008040521348589782, 12) });
-    expect(real.months[5]).toEqual({ month: 6, n: 27, iwmMean: expect.closeTo(0.010397624310655405, 12), iwmHitRate: expect.closeTo(0.6296296296296297, 12), relMean: expect.closeTo(0.014582531203765403, 12) });
+    expect(real.months[10]).toEqual({
+      month: 11,
+      n: 26,
+      iwmMean: expect.closeTo(0.03067391296051663, 12),
+      iwmHitRate: expect.closeTo(0.8076923076923077, 12),
+      relMean: expect.closeTo(0.00651097703461443, 12),
+    });
+    expect(real.months[11]).toEqual({
+      month: 12,
+      n: 26,
+      iwmMean: expect.closeTo(0.009735315443375218, 12),
+      iwmHitRate: expect.closeTo(0.6153846153846154, 12),
+      relMean: expect.closeTo(0.008333208449023001, 12),
+    });
+    expect(real.months[8]).toEqual({
+      month: 9,
+      n: 26,
+      iwmMean: expect.closeTo(-0.015446191617899884, 12),
+      iwmHitRate: expect.closeTo(0.46153846153846156, 12),
+      relMean: expect.closeTo(0.0008040521348589782, 12),
+    });
+    expect(real.months[5]).toEqual({
+      month: 6,
+      n: 27,
+      iwmMean: expect.closeTo(0.010397624310655405, 12),
+      iwmHitRate: expect.closeTo(0.6296296296296297, 12),
+      relMean: expect.closeTo(0.014582531203765403, 12),
+    });
   });
 });

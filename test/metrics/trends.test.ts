@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fiscalYearTrend, headlineShares, isBisZombieInYear } from '../../src/metrics/trends.js';
 import type { AnnualFigures } from '../../src/metrics/inputs.js';
 
-const year = (fiscalYear: number, operatingIncomeUsd: number | null, interestExpenseUsd: number | null, epsDiluted: number | null): AnnualFigures => ({
+const year = (
+  fiscalYear: number,
+  operatingIncomeUsd: number | null,
+  interestExpenseUsd: number | null,
+  epsDiluted: number | null,
+): AnnualFigures => ({
   fiscalYear,
   operatingIncomeUsd,
   interestExpenseUsd,
@@ -49,6 +54,13 @@ describe('headlineShares', () => {
       fcf: { covered: 8, positive: 6, positiveShare: 0.75, sbcCovered: 6, sbcOverHalf: 3, sbcOverHalfShare: 0.5 },
       smallRevenue: { covered: 0, count: 0, share: null },
     });
-    expect(shares).toEqual({ negativeEpsShare: 0.25, distressShare: 0.4, zombieShare: 0.1, fcfPositiveShare: 0.75, sbcOverHalfShare: 0.5, smallRevenueShare: null });
+    expect(shares).toEqual({
+      negativeEpsShare: 0.25,
+      distressShare: 0.4,
+      zombieShare: 0.1,
+      fcfPositiveShare: 0.75,
+      sbcOverHalfShare: 0.5,
+      smallRevenueShare: null,
+    });
   });
 });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { priceBasis } from '../../src/metrics/price-basis.js';
-import { alignPairs, leadLag, logReturns, oddsOnTradingDays, relativeLogReturns, rollingCorrelation, trumpTrade, windowResult, type Pair } from '../../src/metrics/trump-trade.js';
+import {
+  alignPairs,
+  leadLag,
+  logReturns,
+  oddsOnTradingDays,
+  relativeLogReturns,
+  rollingCorrelation,
+  trumpTrade,
+  windowResult,
+  type Pair,
+} from '../../src/metrics/trump-trade.js';
 import type { OddsPoint, PricePoint } from '../../src/metrics/inputs.js';
 import { OCT_IWM_POINTS, OCT_ODDS_POINTS, OCT_SPY_POINTS } from './oct-2024.js';
 
@@ -112,7 +122,14 @@ describe('Trump trade windows', () => {
   });
 
   it('has no correlation or beta when the odds change by the same amount every day', () => {
-    const pairs: Pair[] = [1, 2, 3].map((k) => ({ date: `2024-11-0${k + 1}`, previousDate: `2024-11-0${k}`, logReturn: k / 100, oddsChangePoints: 5, level: 100, oddsPoints: 50 + 5 * k }));
+    const pairs: Pair[] = [1, 2, 3].map((k) => ({
+      date: `2024-11-0${k + 1}`,
+      previousDate: `2024-11-0${k}`,
+      logReturn: k / 100,
+      oddsChangePoints: 5,
+      level: 100,
+      oddsPoints: 50 + 5 * k,
+    }));
     // A constant price level has no level correlation either.
     expect(windowResult(pairs, 'all')).toMatchObject({ n: 3, correlation: null, levelCorrelation: null, beta: null });
     // Flat returns against moving odds: no correlation, a beta of 0.
@@ -121,7 +138,14 @@ describe('Trump trade windows', () => {
   });
 
   it('takes the last N pairs for a window of N', () => {
-    const pairs: Pair[] = Array.from({ length: 100 }, (_, k) => ({ date: `d${String(k).padStart(3, '0')}`, previousDate: '', logReturn: ((k * 7) % 11) / 100, oddsChangePoints: (k * 3) % 5, level: 100 + k, oddsPoints: 50 }));
+    const pairs: Pair[] = Array.from({ length: 100 }, (_, k) => ({
+      date: `d${String(k).padStart(3, '0')}`,
+      previousDate: '',
+      logReturn: ((k * 7) % 11) / 100,
+      oddsChangePoints: (k * 3) % 5,
+      level: 100 + k,
+      oddsPoints: 50,
+    }));
     const w = windowResult(pairs, '30');
     expect(w).toMatchObject({ n: 30, from: 'd070', to: 'd099' });
     expect(windowResult(pairs, '90')).toMatchObject({ n: 90, from: 'd010', to: 'd099' });
@@ -190,7 +214,19 @@ describe('level correlation, lead/lag and rolling correlation', () => {
 
   it('correlates each run of N consecutive pairs, dated by its last pair', () => {
     const rolling = rollingCorrelation(pairs, 5);
-    expect(rolling.map((r) => r.date)).toEqual(['2024-10-08', '2024-10-09', '2024-10-10', '2024-10-11', '2024-10-14', '2024-10-15', '2024-10-16', '2024-10-17', '2024-10-18', '2024-10-21', '2024-10-22']);
+    expect(rolling.map((r) => r.date)).toEqual([
+      '2024-10-08',
+      '2024-10-09',
+      '2024-10-10',
+      '2024-10-11',
+      '2024-10-14',
+      '2024-10-15',
+      '2024-10-16',
+      '2024-10-17',
+      '2024-10-18',
+      '2024-10-21',
+      '2024-10-22',
+    ]);
     expect(rolling[0]!.correlation).toBeCloseTo(0.9999134469434036, 12);
     expect(rolling[3]!.correlation).toBeCloseTo(0.6880823762555855, 12);
     expect(rolling.at(-1)!.correlation).toBeCloseTo(0.828102598052695, 12);
@@ -200,6 +236,9 @@ describe('level correlation, lead/lag and rolling correlation', () => {
   it('reports lead/lag and the events in the Trump-trade result', () => {
     const result = trumpTrade('s', OCT_ODDS_POINTS, OCT_IWM_POINTS, { symbol: 'SPY', points: OCT_SPY_POINTS }, 2);
     expect(result.leadLag['-1']).toBeCloseTo(-0.592369879180881, 12);
-    expect(result.events.map((e) => [e.date, e.change])).toEqual([['2024-10-16', expect.closeTo(-10, 9)], ['2024-10-15', expect.closeTo(8, 9)]]);
+    expect(result.events.map((e) => [e.date, e.change])).toEqual([
+      ['2024-10-16', expect.closeTo(-10, 9)],
+      ['2024-10-15', expect.closeTo(8, 9)],
+    ]);
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { interestCoverage, isBisZombie, isZombieYear, zombieSummary } from '../../src/metrics/zombies.js';
 
-const year = (fiscalYear: number, operatingIncomeUsd: number | null, interestExpenseUsd: number | null) => ({ fiscalYear, operatingIncomeUsd, interestExpenseUsd });
+const year = (fiscalYear: number, operatingIncomeUsd: number | null, interestExpenseUsd: number | null) => ({
+  fiscalYear,
+  operatingIncomeUsd,
+  interestExpenseUsd,
+});
 
 describe('interest coverage', () => {
   it('divides operating income by interest expense', () => {

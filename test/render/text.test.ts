@@ -5,7 +5,9 @@ describe('replyToText', () => {
   it('prints title, fields, footer and attachments as plain text', () => {
     const text = replyToText({
       ephemeral: true,
-      embeds: [{ title: 'IWM', description: '**bold** and `code`', fields: [{ name: 'P/E', value: '18.2\nn/a' }], footer: { text: 'as of 2024-07-11' } }],
+      embeds: [
+        { title: 'IWM', description: '**bold** and `code`', fields: [{ name: 'P/E', value: '18.2\nn/a' }], footer: { text: 'as of 2024-07-11' } },
+      ],
       files: [{ name: 'chart.png', data: Buffer.alloc(1234) }],
     });
     expect(text).toBe(

@@ -56,7 +56,9 @@ describe('fetchText', () => {
     await expect(fetchText(`${server.baseUrl}/x`, { ...options, attempts: 2 })).rejects.toThrow(
       new SourceError('test upstream', `gave up after 2 attempts: HTTP 500 from ${server.baseUrl}/x`),
     );
-    await expect(fetchText(`${server.baseUrl}/x`, { ...options, attempts: 2 })).rejects.toThrow(/^test upstream: gave up after 2 attempts: HTTP 500 from [^:]+:\/\/[^ ]+$/);
+    await expect(fetchText(`${server.baseUrl}/x`, { ...options, attempts: 2 })).rejects.toThrow(
+      /^test upstream: gave up after 2 attempts: HTTP 500 from [^:]+:\/\/[^ ]+$/,
+    );
   });
 
   it('times out slow responses and retries them', async () => {

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAsOfDate, parseIsharesHoldings } from '../../src/sources/ishares.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/holdings/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/holdings/${name}`, import.meta.url), 'utf8');
 const demo = (name: string): string => readFileSync(new URL(`../../data/demo/holdings/${name}`, import.meta.url), 'utf8');
 
 /** The full real downloads: IWM as of Jul 11 2024 and IVV as of May 08 2025 (data/demo), IWM as of May 13 2025. */
@@ -15,8 +14,7 @@ const IWM_STRIPPED = fixture('IWM_holdings_2024-10_preamble-stripped_excerpt.csv
 const IWV_STRIPPED = fixture('IWV_holdings_2024-08_preamble-stripped_excerpt.csv');
 const IWV_OLD = fixture('IWV_holdings_2021_old-layout_excerpt.csv');
 
-const holding = (file: ReturnType<typeof parseIsharesHoldings>, ticker: string) =>
-  file.holdings.find((h) => h.ticker === ticker);
+const holding = (file: ReturnType<typeof parseIsharesHoldings>, ticker: string) => file.holdings.find((h) => h.ticker === ticker);
 
 /** The text with 1-based line `line` replaced. */
 const withLine = (text: string, line: number, replace: (original: string) => string): string => {
@@ -122,15 +120,23 @@ describe('lines that are no index member never refuse a file', () => {
   });
 });
 
-describe('fund totals: the sum of every market value and the preamble\'s shares outstanding and NAV', () => {
+describe("fund totals: the sum of every market value and the preamble's shares outstanding and NAV", () => {
   // python3 (csv module): Σ "Market Value" over all 2,000 table rows of data/demo IWM_holdings.csv, cash
   // ($204.3m), money market ($90.8m), collateral ($12.6m), CAD and the futures line ($0.00) included.
   it('adds every row of the full Jul 11 2024 IWM download and reads 295,000,000 shares outstanding', () => {
-    expect(parseIsharesHoldings(IWM_2024).totals).toEqual({ marketValueUsd: expect.closeTo(63_857_726_694.14, 1), sharesOutstanding: 295_000_000, navPerShareUsd: null });
+    expect(parseIsharesHoldings(IWM_2024).totals).toEqual({
+      marketValueUsd: expect.closeTo(63_857_726_694.14, 1),
+      sharesOutstanding: 295_000_000,
+      navPerShareUsd: null,
+    });
   });
 
   it('has no shares or NAV without a preamble, and no market value when the column is blank', () => {
-    expect(parseIsharesHoldings(IWM_STRIPPED, { fund: 'IWM', asOf: '2024-10-23' }).totals).toEqual({ marketValueUsd: expect.closeTo(6_118_581_908.82, 1), sharesOutstanding: null, navPerShareUsd: null });
+    expect(parseIsharesHoldings(IWM_STRIPPED, { fund: 'IWM', asOf: '2024-10-23' }).totals).toEqual({
+      marketValueUsd: expect.closeTo(6_118_581_908.82, 1),
+      sharesOutstanding: null,
+      navPerShareUsd: null,
+    });
   });
 
   it('reads a NAV line of the preamble when there is one', () => {
@@ -202,9 +208,7 @@ describe('parseIsharesHoldings on other vintages', () => {
 
   it('rejects a --fund or --as-of that contradicts the file', () => {
     expect(() => parseIsharesHoldings(IWM_2024, { fund: 'IVV' })).toThrow(/line 1: the file is for .* \(IWM\) but --fund says IVV/);
-    expect(() => parseIsharesHoldings(IWM_2024, { asOf: '2024-07-12' })).toThrow(
-      /line 2: the file is as of 2024-07-11 but --as-of says 2024-07-12/,
-    );
+    expect(() => parseIsharesHoldings(IWM_2024, { asOf: '2024-07-12' })).toThrow(/line 2: the file is as of 2024-07-11 but --as-of says 2024-07-12/);
     expect(() => parseIsharesHoldings(IWM_STRIPPED, { fund: 'IWM', asOf: '07/11/2024' })).toThrow(/not a YYYY-MM-DD/);
   });
 
@@ -233,9 +237,7 @@ describe('incomplete files are refused', () => {
     const total = IVV_2025.split('\n').length;
     for (let count = 1; count < total; count++) {
       for (const newline of [false, true]) {
-        expect(() => parseIsharesHoldings(cutAfter(IVV_2025, count, newline)), `cut after line ${count}`).toThrow(
-          /^iShares holdings CSV: /,
-        );
+        expect(() => parseIsharesHoldings(cutAfter(IVV_2025, count, newline)), `cut after line ${count}`).toThrow(/^iShares holdings CSV: /);
       }
     }
     expect(parseIsharesHoldings(IVV_2025).holdings).toHaveLength(503);
@@ -244,7 +246,10 @@ describe('incomplete files are refused', () => {
   it('refuses the IWM downloads cut at many line boundaries and inside the footer', () => {
     for (const text of [IWM_2024, IWM_2025]) {
       const total = text.split('\n').length;
-      const counts = [...Array.from({ length: 60 }, (_, i) => 1 + Math.floor((i * (total - 1)) / 60)), ...Array.from({ length: 16 }, (_, i) => total - 16 + i)];
+      const counts = [
+        ...Array.from({ length: 60 }, (_, i) => 1 + Math.floor((i * (total - 1)) / 60)),
+        ...Array.from({ length: 16 }, (_, i) => total - 16 + i),
+      ];
       for (const count of counts) expect(() => parseIsharesHoldings(cutAfter(text, count, true)), `cut after line ${count}`).toThrow();
     }
   });

@@ -56,19 +56,22 @@ describe('parsePolymarketCsv', () => {
       '"11-03-2024 07:00","1730617203","0.5635"',
     ].join('\n');
     const series = parsePolymarketCsv(text, 'Donald Trump');
-    expect(series.points).toEqual([{ t: 1730610003, p: 0.563 }, { t: 1730617203, p: 0.5635 }]);
+    expect(series.points).toEqual([
+      { t: 1730610003, p: 0.563 },
+      { t: 1730617203, p: 0.5635 },
+    ]);
     expect(series.repeatedRows).toBe(1);
   });
 
   it('rejects prices outside 0..1, non-numbers, missing columns and truncated rows, naming the line', () => {
     const lines = HOURLY_CSV.split('\n');
     const outOfRange = [lines[0], lines[1]!.replace(/"0\.535"$/, '"1.35"')].join('\n');
-    expect(() => parsePolymarketCsv(outOfRange, 'Donald Trump')).toThrow(
-      'Polymarket CSV export line 2: "Donald Trump" = 1.35 is outside 0..1',
-    );
+    expect(() => parsePolymarketCsv(outOfRange, 'Donald Trump')).toThrow('Polymarket CSV export line 2: "Donald Trump" = 1.35 is outside 0..1');
     const notNumber = [lines[0], lines[1]!.replace(/"0\.535"$/, '"n/o"')].join('\n');
     expect(() => parsePolymarketCsv(notNumber, 'Donald Trump')).toThrow('line 2: "Donald Trump" value "n/o" is not a number');
-    expect(() => parsePolymarketCsv(HOURLY_CSV, 'Joe Biden Jr.')).toThrow(/line 1: no column "Joe Biden Jr\." \(header: date \(utc\), timestamp \(utc\), joe biden/);
+    expect(() => parsePolymarketCsv(HOURLY_CSV, 'Joe Biden Jr.')).toThrow(
+      /line 1: no column "Joe Biden Jr\." \(header: date \(utc\), timestamp \(utc\), joe biden/,
+    );
     const truncated = HOURLY_CSV.slice(0, HOURLY_CSV.indexOf('"08-06-2024 06:00"') + 40);
     expect(() => parsePolymarketCsv(truncated, 'Donald Trump')).toThrow(/line 4: expected 19 fields, got \d+ \(truncated/);
     expect(() => parsePolymarketCsv('<!DOCTYPE html><html>', 'Donald Trump')).toThrow('got an HTML page instead of a CSV');
@@ -120,9 +123,7 @@ describe('Gamma', () => {
       json('gamma_events_single.json'),
       'nba-will-the-mavericks-beat-the-grizzlies-by-more-than-5pt5-points-in-their-december-4-matchup',
     );
-    expect(chooseOutcomeToken(single, 'Yes', 'nba').tokenId).toBe(
-      '28182404005967940652495463228537840901055649726248190462854914416579180110833',
-    );
+    expect(chooseOutcomeToken(single, 'Yes', 'nba').tokenId).toBe('28182404005967940652495463228537840901055649726248190462854914416579180110833');
     expect(single[0]).toMatchObject({ closed: true, endTs: Date.parse('2021-12-05T20:37:01Z') / 1000 });
     const events = json('gamma_events.json') as { slug: string }[];
     for (const event of events) expect(parseGammaEventMarkets(events, event.slug)).toHaveLength(1);
@@ -144,9 +145,14 @@ describe('CLOB prices-history', () => {
   });
 
   it('rejects a price outside 0..1 naming the point, and a body of another shape', () => {
-    expect(() => parsePriceHistory({ history: [{ t: 1, p: 0.5 }, { t: 2, p: 1.2 }] })).toThrow(
-      'Polymarket CLOB prices-history: history[1].p = 1.2 is outside 0..1',
-    );
+    expect(() =>
+      parsePriceHistory({
+        history: [
+          { t: 1, p: 0.5 },
+          { t: 2, p: 1.2 },
+        ],
+      }),
+    ).toThrow('Polymarket CLOB prices-history: history[1].p = 1.2 is outside 0..1');
     expect(() => parsePriceHistory({ error: 'invalid filters' })).toThrow(/unexpected response: history/);
   });
 
@@ -160,8 +166,14 @@ describe('CLOB prices-history', () => {
 
   it("spans a closed market's life plus a week, an open one's to now, or the caller's UTC days", () => {
     const market = (closed: boolean): GammaMarket => ({
-      slug: 'm', question: 'Q?', groupItemTitle: null, outcomes: ['Yes', 'No'], clobTokenIds: ['1', '2'], closed,
-      startTs: 1704412800, endTs: 1730808000,
+      slug: 'm',
+      question: 'Q?',
+      groupItemTitle: null,
+      outcomes: ['Yes', 'No'],
+      clobTokenIds: ['1', '2'],
+      closed,
+      startTs: 1704412800,
+      endTs: 1730808000,
     });
     const now = new Date('2026-11-25T00:00:00Z');
     expect(historyRange(market(true), {}, now)).toEqual({ startTs: 1704412800, endTs: 1730808000 + 7 * DAY });
@@ -174,7 +186,13 @@ describe('CLOB prices-history', () => {
   });
 
   it('dedupes by time (the later wins) and sorts', () => {
-    expect(uniqueByTime([{ t: 3, p: 0.3 }, { t: 1, p: 0.1 }, { t: 3, p: 0.31 }])).toEqual([
+    expect(
+      uniqueByTime([
+        { t: 3, p: 0.3 },
+        { t: 1, p: 0.1 },
+        { t: 3, p: 0.31 },
+      ]),
+    ).toEqual([
       { t: 1, p: 0.1 },
       { t: 3, p: 0.31 },
     ]);
@@ -214,7 +232,14 @@ describe('fetchers', () => {
     server.route('/prices-history', (req) => {
       const start = Number(req.url.searchParams.get('startTs'));
       const end = Number(req.url.searchParams.get('endTs'));
-      return { body: JSON.stringify({ history: [{ t: start, p: 0.5 }, { t: end, p: 0.5 }] }) };
+      return {
+        body: JSON.stringify({
+          history: [
+            { t: start, p: 0.5 },
+            { t: end, p: 0.5 },
+          ],
+        }),
+      };
     });
     const markets = parseGammaEventMarkets(JSON.parse(ELECTION_EVENT), ELECTION_SLUG);
     const token = chooseOutcomeToken(markets, 'Donald Trump', ELECTION_SLUG);
@@ -241,7 +266,13 @@ describe('fetchers', () => {
     const token = chooseOutcomeToken(markets, 'Donald Trump', ELECTION_SLUG);
     const history = await fetchTokenHistory(server.baseUrl, token, { startTs: 0, endTs: 20 * DAY }, request);
     expect(server.requests.map((r) => r.url.searchParams.get('fidelity'))).toEqual(['60', '60', '720', '720']);
-    expect(history).toEqual({ fidelityMinutes: 720, points: [{ t: 3600, p: 0.6 }, { t: 14 * DAY + 3600, p: 0.6 }] });
+    expect(history).toEqual({
+      fidelityMinutes: 720,
+      points: [
+        { t: 3600, p: 0.6 },
+        { t: 14 * DAY + 3600, p: 0.6 },
+      ],
+    });
   });
 
   it('fails when there is no history at all, naming the market and range', async () => {

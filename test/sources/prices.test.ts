@@ -135,11 +135,7 @@ describe('fetchYahooPrices', () => {
   const request = { timeoutMs: 1000, backoffMs: 5 };
 
   it('retries 429 and 500, then parses the 200', async () => {
-    server.route('/v8/finance/chart/IWM', [
-      { status: 429, headers: { 'retry-after': '0' } },
-      { status: 500 },
-      { body: IWM_CHART_TEXT },
-    ]);
+    server.route('/v8/finance/chart/IWM', [{ status: 429, headers: { 'retry-after': '0' } }, { status: 500 }, { body: IWM_CHART_TEXT }]);
     const { prices } = await fetchYahooPrices(server.baseUrl, 'IWM', { range: '5y' }, request, AFTER_FETCH);
     expect(prices.points).toHaveLength(20);
     expect(server.requests).toHaveLength(3);
@@ -157,9 +153,7 @@ describe('fetchYahooPrices', () => {
 
   it('names an unknown symbol (Yahoo answers 404 with chart.error)', async () => {
     server.route('/v8/finance/chart/ZZZZ', { status: 404, body: NOT_FOUND });
-    await expect(fetchYahooPrices(server.baseUrl, 'ZZZZ', { range: '5y' }, request)).rejects.toThrow(
-      /Yahoo chart ZZZZ: unknown symbol/,
-    );
+    await expect(fetchYahooPrices(server.baseUrl, 'ZZZZ', { range: '5y' }, request)).rejects.toThrow(/Yahoo chart ZZZZ: unknown symbol/);
   });
 
   it('rejects an HTML page served with 200 and garbage JSON', async () => {
@@ -168,9 +162,7 @@ describe('fetchYahooPrices', () => {
       'Yahoo chart IWM: expected JSON but got an HTML page',
     );
     server.route('/v8/finance/chart/IWM', { body: '{"chart":{"result":[{"meta":' });
-    await expect(fetchYahooPrices(server.baseUrl, 'IWM', { range: '5y' }, request)).rejects.toThrow(
-      /Yahoo chart IWM: malformed JSON/,
-    );
+    await expect(fetchYahooPrices(server.baseUrl, 'IWM', { range: '5y' }, request)).rejects.toThrow(/Yahoo chart IWM: malformed JSON/);
   });
 });
 
@@ -228,9 +220,7 @@ describe('parsePriceCsv', () => {
   });
 
   it('rejects non-numeric and non-positive closes and bad dates with the line number', () => {
-    expect(() => parsePriceCsv('Date,Close\n2024-01-02,10\n2024-01-03,abc\n', 'X')).toThrow(
-      'price CSV X line 3: Close "abc" is not a number',
-    );
+    expect(() => parsePriceCsv('Date,Close\n2024-01-02,10\n2024-01-03,abc\n', 'X')).toThrow('price CSV X line 3: Close "abc" is not a number');
     expect(() => parsePriceCsv('Date,Close\n2024-01-02,0\n', 'X')).toThrow('price CSV X line 2: Close 0 is not positive');
     expect(() => parsePriceCsv('Date,Close\n2024-01-02,-3\n', 'X')).toThrow('line 2: Close -3 is not positive');
     expect(() => parsePriceCsv('Date,Close\n2024-02-30,10\n', 'X')).toThrow('line 2: Date "2024-02-30" is not YYYY-MM-DD or M/D/YYYY');

@@ -10,16 +10,7 @@ describe('parseScreenExport on the real Russell 2000 screener export (Nov 2023)'
   const file = parseScreenExport(ZAKI, 'russell_2000.csv');
 
   it('maps the known columns by header name and ignores the others', () => {
-    expect(file.mapped.map((m) => m.field)).toEqual([
-      'ticker',
-      'name',
-      'sector',
-      'marketCapUsd',
-      'trailingPe',
-      'dividendYield',
-      'priceUsd',
-      'beta',
-    ]);
+    expect(file.mapped.map((m) => m.field)).toEqual(['ticker', 'name', 'sector', 'marketCapUsd', 'trailingPe', 'dividendYield', 'priceUsd', 'beta']);
     expect(file.rows).toHaveLength(38);
     expect(file.source).toBe('russell_2000.csv');
   });
@@ -144,9 +135,7 @@ describe('parseScreenExport on broken exports', () => {
   it('fails on a truncated last row, naming the line', () => {
     const lines = ZAKI.split('\n').slice(0, 12);
     lines[11] = lines[11]!.split(',').slice(0, 9).join(',');
-    expect(() => parseScreenExport(lines.join('\n'), 'r.csv')).toThrow(
-      'screener export r.csv line 12: expected 14 columns, got 9',
-    );
+    expect(() => parseScreenExport(lines.join('\n'), 'r.csv')).toThrow('screener export r.csv line 12: expected 14 columns, got 9');
   });
 
   it('fails on an HTML page, garbage numbers and an empty file', () => {

@@ -7,7 +7,14 @@ import { readAlertMemory, writeRuleMemory } from '../../src/store/alerts/memory.
 import { addNotice, takeNotices } from '../../src/store/alerts/notices.js';
 import { enqueuePost, listAlertPosts, postExists, readPostMessage, type NewPost, type PostKey } from '../../src/store/alerts/outbox.js';
 import { listKindOverrides, pauseKind, saveKindSetting } from '../../src/store/alerts/rules.js';
-import { disableAlerts, getAlertSettings, listPostingServers, pauseAlertChannel, saveAlertChannel, saveDigestSchedule } from '../../src/store/alerts/settings.js';
+import {
+  disableAlerts,
+  getAlertSettings,
+  listPostingServers,
+  pauseAlertChannel,
+  saveAlertChannel,
+  saveDigestSchedule,
+} from '../../src/store/alerts/settings.js';
 import { openDb, type Db } from '../../src/store/db.js';
 
 const GUILD = '2222222222222222222';

@@ -10,10 +10,20 @@ const tickers = (h: { holdings: { ticker: string }[] } | null) => h?.holdings.ma
 describe('kept history', () => {
   it('keeps holdings of several funds and dates side by side, each readable as of a date', () => {
     const db = openDb(':memory:');
-    storeHoldings(db, 'IWM', '2024-06-28', [['AAA', 10], ['BBB', 20]]);
-    storeHoldings(db, 'IWM', '2024-07-11', [['BBB', 21], ['CCC', 5]]);
+    storeHoldings(db, 'IWM', '2024-06-28', [
+      ['AAA', 10],
+      ['BBB', 20],
+    ]);
+    storeHoldings(db, 'IWM', '2024-07-11', [
+      ['BBB', 21],
+      ['CCC', 5],
+    ]);
     storeHoldings(db, 'IWB', '2024-07-11', [['AAA', 14]]);
-    storeHoldings(db, 'IWV', '2024-08-15', [['AAA', 15], ['BBB', 22], ['CCC', 6]]);
+    storeHoldings(db, 'IWV', '2024-08-15', [
+      ['AAA', 15],
+      ['BBB', 22],
+      ['CCC', 6],
+    ]);
     storeHoldings(db, 'IVV', '2025-05-08', [['ZZZ', 100]]);
     expect(holdingsFunds(db)).toEqual(['IVV', 'IWB', 'IWM', 'IWV']);
     expect(holdingsSnapshots(db, 'IWM').map((s) => s.asOf)).toEqual(['2024-06-28', '2024-07-11']);
@@ -27,7 +37,11 @@ describe('kept history', () => {
     const db = openDb(':memory:');
     storeHoldings(db, 'IWM', '2024-06-28', [['AAA', 10]]);
     storeHoldings(db, 'IWM', '2024-07-11', [['BBB', 21]]);
-    storeCloses(db, 'AAA', [['2023-06-28', 8], ['2024-06-28', 10], ['2024-07-11', 12]]);
+    storeCloses(db, 'AAA', [
+      ['2023-06-28', 8],
+      ['2024-06-28', 10],
+      ['2024-07-11', 12],
+    ]);
     const then = loadUniverse(db, 'IWM', '2024-07-01');
     expect(then?.asOfDate).toBe('2024-06-28');
     expect(then?.historical).toBe(true);

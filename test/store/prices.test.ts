@@ -16,7 +16,12 @@ describe('appendCloses', () => {
     store(db, 'RAW', [{ date: '2024-07-10', close: 5, adjClose: null }]);
     store(db, 'AHEAD', [{ date: '2024-07-12', close: 7, adjClose: 7 }]);
     const before = snapshotsVersion(db);
-    const closes = [{ symbol: 'adj', close: 21 }, { symbol: 'RAW', close: 6 }, { symbol: 'AHEAD', close: 8 }, { symbol: 'NONE', close: 1 }];
+    const closes = [
+      { symbol: 'adj', close: 21 },
+      { symbol: 'RAW', close: 6 },
+      { symbol: 'AHEAD', close: 8 },
+      { symbol: 'NONE', close: 1 },
+    ];
     expect(appendCloses(db, '2024-07-11', closes)).toBe(2);
     expect(priceSeries(db, 'ADJ')!.points.at(-1)).toEqual({ date: '2024-07-11', close: 21, adjClose: 21 * (19 / 20) });
     expect(priceSeries(db, 'ADJ')!.snapshot).toMatchObject({ asOf: '2024-07-11', rowCount: 2 });

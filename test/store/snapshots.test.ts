@@ -69,14 +69,22 @@ describe('withSnapshot', () => {
   it('abandons the snapshot and rethrows when the fill throws, leaving the last good one', () => {
     const db = openDb(':memory:');
     withSnapshot(db, start, (id) => completeSnapshot(db, id, { rowCount: 3 }));
-    expect(() => withSnapshot(db, { ...start, asOf: '2024-07-12' }, () => { throw new Error('bad row'); })).toThrow('bad row');
+    expect(() =>
+      withSnapshot(db, { ...start, asOf: '2024-07-12' }, () => {
+        throw new Error('bad row');
+      }),
+    ).toThrow('bad row');
     expect(count(db)).toBe(1);
     expect(latestSnapshot(db, 'prices', 'IWM')).toMatchObject({ asOf: '2024-07-11', rowCount: 3 });
   });
 
   it('abandons the snapshot when the fill rejects', async () => {
     const db = openDb(':memory:');
-    await expect(withSnapshot(db, start, async () => { throw new Error('upstream down'); })).rejects.toThrow('upstream down');
+    await expect(
+      withSnapshot(db, start, async () => {
+        throw new Error('upstream down');
+      }),
+    ).rejects.toThrow('upstream down');
     expect(count(db)).toBe(0);
   });
 });

@@ -345,7 +345,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         const channelId = c.params[0]!;
         if (!channels.has(channelId)) return discordError(404, 10003, 'Unknown Channel');
         const limit = Math.min(100, Math.max(1, Number(c.query.get('limit') ?? 50) || 50));
-        return json(200, channelMessages.filter((m) => m.channel_id === channelId).reverse().slice(0, limit));
+        return json(
+          200,
+          channelMessages
+            .filter((m) => m.channel_id === channelId)
+            .reverse()
+            .slice(0, limit),
+        );
       },
     ],
     [
@@ -462,8 +468,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
 
   function takeFault(method: string, path: string): Fault | undefined {
     const index = faults.findIndex(
-      (entry) =>
-        entry.method === method && (typeof entry.path === 'string' ? entry.path === path : entry.path.test(path)),
+      (entry) => entry.method === method && (typeof entry.path === 'string' ? entry.path === path : entry.path.test(path)),
     );
     if (index < 0) return undefined;
     const entry = faults[index]!;
@@ -752,10 +757,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       waitUntil(() => (sessions.size > 0 ? true : undefined), sessionWaiters, timeoutMs, 'a bot session').then(() => undefined),
     sendChatInput: (invocation) => send(invocation, InteractionType.ApplicationCommand),
     sendAutocomplete: (invocation) => send(invocation, InteractionType.ApplicationCommandAutocomplete, invocation.focused),
-    waitForRequest: (match, timeoutMs = 5000) =>
-      waitUntil(() => requests.find(match), requestWaiters, timeoutMs, 'a matching request'),
-    responsesTo: (interaction) =>
-      requests.filter((request) => request.path.includes(`/${interaction.token}`)),
+    waitForRequest: (match, timeoutMs = 5000) => waitUntil(() => requests.find(match), requestWaiters, timeoutMs, 'a matching request'),
+    responsesTo: (interaction) => requests.filter((request) => request.path.includes(`/${interaction.token}`)),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of wss.clients) socket.terminate();

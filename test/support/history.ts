@@ -8,7 +8,17 @@ import { beginSnapshot, completeSnapshot } from '../../src/store/snapshots.js';
 export type Line = [ticker: string, priceUsd: number | null, name?: string];
 
 export function holding([ticker, priceUsd, name]: Line): Holding {
-  return { ticker, name: name ?? `${ticker} INC`, sector: 'Industrials', assetClass: 'Equity', marketValueUsd: null, weight: null, sharesHeld: null, priceUsd, exchange: null };
+  return {
+    ticker,
+    name: name ?? `${ticker} INC`,
+    sector: 'Industrials',
+    assetClass: 'Equity',
+    marketValueUsd: null,
+    weight: null,
+    sharesHeld: null,
+    priceUsd,
+    exchange: null,
+  };
 }
 
 /** Stores one fund's holdings as of a date; returns the snapshot id. */
@@ -22,7 +32,11 @@ export function storeHoldings(db: Db, fund: string, asOf: string, lines: readonl
 /** Stores a price series (close only) for a symbol, as of its last date. */
 export function storeCloses(db: Db, symbol: string, closes: readonly [date: string, close: number][]): number {
   const id = beginSnapshot(db, { source: 'prices', subject: symbol, origin: `test ${symbol}`, asOf: closes.at(-1)![0] });
-  insertPricePoints(db, id, closes.map(([date, close]) => ({ date, close, adjClose: null })));
+  insertPricePoints(
+    db,
+    id,
+    closes.map(([date, close]) => ({ date, close, adjClose: null })),
+  );
   completeSnapshot(db, id, { rowCount: closes.length });
   return id;
 }

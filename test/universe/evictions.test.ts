@@ -17,19 +17,52 @@ import { storeCloses, storeHoldings } from '../support/history.js';
 
 function storeScreen(db: Db, file: string, asOf: string, rows: [string, number, string][]): void {
   const id = beginSnapshot(db, { source: 'screen', subject: file, origin: file, asOf });
-  insertScreenRows(db, id, rows.map(([ticker, priceUsd, name]) => ({ ticker, name, sector: null, marketCapUsd: null, trailingPe: null, forwardPe: null, dividendYield: null, epsDiluted: null, revenueUsd: null, freeCashFlowUsd: null, priceUsd, beta: null })));
+  insertScreenRows(
+    db,
+    id,
+    rows.map(([ticker, priceUsd, name]) => ({
+      ticker,
+      name,
+      sector: null,
+      marketCapUsd: null,
+      trailingPe: null,
+      forwardPe: null,
+      dividendYield: null,
+      epsDiluted: null,
+      revenueUsd: null,
+      freeCashFlowUsd: null,
+      priceUsd,
+      beta: null,
+    })),
+  );
   completeSnapshot(db, id, { rowCount: rows.length });
 }
 
 describe('loadEvictions (kept lists)', () => {
   it('compares two IWM snapshots, looking leavers up in the later IWB and IWV, with cached closes where kept', () => {
     const db = openDb(':memory:');
-    storeHoldings(db, 'IWM', '2024-01-05', [['AAA', 10], ['BBB', 20], ['CCC', 30], ['DDD', 40]]);
-    storeHoldings(db, 'IWM', '2024-07-11', [['CCC', 31], ['DDD', 41], ['NEW', 5]]);
+    storeHoldings(db, 'IWM', '2024-01-05', [
+      ['AAA', 10],
+      ['BBB', 20],
+      ['CCC', 30],
+      ['DDD', 40],
+    ]);
+    storeHoldings(db, 'IWM', '2024-07-11', [
+      ['CCC', 31],
+      ['DDD', 41],
+      ['NEW', 5],
+    ]);
     storeHoldings(db, 'IWB', '2024-07-12', [['AAA', 14]]);
-    storeHoldings(db, 'IWV', '2024-07-12', [['AAA', 14], ['BBB', 25], ['CCC', 31]]);
+    storeHoldings(db, 'IWV', '2024-07-12', [
+      ['AAA', 14],
+      ['BBB', 25],
+      ['CCC', 31],
+    ]);
     // BBB's cached closes: 20 on Jan 5, 30 on Jul 11 → +50% (preferred over the file prices' +25%).
-    storeCloses(db, 'BBB', [['2024-01-05', 20], ['2024-07-11', 30]]);
+    storeCloses(db, 'BBB', [
+      ['2024-01-05', 20],
+      ['2024-07-11', 30],
+    ]);
     const e = loadEvictions(db);
     // The contract of `zombie metrics --json` → evictions, key for key.
     expect(Object.keys(e!)).toEqual(['from', 'to', 'previous', 'current', 'left', 'movedUp', 'dropped', 'joined']);
@@ -44,13 +77,21 @@ describe('loadEvictions (kept lists)', () => {
 
   it('uses a dated imported list as the previous list, with members by the one member rule (tickers normalised, rights out)', () => {
     const db = openDb(':memory:');
-    storeScreen(db, 'russell_2000.csv', '2023-11-03', [[' aaa ', 10, 'AAA Corp'], ['bbb', 20, 'BBB Corp'], ['BBB RT', 0.1, 'BBB CORP RIGHTS']]);
+    storeScreen(db, 'russell_2000.csv', '2023-11-03', [
+      [' aaa ', 10, 'AAA Corp'],
+      ['bbb', 20, 'BBB Corp'],
+      ['BBB RT', 0.1, 'BBB CORP RIGHTS'],
+    ]);
     storeHoldings(db, 'IWM', '2024-07-11', [['BBB', 22]]);
     storeHoldings(db, 'IWV', '2024-08-15', [['AAA', 12]]);
     const e = loadEvictions(db);
     expect(e?.previous).toBe(2);
     expect(e?.left).toBe(1);
-    expect(e?.movedUp).toEqual({ count: 1, medianReturn: expect.closeTo(0.2, 12) as number, members: [{ ticker: 'AAA', name: 'AAA Corp', return: expect.closeTo(0.2, 12) as number }] });
+    expect(e?.movedUp).toEqual({
+      count: 1,
+      medianReturn: expect.closeTo(0.2, 12) as number,
+      members: [{ ticker: 'AAA', name: 'AAA Corp', return: expect.closeTo(0.2, 12) as number }],
+    });
   });
 
   it('picks the previous list at least 180 days back by default, else the oldest, and honours from/to', () => {
@@ -76,7 +117,9 @@ describe('loadEvictions (kept lists)', () => {
 const demoFile = (...parts: string[]) => fileURLToPath(new URL(`../../data/demo/${parts.join('/')}`, import.meta.url));
 type Row = Record<string, string>;
 function isharesEquities(path: string): Map<string, Row> {
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   const header = lines.findIndex((l) => l.startsWith('Ticker,') || l.startsWith('"Ticker"'));
   const end = lines.findIndex((l, i) => i > header && l.replace(/\u00A0/g, '').trim() === '');
   const rows = parse(lines.slice(header, end).join('\n'), { columns: true }) as Row[];
@@ -123,7 +166,15 @@ describe('index figures', () => {
     const db = openDb(':memory:');
     storeHoldings(db, 'IWM', '2024-07-11', [['AAA', 1]]);
     expect(indexFigures(db, loadConfig({}), loadUniverse(db)!).evictions).toBeNull();
-    storeHoldings(db, 'IWM', '2023-12-29', [['AAA', 1], ['OUT', 1]]);
-    expect(indexFigures(db, loadConfig({}), loadUniverse(db)!).evictions).toMatchObject({ from: '2023-12-29', to: '2024-07-11', left: 1, movedUp: { count: null } });
+    storeHoldings(db, 'IWM', '2023-12-29', [
+      ['AAA', 1],
+      ['OUT', 1],
+    ]);
+    expect(indexFigures(db, loadConfig({}), loadUniverse(db)!).evictions).toMatchObject({
+      from: '2023-12-29',
+      to: '2024-07-11',
+      left: 1,
+      movedUp: { count: null },
+    });
   });
 });

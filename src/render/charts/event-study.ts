@@ -41,7 +41,14 @@ export function eventStudyChart(input: EventStudyChartInput): ChartImage {
     ...frameOption(title, 'From the close of D−6, averaged; falls in the odds negated', input.caption),
     legend: legendOption([EVENT_IWM_SERIES, relName]),
     grid: { left: 90, right: 40, top: HEADER_PX + 38, bottom: CAPTION_BAND_PX + 34 },
-    xAxis: { type: 'category', data: labels, boundaryGap: false, axisLine: AXIS_LINE, axisTick: { show: false }, axisLabel: { ...AXIS_LABEL, interval: 0 } },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      boundaryGap: false,
+      axisLine: AXIS_LINE,
+      axisTick: { show: false },
+      axisLabel: { ...AXIS_LABEL, interval: 0 },
+    },
     yAxis: valueAxisOption((v) => formatSignedPct(v, 1)),
     series: [
       {

@@ -46,7 +46,8 @@ export function evictionsChart(input: EvictionsChartInput): ChartImage {
 
 /** "324 left · 43 moved up (median +29.6%) · 281 dropped · 524 joined". */
 function subtitle(input: EvictionsChartInput): string {
-  const movedUp = input.movedUp === null ? `moved up ${NA}` : `${formatCount(input.movedUp)} moved up (median ${formatSignedPct(input.medianReturn)})`;
+  const movedUp =
+    input.movedUp === null ? `moved up ${NA}` : `${formatCount(input.movedUp)} moved up (median ${formatSignedPct(input.medianReturn)})`;
   const dropped = input.dropped === null ? `dropped ${NA}` : `${formatCount(input.dropped)} dropped`;
   return `${formatCount(input.left)} left · ${movedUp} · ${dropped} · ${formatCount(input.joined)} joined`;
 }

@@ -5,25 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts/core';
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';
-import {
-  GraphicComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TitleComponent,
-} from 'echarts/components';
+import { GraphicComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { loadFontMetrics } from './font-metrics.js';
-import {
-  CHART_HEIGHT_PX,
-  CHART_WIDTH_PX,
-  COLORS,
-  FONT_FAMILY,
-  FONT_SIZE_PX,
-  frameOption,
-  type ChartOption,
-} from './theme.js';
+import { CHART_HEIGHT_PX, CHART_WIDTH_PX, COLORS, FONT_FAMILY, FONT_SIZE_PX, frameOption, type ChartOption } from './theme.js';
 
 echarts.use([
   BarChart,

@@ -6,17 +6,7 @@ import type { MarkAreaComponentOption, MarkLineComponentOption } from 'echarts/c
 import { median } from '../../metrics/stats.js';
 import { formatCount, formatPct, formatSignedPct } from '../format.js';
 import { renderChart, renderNoData, type ChartImage } from './render.js';
-import {
-  AXIS_LINE,
-  CAPTION_BAND_PX,
-  COLORS,
-  HEADER_PX,
-  SPLIT_LINE,
-  AXIS_LABEL,
-  dataLabelStyle,
-  formatSignedWholePct,
-  frameOption,
-} from './theme.js';
+import { AXIS_LINE, CAPTION_BAND_PX, COLORS, HEADER_PX, SPLIT_LINE, AXIS_LABEL, dataLabelStyle, formatSignedWholePct, frameOption } from './theme.js';
 
 export interface ReturnsHistogramChartInput {
   /** 1-year total returns as fractions (0.12 = +12%). */
@@ -79,11 +69,7 @@ export function returnsHistogramChart(input: ReturnsHistogramChartInput): ChartI
 
 /** "1,962 members · median +3.1% · 10-point bins", noting any returns past the right edge. */
 function subtitle(returns: readonly number[], upperEdge: number, offScale: number): string {
-  const parts = [
-    `${formatCount(returns.length)} members`,
-    `median ${formatSignedPct(median(returns))}`,
-    `${BIN_POINTS}-point bins`,
-  ];
+  const parts = [`${formatCount(returns.length)} members`, `median ${formatSignedPct(median(returns))}`, `${BIN_POINTS}-point bins`];
   if (offScale > 0) parts.push(`${formatCount(offScale)} at ${formatSignedWholePct(upperEdge)} or more not drawn`);
   return parts.join(' · ');
 }

@@ -3,7 +3,17 @@
 import type { MarkLineComponentOption } from 'echarts/components';
 import { renderChart, renderNoData, type ChartImage } from './render.js';
 import { lineSeries, toPoints } from './series.js';
-import { CAPTION_BAND_PX, COLORS, HEADER_PX, formatCorrelation, formatLongDate, frameOption, legendOption, timeAxisOption, valueAxisOption } from './theme.js';
+import {
+  CAPTION_BAND_PX,
+  COLORS,
+  HEADER_PX,
+  formatCorrelation,
+  formatLongDate,
+  frameOption,
+  legendOption,
+  timeAxisOption,
+  valueAxisOption,
+} from './theme.js';
 
 export interface RollingCorrelationChartInput {
   /** Pairs per window (30). */
@@ -22,7 +32,8 @@ const STRONG = 0.5;
 
 export function rollingCorrelationChart(input: RollingCorrelationChartInput): ChartImage {
   const title = `IWM vs odds changes: rolling ${input.window}-day correlation`;
-  const points = (rows: RollingCorrelationChartInput['iwm']) => toPoints(rows.flatMap((r) => (r.correlation === null ? [] : [{ date: r.date, value: r.correlation }])));
+  const points = (rows: RollingCorrelationChartInput['iwm']) =>
+    toPoints(rows.flatMap((r) => (r.correlation === null ? [] : [{ date: r.date, value: r.correlation }])));
   const iwm = points(input.iwm);
   if (iwm.length === 0) return renderNoData(title, `Fewer than ${input.window} days of odds and prices`, input.caption);
   const relative = points(input.relative);

@@ -41,8 +41,19 @@ export function seasonalityChart(input: SeasonalityChartInput): ChartImage {
     },
     yAxis: valueAxisOption((v) => formatPct(v, 1)),
     series: [
-      bars(MEAN_SERIES, input.months.map((m) => m.iwmMean), COLORS.index, input.currentMonth, santaArea(labels)),
-      bars(RELATIVE_SERIES, input.months.map((m) => m.relMean), COLORS.relative, input.currentMonth),
+      bars(
+        MEAN_SERIES,
+        input.months.map((m) => m.iwmMean),
+        COLORS.index,
+        input.currentMonth,
+        santaArea(labels),
+      ),
+      bars(
+        RELATIVE_SERIES,
+        input.months.map((m) => m.relMean),
+        COLORS.relative,
+        input.currentMonth,
+      ),
     ],
   });
 }

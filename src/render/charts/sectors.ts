@@ -45,9 +45,7 @@ const LABEL_HEADROOM = 1.3;
 
 export function sectorsChart(input: SectorsChartInput): ChartImage {
   if (input.sectors.length === 0) return renderNoData(SECTORS_TITLE, 'No sector data', input.caption);
-  const rows = [...input.sectors].sort(
-    (a, b) => (b.totalMarketCapUsd ?? -1) - (a.totalMarketCapUsd ?? -1) || compareText(a.sector, b.sector),
-  );
+  const rows = [...input.sectors].sort((a, b) => (b.totalMarketCapUsd ?? -1) - (a.totalMarketCapUsd ?? -1) || compareText(a.sector, b.sector));
   const names = rows.map((r) => r.sector);
   const grid = (left: number) => ({ left, width: PANEL_PX, top: PANEL_TOP_PX, bottom: CAPTION_BAND_PX + 12 });
   const valueAxis = (gridIndex: number) => ({
@@ -80,8 +78,20 @@ export function sectorsChart(input: SectorsChartInput): ChartImage {
     xAxis: [valueAxis(0), valueAxis(1)],
     yAxis: [categoryAxis(0, true), categoryAxis(1, false)],
     series: [
-      barSeries(MEMBERS_SERIES, 0, rows.map((r) => r.members), COLORS.index, (v) => formatCount(v)),
-      barSeries(MARKET_CAP_SERIES, 1, rows.map((r) => r.totalMarketCapUsd), COLORS.marketCap, (v) => formatUsd(v)),
+      barSeries(
+        MEMBERS_SERIES,
+        0,
+        rows.map((r) => r.members),
+        COLORS.index,
+        (v) => formatCount(v),
+      ),
+      barSeries(
+        MARKET_CAP_SERIES,
+        1,
+        rows.map((r) => r.totalMarketCapUsd),
+        COLORS.marketCap,
+        (v) => formatUsd(v),
+      ),
     ],
   });
 }
@@ -104,13 +114,7 @@ function panelHeading(text: string, left: number, color: string): GraphicCompone
   };
 }
 
-function barSeries(
-  name: string,
-  axisIndex: number,
-  values: (number | null)[],
-  color: string,
-  format: (value: number) => string,
-): BarSeriesOption {
+function barSeries(name: string, axisIndex: number, values: (number | null)[], color: string, format: (value: number) => string): BarSeriesOption {
   return {
     type: 'bar',
     name,

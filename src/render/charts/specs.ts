@@ -67,7 +67,8 @@ export function trumpChartSpecs(plotted: TrumpChartSeries, f: IndexFigures): Cha
   if (!t) return [main];
   const benchmark = t.relative?.benchmark ?? 'SPY';
   const caption = `Daily closes to ${f.asOf.prices ?? 'n/a'} · odds ${t.series} at 21:00 UTC each trading day`;
-  const relativePairs = t.relative && benchmark === 'SPY' ? alignPairs(relativeLogReturns(plotted.iwm, plotted.spy, t.relative.basis), plotted.odds) : [];
+  const relativePairs =
+    t.relative && benchmark === 'SPY' ? alignPairs(relativeLogReturns(plotted.iwm, plotted.spy, t.relative.basis), plotted.odds) : [];
   const rolling = {
     window: ROLLING_WINDOW,
     iwm: rollingCorrelation(alignPairs(logReturns(plotted.iwm, t.basis), plotted.odds), ROLLING_WINDOW),
@@ -78,7 +79,11 @@ export function trumpChartSpecs(plotted: TrumpChartSeries, f: IndexFigures): Cha
   const events = { iwm: averageEventPath(t.events, 'iwm'), rel: averageEventPath(t.events, 'rel'), benchmark, events: t.events.length, caption };
   return [
     main,
-    { name: 'trump-rolling-correlation.png', description: `Rolling ${ROLLING_WINDOW}-day correlation of IWM with the odds`, task: { chart: 'rolling', input: rolling } },
+    {
+      name: 'trump-rolling-correlation.png',
+      description: `Rolling ${ROLLING_WINDOW}-day correlation of IWM with the odds`,
+      task: { chart: 'rolling', input: rolling },
+    },
     { name: 'trump-event-study.png', description: 'IWM around the largest daily odds moves', task: { chart: 'events', input: events } },
   ];
 }
@@ -90,7 +95,11 @@ export function returnsChartSpec(universe: Universe, f: IndexFigures): ChartSpec
 }
 
 export function sectorsChartSpec(f: IndexFigures): ChartSpec {
-  const sectors = f.sectors.map((s) => ({ sector: s.sector, members: s.members, totalMarketCapUsd: s.avgMarketCap === null ? null : s.avgMarketCap * s.marketCapCovered }));
+  const sectors = f.sectors.map((s) => ({
+    sector: s.sector,
+    members: s.members,
+    totalMarketCapUsd: s.avgMarketCap === null ? null : s.avgMarketCap * s.marketCapCovered,
+  }));
   const input = { sectors, caption: chartCaption(f, 'iShares holdings; market cap = price × SEC shares outstanding') };
   return { name: 'sectors.png', description: 'Members and market cap by sector', task: { chart: 'sectors', input } };
 }
@@ -105,7 +114,7 @@ export function seasonalityChartSpec(f: IndexFigures, now: Date): ChartSpec {
 /** The top moved-up names' gains with the eviction counts; the no-data card when there are no two lists. */
 export function evictionsChartSpec(f: IndexFigures): ChartSpec {
   const e = f.evictions;
-  const caption = `Lists: kept ${f.fund} holdings / imported lists; moved up = in later IWB or IWV holdings (iShares) · price returns${f.demoData ? ' · joiners\' market caps: demo data' : ''}`;
+  const caption = `Lists: kept ${f.fund} holdings / imported lists; moved up = in later IWB or IWV holdings (iShares) · price returns${f.demoData ? " · joiners' market caps: demo data" : ''}`;
   const input = {
     fund: f.fund,
     from: e?.from ?? NA,

@@ -67,7 +67,6 @@ export const CAPTION_BAND_PX = 48;
 /** Height taken by the title and subtitle at the top. */
 export const HEADER_PX = 78;
 
-
 /** Milliseconds since the epoch of a 'YYYY-MM-DD' date at 00:00 UTC. */
 export function dateToUtcMs(date: string): number {
   const ms = Date.parse(`${date}T00:00:00Z`);
@@ -99,12 +98,7 @@ export function formatSignedWholePct(fraction: number): string {
 }
 
 /** Title, optional subtitle, background, font and the caption line every chart carries (plus any extra graphics). */
-export function frameOption(
-  title: string,
-  subtitle: string | null,
-  caption: string,
-  graphics: GraphicComponentOption[] = [],
-): ChartOption {
+export function frameOption(title: string, subtitle: string | null, caption: string, graphics: GraphicComponentOption[] = []): ChartOption {
   return {
     animation: false,
     useUTC: true,

@@ -31,8 +31,25 @@ export function trendChart(input: TrendChartInput): ChartImage {
       axisTick: { show: false },
       axisLabel: { ...AXIS_LABEL, hideOverlap: false, interval: 0, lineHeight: 22 },
     },
-    yAxis: { type: 'value', min: 0, axisLine: AXIS_LINE, splitLine: SPLIT_LINE, axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatPct(v, 0) } },
-    series: [line(NEGATIVE_EPS_SERIES, input.years.map((y) => y.negativeEpsShare), COLORS.loss), line(ZOMBIE_SERIES, input.years.map((y) => y.zombieShare), COLORS.member)],
+    yAxis: {
+      type: 'value',
+      min: 0,
+      axisLine: AXIS_LINE,
+      splitLine: SPLIT_LINE,
+      axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatPct(v, 0) },
+    },
+    series: [
+      line(
+        NEGATIVE_EPS_SERIES,
+        input.years.map((y) => y.negativeEpsShare),
+        COLORS.loss,
+      ),
+      line(
+        ZOMBIE_SERIES,
+        input.years.map((y) => y.zombieShare),
+        COLORS.member,
+      ),
+    ],
   });
 }
 
@@ -45,6 +62,11 @@ function line(name: string, values: (number | null)[], color: string): LineSerie
     symbolSize: 9,
     lineStyle: { width: 3 },
     connectNulls: false,
-    label: { show: true, position: 'top', ...dataLabelStyle(color), formatter: (p: { value: unknown }) => (p.value === null ? NA : formatPct(Number(p.value), 0)) },
+    label: {
+      show: true,
+      position: 'top',
+      ...dataLabelStyle(color),
+      formatter: (p: { value: unknown }) => (p.value === null ? NA : formatPct(Number(p.value), 0)),
+    },
   };
 }

@@ -12,7 +12,23 @@
 import { z } from 'zod';
 import type { OddsPoint } from '../../store/odds.js';
 import { fetchJson, joinUrl, SourceError } from '../http.js';
-import { AFTER_END_SECONDS, CLOB_SOURCE, CLOSED_MARKET_FIDELITY_MINUTES, GAMMA_SOURCE, type GammaMarket, HISTORY_FIDELITY_MINUTES, HISTORY_WINDOW_SECONDS, type OutcomeToken, type Request, type TimeWindow, dayStart, firstIssue, isoTime, probability, uniqueByTime } from './shared.js';
+import {
+  AFTER_END_SECONDS,
+  CLOB_SOURCE,
+  CLOSED_MARKET_FIDELITY_MINUTES,
+  GAMMA_SOURCE,
+  type GammaMarket,
+  HISTORY_FIDELITY_MINUTES,
+  HISTORY_WINDOW_SECONDS,
+  type OutcomeToken,
+  type Request,
+  type TimeWindow,
+  dayStart,
+  firstIssue,
+  isoTime,
+  probability,
+  uniqueByTime,
+} from './shared.js';
 
 const historySchema = z.object({ history: z.array(z.object({ t: z.number().int(), p: z.number() })) });
 
@@ -57,9 +73,7 @@ export async function fetchTokenHistory(
   range: TimeWindow,
   request: Request,
 ): Promise<{ points: OddsPoint[]; fidelityMinutes: number }> {
-  const fidelities = token.market.closed
-    ? [HISTORY_FIDELITY_MINUTES, CLOSED_MARKET_FIDELITY_MINUTES]
-    : [HISTORY_FIDELITY_MINUTES];
+  const fidelities = token.market.closed ? [HISTORY_FIDELITY_MINUTES, CLOSED_MARKET_FIDELITY_MINUTES] : [HISTORY_FIDELITY_MINUTES];
   for (const fidelityMinutes of fidelities) {
     const points: OddsPoint[] = [];
     for (const window of historyWindows(range)) {

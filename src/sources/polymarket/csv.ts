@@ -50,8 +50,7 @@ export function parsePolymarketCsv(text: string, column: string): PolymarketCsvS
       continue;
     }
     if (Number.isNaN(p)) throw new SourceError(where, `"${column}" value "${row.cells[valueColumn]}" is not a number`);
-    const t =
-      timestampColumn >= 0 ? csvTimestamp(row.cells[timestampColumn]!, where) : csvDate(row.cells[dateColumn]!, where);
+    const t = timestampColumn >= 0 ? csvTimestamp(row.cells[timestampColumn]!, where) : csvDate(row.cells[dateColumn]!, where);
     points.push({ t, p: probability(p, where, `"${column}"`) });
   }
   if (points.length === 0) throw new SourceError(POLYMARKET_CSV_SOURCE, `column "${column}" has no values`);

@@ -10,7 +10,10 @@ import { z } from 'zod';
 import { fetchJson, joinUrl, SourceError } from '../http.js';
 import { GAMMA_SOURCE, type GammaMarket, type OutcomeToken, type Request, firstIssue, normaliseName, unixSeconds } from './shared.js';
 
-const listField = z.union([z.string(), z.array(z.string())]).nullable().optional();
+const listField = z
+  .union([z.string(), z.array(z.string())])
+  .nullable()
+  .optional();
 const optionalText = z.string().nullable().optional();
 
 const gammaMarketSchema = z.object({
@@ -40,17 +43,11 @@ export function parseGammaMarkets(json: unknown): GammaMarket[] {
 export function parseGammaEventMarkets(json: unknown, slug: string): GammaMarket[] {
   const parsed = z.array(gammaEventSchema).safeParse(json);
   if (!parsed.success) throw new SourceError(GAMMA_SOURCE, `unexpected /events response: ${firstIssue(parsed.error)}`);
-  return parsed.data
-    .filter((event) => event.slug === slug)
-    .flatMap((event) => (event.markets ?? []).map(toGammaMarket));
+  return parsed.data.filter((event) => event.slug === slug).flatMap((event) => (event.markets ?? []).map(toGammaMarket));
 }
 
 /** Looks a slug up as a market, then as an event; names the slug when it is neither. */
-export async function fetchGammaMarkets(
-  gammaUrl: string,
-  slug: string,
-  request: Request,
-): Promise<{ url: string; markets: GammaMarket[] }> {
+export async function fetchGammaMarkets(gammaUrl: string, slug: string, request: Request): Promise<{ url: string; markets: GammaMarket[] }> {
   const query = `slug=${encodeURIComponent(slug)}`;
   const marketsUrl = `${joinUrl(gammaUrl, '/markets')}?${query}`;
   const markets = parseGammaMarkets(await fetchJson(marketsUrl, { ...request, source: GAMMA_SOURCE }));
@@ -68,9 +65,7 @@ export async function fetchGammaMarkets(
  */
 export function chooseOutcomeToken(markets: readonly GammaMarket[], outcome: string, slug: string): OutcomeToken {
   const wanted = normaliseName(outcome);
-  const titled = markets.filter(
-    (market) => market.groupItemTitle !== null && normaliseName(market.groupItemTitle) === wanted,
-  );
+  const titled = markets.filter((market) => market.groupItemTitle !== null && normaliseName(market.groupItemTitle) === wanted);
   if (titled.length > 1) {
     throw new SourceError(GAMMA_SOURCE, `${slug}: ${titled.length} markets are titled "${outcome}"`);
   }

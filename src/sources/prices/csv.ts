@@ -11,7 +11,7 @@
 //   - without an Adj Close column the series is price-only: figures built on it are price returns.
 import { parseCsv, parseNumberCell, type CsvRow } from '../csv.js';
 import { looksLikeHtml, SourceError } from '../http.js';
-import { type ParsedPrices, csvSource, isCalendarDate, keepLastPerDate, lineError, plural, } from './shared.js';
+import { type ParsedPrices, csvSource, isCalendarDate, keepLastPerDate, lineError, plural } from './shared.js';
 
 const CSV_COLUMNS = {
   date: ['date'],
@@ -55,9 +55,7 @@ export function parsePriceCsv(text: string, symbol: string): ParsedPrices {
   }
   const ascending = inAscendingOrder(days, source);
   const complete = ascending.filter((day) => day.close !== null && (adjColumn < 0 || day.adjClose !== null));
-  const { points, repeated } = keepLastPerDate(
-    complete.map(({ date, close, adjClose }) => ({ date, close: close!, adjClose })),
-  );
+  const { points, repeated } = keepLastPerDate(complete.map(({ date, close, adjClose }) => ({ date, close: close!, adjClose })));
   if (points.length === 0) throw new SourceError(source, 'no rows with a close');
   const skipped = ascending.length - complete.length;
   const notes: string[] = [];

@@ -16,15 +16,23 @@
 import { z } from 'zod';
 import type { PricePoint } from '../../store/prices.js';
 import { fetchJson, joinUrl, SourceError, type FetchOptions } from '../http.js';
-import { type ParsedPrices, YAHOO_USER_AGENT, type YahooWindow, checkDate, firstIssue, keepLastPerDate, plural, positive, yahooSource } from './shared.js';
+import {
+  type ParsedPrices,
+  YAHOO_USER_AGENT,
+  type YahooWindow,
+  checkDate,
+  firstIssue,
+  keepLastPerDate,
+  plural,
+  positive,
+  yahooSource,
+} from './shared.js';
 
 export function yahooChartUrl(baseUrl: string, symbol: string, window: YahooWindow, now = new Date()): string {
   const path = `/v8/finance/chart/${encodeURIComponent(symbol)}`;
   if ('range' in window) return `${joinUrl(baseUrl, path)}?interval=1d&range=${encodeURIComponent(window.range)}`;
   const period1 = Date.parse(`${checkDate(window.from, 'from')}T00:00:00Z`) / 1000;
-  const period2 = window.to
-    ? Date.parse(`${checkDate(window.to, 'to')}T00:00:00Z`) / 1000 + 86_400
-    : Math.floor(now.getTime() / 1000);
+  const period2 = window.to ? Date.parse(`${checkDate(window.to, 'to')}T00:00:00Z`) / 1000 + 86_400 : Math.floor(now.getTime() / 1000);
   return `${joinUrl(baseUrl, path)}?interval=1d&period1=${period1}&period2=${period2}`;
 }
 
@@ -139,7 +147,10 @@ function readChart(json: unknown, source: string): ChartSeries {
   const closes = chart.indicators.quote[0]?.close;
   if (!closes) throw new SourceError(source, 'indicators.quote[0].close is missing');
   const adjCloses = chart.indicators.adjclose?.[0]?.adjclose ?? null;
-  for (const [name, series] of [['close', closes], ['adjclose', adjCloses]] as const) {
+  for (const [name, series] of [
+    ['close', closes],
+    ['adjclose', adjCloses],
+  ] as const) {
     if (series && series.length !== times.length) {
       throw new SourceError(source, `${name} has ${series.length} values for ${times.length} timestamps`);
     }

@@ -37,9 +37,7 @@ export class SecClient {
     this.wwwUrl = config.SEC_WWW_URL;
     this.dataUrl = config.SEC_DATA_URL;
     this.remote = isRemote(this.wwwUrl) || isRemote(this.dataUrl);
-    const userAgent = this.remote
-      ? requireConfig(config, ['SEC_USER_AGENT'], 'SEC EDGAR requests').SEC_USER_AGENT
-      : config.SEC_USER_AGENT;
+    const userAgent = this.remote ? requireConfig(config, ['SEC_USER_AGENT'], 'SEC EDGAR requests').SEC_USER_AGENT : config.SEC_USER_AGENT;
     this.headers = { Accept: 'application/json', ...(userAgent ? { 'User-Agent': userAgent } : {}) };
     this.timeoutMs = config.HTTP_TIMEOUT_MS;
   }

@@ -76,10 +76,7 @@ export const TRAILING_ITEMS: readonly TrailingItem[] = [
     key: 'operatingCashFlowTtmUsd',
     label: 'operating cash flow',
     unit: 'USD',
-    concepts: [
-      'NetCashProvidedByUsedInOperatingActivities',
-      'NetCashProvidedByUsedInOperatingActivitiesContinuingOperations',
-    ],
+    concepts: ['NetCashProvidedByUsedInOperatingActivities', 'NetCashProvidedByUsedInOperatingActivitiesContinuingOperations'],
   },
   {
     key: 'capexTtmUsd',
@@ -254,12 +251,7 @@ function deriveTrailing(company: CompanyFacts, notes: Notes): Record<TrailingFig
 }
 
 /** The TTM of the top-ranked concept (or, for revenue, the largest among equally recent ones). */
-function chooseTrailing(
-  ranked: Candidate[],
-  item: TrailingItem,
-  shareCounts: readonly Fact[] | null,
-  notes: Notes,
-): TrailingValue | null {
+function chooseTrailing(ranked: Candidate[], item: TrailingItem, shareCounts: readonly Fact[] | null, notes: Notes): TrailingValue | null {
   const newest = ranked.filter((c) => c.latestEnd === ranked[0]?.latestEnd);
   const computed = newest.map((candidate) => ({ candidate, result: trailingTwelveMonths(candidate.facts, shareCounts) }));
   const first = computed[0];
@@ -292,11 +284,7 @@ function balanceSheetDate(company: CompanyFacts): string | null {
     .reduce<string | null>((latest, end) => (end !== null && (latest === null || end > latest) ? end : latest), null);
 }
 
-function deriveInstants(
-  company: CompanyFacts,
-  periodEnd: string | null,
-  notes: Notes,
-): Record<BalanceSheetFigure, number | null> {
+function deriveInstants(company: CompanyFacts, periodEnd: string | null, notes: Notes): Record<BalanceSheetFigure, number | null> {
   const result = {} as Record<BalanceSheetFigure, number | null>;
   for (const item of INSTANT_ITEMS) {
     result[item.key] = periodEnd === null ? null : instantValue(company, item, periodEnd, notes);
@@ -406,9 +394,7 @@ function yearFrom(ranked: readonly Candidate[], end: string): YearFound | null {
 /** One note naming the figures a US GAAP filer left unreported. */
 function noteUnreported(company: CompanyFacts, figures: CompanyFigures, notes: Notes): void {
   if (!company.taxonomies.includes(GAAP)) return;
-  const missing = [...TRAILING_ITEMS, ...INSTANT_ITEMS]
-    .filter((item) => figures[item.key] === null)
-    .map((item) => item.label);
+  const missing = [...TRAILING_ITEMS, ...INSTANT_ITEMS].filter((item) => figures[item.key] === null).map((item) => item.label);
   if (figures.sharesOutstanding === null) missing.push('shares outstanding');
   if (missing.length > 0) notes.add(`not available: ${missing.join(', ')}`);
 }

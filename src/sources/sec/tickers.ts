@@ -44,10 +44,7 @@ const dashed = (ticker: string): string => ticker.toUpperCase().replace(/[./ ]/g
 /** BRK-B, BRK.B → BRKB (iShares' spelling). */
 const stripped = (ticker: string): string => ticker.toUpperCase().replace(/[-./ ]/g, '');
 
-export type TickerLookup =
-  | { kind: 'found'; listing: CompanyListing }
-  | { kind: 'unknown' }
-  | { kind: 'ambiguous'; ciks: number[] };
+export type TickerLookup = { kind: 'found'; listing: CompanyListing } | { kind: 'unknown' } | { kind: 'ambiguous'; ciks: number[] };
 
 export interface TickerIndex {
   /** The company a ticker names; a separator-free spelling that fits several companies is ambiguous. */

@@ -59,9 +59,7 @@ export function latestPerPeriod<T extends Fact>(facts: readonly T[]): T[] {
     const held = byPeriod.get(key);
     if (held === undefined || supersedes(fact, held)) byPeriod.set(key, fact);
   }
-  return [...byPeriod.values()].sort(
-    (a, b) => a.end.localeCompare(b.end) || (a.start ?? '').localeCompare(b.start ?? ''),
-  );
+  return [...byPeriod.values()].sort((a, b) => a.end.localeCompare(b.end) || (a.start ?? '').localeCompare(b.start ?? ''));
 }
 
 const latestEnd = (facts: readonly Fact[]): string | null =>
@@ -126,10 +124,7 @@ function combine(a: number, b: number, c: number, aDecimals = decimals(a)): numb
  * the preceding year.) For a per-share concept pass the weighted-average share counts: the fiscal year is then
  * put on the share basis of the year-to-date first (see splitFactor).
  */
-export function trailingTwelveMonths(
-  facts: readonly Fact[],
-  shareCounts: readonly Fact[] | null = null,
-): TrailingResult {
+export function trailingTwelveMonths(facts: readonly Fact[], shareCounts: readonly Fact[] | null = null): TrailingResult {
   const periods = latestPerPeriod(facts.filter(isDuration));
   const year = fiscalYears(periods)[0];
   if (year === undefined) return { kind: 'missing', reason: 'no fiscal-year period reported' };
@@ -165,11 +160,7 @@ const SPLIT_RATIO = 1.5;
  * first-reported ÷ restated shares (per-share × old shares ÷ new shares). Returns 1 when no split shows, null
  * when the 10-K's basis cannot be told.
  */
-function splitFactor(
-  shareCounts: readonly DurationFact[],
-  year: DurationFact,
-  prior: DurationFact,
-): number | null {
+function splitFactor(shareCounts: readonly DurationFact[], year: DurationFact, prior: DurationFact): number | null {
   const versions = shareCounts.filter((f) => f.start === prior.start && f.end === prior.end);
   const restated = latestPerPeriod(versions)[0];
   const first = versions.reduce<DurationFact | undefined>(
@@ -194,23 +185,15 @@ function currentYearToDate(periods: readonly DurationFact[], year: DurationFact)
 }
 
 /** The period of the fiscal year that starts with it and runs as long as the current year-to-date. */
-function priorYearToDate(
-  periods: readonly DurationFact[],
-  year: DurationFact,
-  current: DurationFact,
-): DurationFact | null {
-  const distance = (p: DurationFact) =>
-    Math.abs(daysBetween(year.start, p.start)) + Math.abs(lengthDays(p) - lengthDays(current));
+function priorYearToDate(periods: readonly DurationFact[], year: DurationFact, current: DurationFact): DurationFact | null {
+  const distance = (p: DurationFact) => Math.abs(daysBetween(year.start, p.start)) + Math.abs(lengthDays(p) - lengthDays(current));
   const candidates = periods.filter(
     (p) =>
       p.end < current.start &&
       Math.abs(daysBetween(year.start, p.start)) <= BOUNDARY_SLACK_DAYS &&
       Math.abs(lengthDays(p) - lengthDays(current)) <= BOUNDARY_SLACK_DAYS,
   );
-  return candidates.reduce<DurationFact | null>(
-    (best, p) => (best === null || distance(p) < distance(best) ? p : best),
-    null,
-  );
+  return candidates.reduce<DurationFact | null>((best, p) => (best === null || distance(p) < distance(best) ? p : best), null);
 }
 
 function daysAfter(date: string, days: number): string {

@@ -53,9 +53,7 @@ interface MemoryRow {
 }
 
 export function readAlertMemory(db: Db, guildId: string): AlertMemory {
-  const row = db
-    .prepare(`SELECT digest_json, zones_json, correlation FROM alert_memory WHERE guild_id = ?`)
-    .get(guildId) as MemoryRow | undefined;
+  const row = db.prepare(`SELECT digest_json, zones_json, correlation FROM alert_memory WHERE guild_id = ?`).get(guildId) as MemoryRow | undefined;
   // The JSON columns hold only what writeDigestMemory and writeRuleMemory serialised.
   return {
     digest: row?.digest_json ? (JSON.parse(row.digest_json) as DigestFigures) : null,

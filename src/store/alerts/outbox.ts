@@ -39,12 +39,7 @@ export function enqueuePost(db: Db, post: NewPost, now: Date): boolean {
   return insertPost(db, post, now, null).inserted;
 }
 
-function insertPost(
-  db: Db,
-  post: NewPost,
-  now: Date,
-  claim: Claim | null,
-): { inserted: boolean; id: number } {
+function insertPost(db: Db, post: NewPost, now: Date, claim: Claim | null): { inserted: boolean; id: number } {
   const { key, message } = post;
   if (message.files.length > 1) {
     throw new Error(`alert post ${key.guildId}/${key.rule}/${key.subject}: at most one file per post, got ${message.files.length}`);
@@ -201,9 +196,7 @@ interface MessageRow {
 }
 
 export function readPostMessage(db: Db, id: number): AlertMessage {
-  const row = db.prepare(`SELECT body_json, file_name, file_data FROM alert_posts WHERE id = ?`).get(id) as
-    | MessageRow
-    | undefined;
+  const row = db.prepare(`SELECT body_json, file_name, file_data FROM alert_posts WHERE id = ?`).get(id) as MessageRow | undefined;
   if (row === undefined) throw new Error(`alert post ${id} does not exist`);
   return {
     body: JSON.parse(row.body_json) as AlertMessage['body'],
@@ -242,13 +235,7 @@ export function releasePost(db: Db, id: number, token: string, release: Release)
     db.prepare(
       `UPDATE alert_posts SET status = ?, next_attempt_at = ?, last_error = ?, claim_token = NULL
        WHERE id = ? AND claim_token = ? AND status = 'pending'`,
-    ).run(
-      release.status,
-      release.status === 'retry' ? release.nextAttemptAt.toISOString() : null,
-      release.error,
-      id,
-      token,
-    );
+    ).run(release.status, release.status === 'retry' ? release.nextAttemptAt.toISOString() : null, release.error, id, token);
     db.prepare(
       `UPDATE alert_posts SET status = 'queued', folded_into = NULL, claim_token = NULL
        WHERE folded_into = ? AND claim_token = ? AND status = 'pending'`,

@@ -32,13 +32,7 @@ export function listKindOverrides(db: Db, guildId: string): KindSetting[] {
 }
 
 /** Enables or disables a kind with a threshold (null = default), clearing its pause. */
-export function saveKindSetting(
-  db: Db,
-  guildId: string,
-  kind: AlertKind,
-  setting: { enabled: boolean; threshold: number | null },
-  now: Date,
-): void {
+export function saveKindSetting(db: Db, guildId: string, kind: AlertKind, setting: { enabled: boolean; threshold: number | null }, now: Date): void {
   db.prepare(
     `INSERT INTO alert_rules (guild_id, kind, enabled, threshold, paused_reason, updated_at) VALUES (?, ?, ?, ?, NULL, ?)
      ON CONFLICT (guild_id, kind) DO UPDATE SET enabled = excluded.enabled, threshold = excluded.threshold,

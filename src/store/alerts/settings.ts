@@ -78,17 +78,10 @@ export function disableAlerts(db: Db, guildId: string, now: Date): void {
       `INSERT INTO alert_settings (guild_id, enabled, updated_at) VALUES (?, 0, ?)
        ON CONFLICT (guild_id) DO UPDATE SET enabled = 0, updated_at = excluded.updated_at`,
     ).run(guildId, now.toISOString());
-    db.prepare(`UPDATE alert_memory SET zones_json = NULL, correlation = NULL, updated_at = ? WHERE guild_id = ?`).run(
-      now.toISOString(),
-      guildId,
-    );
+    db.prepare(`UPDATE alert_memory SET zones_json = NULL, correlation = NULL, updated_at = ? WHERE guild_id = ?`).run(now.toISOString(), guildId);
   })();
 }
 
 export function pauseAlertChannel(db: Db, guildId: string, reason: string, now: Date): void {
-  db.prepare(`UPDATE alert_settings SET paused_reason = ?, updated_at = ? WHERE guild_id = ?`).run(
-    reason,
-    now.toISOString(),
-    guildId,
-  );
+  db.prepare(`UPDATE alert_settings SET paused_reason = ?, updated_at = ? WHERE guild_id = ?`).run(reason, now.toISOString(), guildId);
 }

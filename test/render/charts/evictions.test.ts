@@ -32,7 +32,8 @@ describe('evictionsChart', () => {
   it('names the lists, the counts and each bar with its signed gain, a missing one as n/a', () => {
     expect(texts).toContain(`${EVICTIONS_TITLE} IWM: 2023-11-03 → 2024-07-11`);
     expect(texts).toContain('324 left · 43 moved up (median +29.6%) · 281 dropped · 529 joined');
-    for (const label of ['SMCI', '+145.8%', 'COKE', '+94.5%', '−12.0%', 'n/a']) expect(texts.some((t) => t.includes(label.replace('−', '-')) || t.includes(label))).toBe(true);
+    for (const label of ['SMCI', '+145.8%', 'COKE', '+94.5%', '−12.0%', 'n/a'])
+      expect(texts.some((t) => t.includes(label.replace('−', '-')) || t.includes(label))).toBe(true);
   });
 
   it('says so when there is no moved-up member to draw', () => {

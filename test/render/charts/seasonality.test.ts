@@ -26,7 +26,13 @@ describe('seasonalityChart', () => {
   });
 
   it('says there is nothing to draw without complete months', () => {
-    const empty = seasonalityChart({ months: months.map((m) => ({ ...m, n: 0, iwmMean: null, iwmHitRate: null, relMean: null })), from: null, to: null, currentMonth: 1, caption: 'x' });
+    const empty = seasonalityChart({
+      months: months.map((m) => ({ ...m, n: 0, iwmMean: null, iwmHitRate: null, relMean: null })),
+      from: null,
+      to: null,
+      currentMonth: 1,
+      caption: 'x',
+    });
     expect(svgTexts(empty.svg)).toContain('No complete months of IWM prices');
     expect(pixelsOf(empty, COLORS.index)).toBe(0);
   });

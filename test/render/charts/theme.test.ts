@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  dateToUtcMs,
-  formatCorrelation,
-  formatLongDate,
-  formatShortDate,
-  formatSignedWholePct,
-} from '../../../src/render/charts/theme.js';
+import { dateToUtcMs, formatCorrelation, formatLongDate, formatShortDate, formatSignedWholePct } from '../../../src/render/charts/theme.js';
 
 describe('chart label formats', () => {
   it('writes dates in UTC as "Nov 5" and "Nov 5, 2024"', () => {

@@ -26,7 +26,10 @@ describe('trendChart', () => {
     expect(texts).toContain(`IWM ${TREND_TITLE}`);
     expect(TREND_TITLE).toContain('survivors only');
     for (const text of [NEGATIVE_EPS_SERIES, ZOMBIE_SERIES, 'FY2021', '1,500', 'FY2023', '41%', '46%', '15%', input.snapshotsLine]) {
-      expect(texts.some((t) => t.includes(text)), text).toBe(true);
+      expect(
+        texts.some((t) => t.includes(text)),
+        text,
+      ).toBe(true);
     }
   });
 

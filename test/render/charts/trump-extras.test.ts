@@ -43,7 +43,13 @@ describe('rollingCorrelationChart', () => {
 
 describe('eventStudyChart', () => {
   const path = [-0.001, -0.003, -0.009, -0.008, -0.004, 0.012, 0.02, 0.021, 0.02, 0.015, null];
-  const image = eventStudyChart({ iwm: path, rel: path.map((v) => (v === null ? null : v / 2)), benchmark: 'SPY', events: 5, caption: 'Daily closes' });
+  const image = eventStudyChart({
+    iwm: path,
+    rel: path.map((v) => (v === null ? null : v / 2)),
+    benchmark: 'SPY',
+    events: 5,
+    caption: 'Daily closes',
+  });
   const texts = svgTexts(image.svg);
 
   it('labels the offsets D−5 … D … D+5', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLORS } from '../../../src/render/charts/theme.js';
-import {
-  IWM_SERIES,
-  ODDS_SERIES,
-  RELATIVE_SERIES,
-  trumpTradeChart,
-  type TrumpTradeChartInput,
-} from '../../../src/render/charts/trump-trade.js';
+import { IWM_SERIES, ODDS_SERIES, RELATIVE_SERIES, trumpTradeChart, type TrumpTradeChartInput } from '../../../src/render/charts/trump-trade.js';
 import { expectDrawnPng, pixelsOf, svgTexts } from './image.js';
 
 /** Weekdays 2024-10-01 .. 2024-11-29 with IWM drifting up, odds between 45% and 60% until the election, then 99%. */

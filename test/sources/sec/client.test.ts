@@ -14,7 +14,10 @@ describe('SecClient', () => {
   afterEach(() => server.close());
 
   const client = (clock = virtualClock()) =>
-    new SecClient(loadConfig({ SEC_WWW_URL: server.baseUrl, SEC_DATA_URL: server.baseUrl, SEC_USER_AGENT: USER_AGENT, HTTP_TIMEOUT_MS: '2000' }), clock);
+    new SecClient(
+      loadConfig({ SEC_WWW_URL: server.baseUrl, SEC_DATA_URL: server.baseUrl, SEC_USER_AGENT: USER_AGENT, HTTP_TIMEOUT_MS: '2000' }),
+      clock,
+    );
 
   it('builds the SEC paths with zero-padded CIKs', () => {
     const sec = client();

@@ -15,7 +15,8 @@ describe('EDGAR daily index', () => {
   });
 
   it('reads the columns wherever the header puts them, CRLF line ends included', () => {
-    const text = 'Description: x\r\n\r\nForm Type|CIK|Date Filed|Company Name|File Name\r\n----\r\n10-Q|93410|2020-01-03|CHEVRON CORP|edgar/data/93410/x.txt\r\n';
+    const text =
+      'Description: x\r\n\r\nForm Type|CIK|Date Filed|Company Name|File Name\r\n----\r\n10-Q|93410|2020-01-03|CHEVRON CORP|edgar/data/93410/x.txt\r\n';
     expect(parseDailyIndex(text)).toEqual([{ cik: 93410, companyName: 'CHEVRON CORP', formType: '10-Q', dateFiled: '2020-01-03' }]);
   });
 

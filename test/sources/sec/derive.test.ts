@@ -99,9 +99,7 @@ describe('deriveFigures edge cases', () => {
     contract.units.USD = contract.units.USD!.filter((f) => f.end <= '2024-01-31');
     const figures = derive(doc);
     expect(figures.revenueTtmUsd).toBe(3_839_761_000); // 3,626,396,000 + 1,042,074,000 − 828,709,000, from Revenues
-    expect(figures.notes).toContain(
-      'revenue: from Revenues (RevenueFromContractWithCustomerExcludingAssessedTax not reported or older)',
-    );
+    expect(figures.notes).toContain('revenue: from Revenues (RevenueFromContractWithCustomerExcludingAssessedTax not reported or older)');
   });
 
   it('on equally recent revenue concepts takes the larger (total) figure', () => {
@@ -142,7 +140,9 @@ describe('deriveFigures edge cases', () => {
     delete gaap(doc).EarningsPerShareDiluted;
     delete doc.facts.dei!.EntityCommonStockSharesOutstanding;
     gaap(doc).CommonStockSharesOutstanding = {
-      units: { shares: [{ end: '2025-04-30', val: 333_000_000, accn: '0001640147-25-000110', fy: 2026, fp: 'Q1', form: '10-Q', filed: '2025-05-30' }] },
+      units: {
+        shares: [{ end: '2025-04-30', val: 333_000_000, accn: '0001640147-25-000110', fy: 2026, fp: 'Q1', form: '10-Q', filed: '2025-05-30' }],
+      },
     };
     const figures = derive(doc);
     expect(figures.epsDilutedTtm).toBe(-4.2);
@@ -156,7 +156,9 @@ describe('deriveFigures edge cases', () => {
   it('drops a figure whose latest period is older than the company’s (dividends stopped)', () => {
     const doc = snowflake();
     gaap(doc).CommonStockDividendsPerShareDeclared = {
-      units: { 'USD/shares': [{ start: '2023-02-01', end: '2024-01-31', val: 0.4, accn: 'x', fy: 2024, fp: 'FY', form: '10-K', filed: '2024-03-26' }] },
+      units: {
+        'USD/shares': [{ start: '2023-02-01', end: '2024-01-31', val: 0.4, accn: 'x', fy: 2024, fp: 'FY', form: '10-K', filed: '2024-03-26' }],
+      },
     };
     const figures = derive(doc);
     expect(figures.dividendsPerShareTtm).toBeNull();

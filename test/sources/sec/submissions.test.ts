@@ -18,9 +18,7 @@ describe('SEC submissions', () => {
   });
 
   it('rejects values that are not SIC codes or MMDD dates, naming the source', () => {
-    expect(() => parseSubmissions({ ...tesla, sic: 'n/a' }, 'SEC submissions CIK1')).toThrow(
-      /SEC submissions CIK1: unexpected SIC code "n\/a"/,
-    );
+    expect(() => parseSubmissions({ ...tesla, sic: 'n/a' }, 'SEC submissions CIK1')).toThrow(/SEC submissions CIK1: unexpected SIC code "n\/a"/);
     expect(() => parseSubmissions({ ...tesla, fiscalYearEnd: '1331' }, 'x')).toThrow(/unexpected fiscalYearEnd "1331"/);
     expect(() => parseSubmissions({ cik: '1' }, 'x')).toThrow(/not a submissions document \(name: /);
   });

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../../src/sources/sec/companyfacts.js';
-import {
-  fiscalYearNumber,
-  fiscalYears,
-  instantAt,
-  latestPerPeriod,
-  trailingTwelveMonths,
-  type DurationFact,
-} from '../../../src/sources/sec/ttm.js';
+import { fiscalYearNumber, fiscalYears, instantAt, latestPerPeriod, trailingTwelveMonths, type DurationFact } from '../../../src/sources/sec/ttm.js';
 
 // Small hand-made facts in the companyfacts shape (a calendar-year filer unless said otherwise).
 let accession = 0;
