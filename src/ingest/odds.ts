@@ -3,6 +3,7 @@
 // prices-history body — stored as one series snapshot (as-of = UTC date of the last
 // point). Everything is fetched and validated before the snapshot is begun; a failure leaves the previous
 // series in place.
+import { plural } from '../core/text.js';
 import type { OddsSeriesEntry } from '../config.js';
 import { insertOddsPoints, oddsSeriesName, type OddsPoint } from '../store/odds.js';
 import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
@@ -77,7 +78,7 @@ export async function importOddsFile(ctx: IngestContext, location: string, optio
   if (format === 'kalshi-csv') {
     const series = parseKalshiCandlesticksCsv(text);
     const remarks = [`Kalshi candlesticks, "${series.column}" in cents at each period's end (UTC)`];
-    if (series.blankRows > 0) remarks.push(`${series.blankRows} periods without a trade skipped`);
+    if (series.blankRows > 0) remarks.push(`${plural(series.blankRows, 'period')} without a trade skipped`);
     return storeOdds(ctx, options.name, location, series.points, remarks.join('; '));
   }
   if (format === 'clob-json') {
@@ -89,8 +90,8 @@ export async function importOddsFile(ctx: IngestContext, location: string, optio
     if (!options.column) throw new RangeError('a Polymarket CSV export needs the outcome column to import (--column "Donald Trump")');
     const series = parsePolymarketCsv(text, options.column);
     const remarks = [`Polymarket CSV export, column "${series.column}"`];
-    if (series.blankRows > 0) remarks.push(`${series.blankRows} blank rows (before the market existed) skipped`);
-    if (series.repeatedRows > 0) remarks.push(`${series.repeatedRows} repeated timestamps: later row kept`);
+    if (series.blankRows > 0) remarks.push(`${plural(series.blankRows, 'blank row')} (before the market existed) skipped`);
+    if (series.repeatedRows > 0) remarks.push(`${plural(series.repeatedRows, 'repeated timestamp')}: later row kept`);
     return storeOdds(ctx, options.name, location, series.points, remarks.join('; '));
   }
   throw new SourceError(

@@ -38,6 +38,7 @@ import type { FundTotals, Holding } from '../store/holdings.js';
 import { parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
 import { indexMember, type NonMemberReason } from '../core/members.js';
+import { plural } from '../core/text.js';
 
 export const ISHARES_SOURCE = 'iShares holdings CSV';
 
@@ -415,6 +416,6 @@ function describe(parts: Pick<HoldingsFile, 'skipped' | 'oddLines' | 'aggregated
   if (parts.aggregatedTickers.length > 0) {
     notes.push(`duplicate tickers aggregated: ${parts.aggregatedTickers.join(', ')}`);
   }
-  if (parts.nonEquityRows > 0) notes.push(`${parts.nonEquityRows} non-equity rows (cash, futures, money market) left out`);
+  if (parts.nonEquityRows > 0) notes.push(`${plural(parts.nonEquityRows, 'non-equity row')} (cash, futures, money market) left out`);
   return notes.length > 0 ? notes.join('; ') : null;
 }

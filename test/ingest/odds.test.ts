@@ -184,8 +184,23 @@ describe('importOddsFile', () => {
 
   it('says how many rows predate the market', async () => {
     const summary = await importOddsFile(context(db, undefined, { demo: true }), DAILY_PATH, { column: 'Kamala Harris', name: 'harris' });
-    expect(summary.note).toBe('Polymarket CSV export, column "kamala harris"; 1 blank rows (before the market existed) skipped');
+    expect(summary.note).toBe('Polymarket CSV export, column "kamala harris"; 1 blank row (before the market existed) skipped');
     expect(oddsSeries(db, 'harris')?.snapshot.demo).toBe(true);
+  });
+
+  it('says "1 repeated timestamp" in the singular when the export repeats one hour', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'odds-')), 'repeated.csv');
+    writeFileSync(
+      path,
+      [
+        '"Date (UTC)","Timestamp (UTC)","Donald Trump"',
+        '"11-03-2024 05:00","1730610003","0.5515"',
+        '"11-03-2024 05:00","1730610003","0.563"',
+        '"11-03-2024 07:00","1730617203","0.5635"',
+      ].join('\n'),
+    );
+    const summary = await importOddsFile(context(db), path, { column: 'Donald Trump', name: 'trump-dst' });
+    expect(summary.note).toBe('Polymarket CSV export, column "donald trump"; 1 repeated timestamp: later row kept');
   });
 
   it('does not duplicate a rerun of the same as-of date, and a failed import leaves the previous series', async () => {
@@ -220,7 +235,7 @@ describe('importOddsFile: Kalshi candlesticks and CLOB history files', () => {
       subject: 'kalshi-djt',
       rows: 611,
       asOf: '2024-11-06',
-      note: 'Kalshi candlesticks, "price_close" in cents at each period\'s end (UTC); 1 periods without a trade skipped',
+      note: 'Kalshi candlesticks, "price_close" in cents at each period\'s end (UTC); 1 period without a trade skipped',
     });
     const points = oddsSeries(db, 'kalshi-djt')!.points;
     // line 2: 2024-10-04 13:00:00 → 1728046800, price_close 50.0 → 0.5 (python3 calendar.timegm)

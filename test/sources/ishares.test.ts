@@ -88,6 +88,15 @@ describe('parseIsharesHoldings on the full Jul 11 2024 IWM download', () => {
 });
 
 describe('lines that are no index member never refuse a file', () => {
+  it('says "1 non-equity row" in the singular when only one cash line is left out', () => {
+    const oneCashLine = IWM_2024.split('\n')
+      .filter((line) => !/^"(XTSLA|MSFUT|CAD|RTYU4)",/.test(line))
+      .join('\n');
+    const file = parseIsharesHoldings(oneCashLine);
+    expect(file.nonEquityRows).toBe(1);
+    expect(file.note).toContain('; 1 non-equity row (cash, futures, money market) left out');
+  });
+
   it('skips a rights line (ticker MPTI RT) and counts it', () => {
     const text = withInserted(IWM_2024, 12, oddLine('MPTI RT', 'M-TRON INDUSTRIES INC RIGHTS'));
     const file = parseIsharesHoldings(text);

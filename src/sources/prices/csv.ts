@@ -11,7 +11,8 @@
 //   - without an Adj Close column the series is price-only: figures built on it are price returns.
 import { parseCsv, parseNumberCell, type CsvRow } from '../csv.js';
 import { looksLikeHtml, SourceError } from '../http.js';
-import { type ParsedPrices, csvSource, isCalendarDate, keepLastPerDate, lineError, plural } from './shared.js';
+import { plural } from '../../core/text.js';
+import { type ParsedPrices, csvSource, isCalendarDate, keepLastPerDate, lineError } from './shared.js';
 
 const CSV_COLUMNS = {
   date: ['date'],

@@ -14,19 +14,10 @@
 //     is a live price;
 //   - without an adjclose series the result is price-only.
 import { z } from 'zod';
+import { plural } from '../../core/text.js';
 import type { PricePoint } from '../../store/prices.js';
 import { fetchJson, joinUrl, SourceError, type FetchOptions } from '../http.js';
-import {
-  type ParsedPrices,
-  YAHOO_USER_AGENT,
-  type YahooWindow,
-  checkDate,
-  firstIssue,
-  keepLastPerDate,
-  plural,
-  positive,
-  yahooSource,
-} from './shared.js';
+import { type ParsedPrices, YAHOO_USER_AGENT, type YahooWindow, checkDate, firstIssue, keepLastPerDate, positive, yahooSource } from './shared.js';
 
 export function yahooChartUrl(baseUrl: string, symbol: string, window: YahooWindow, now = new Date()): string {
   const path = `/v8/finance/chart/${encodeURIComponent(symbol)}`;
