@@ -1,7 +1,7 @@
 // `npm run bench`: how the bot holds up, on the demo data (`npm run demo` builds data/demo.db).
 // 1. Handler time per command, in this process: cold (nothing published for the current snapshots: a fresh
 //    database connection), first request after publication (what the bot's `prepare` leaves), and warm.
-// 2. The real bot process (`node --import tsx src/bot/main.ts`, as `npm start`) logged into the local fake Discord
+// 2. The real bot process (the node command of `npm start`, with its heap flags) logged into the local fake Discord
 //    (test/support/fake-discord.ts): 1,000 mixed interactions within 2 s, then 10,000 more; for each, whether the
 //    first response reached Discord within its 3 s, the time to it, refused late callbacks (error 10062), and the
 //    bot's resident memory (and its chart workers') before, at peak and after.
@@ -26,6 +26,14 @@ const ROOT = join(import.meta.dirname, '..');
 const DEMO_DB = join(ROOT, 'data', 'demo.db');
 const DEADLINE_MS = 3000;
 const TOKEN = 'bench-bot-token';
+
+/** The node arguments of `npm start` (package.json), so the bench runs the bot with the same heap settings. */
+function startArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [program, ...rest] = start.split(/\s+/);
+  if (program !== 'node') throw new Error(`bench: expected the start script to run node, got: ${start}`);
+  return rest;
+}
 
 const { values: args } = parseArgs({
   options: {
@@ -279,7 +287,7 @@ function report(label: string, r: BurstResult): void {
 
 async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
   const fake = await startFakeDiscord({ token: TOKEN });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'bot', 'main.ts')], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
