@@ -10,6 +10,7 @@ import { replyToText } from '../render/text.js';
 import { tickerEmbed } from '../render/ticker.js';
 import { pathInside } from '../core/file-name.js';
 import type { ReplyFile } from '../core/reply.js';
+import { quoted } from '../core/text.js';
 import { normaliseSymbol } from '../core/ticker.js';
 import { healthEmbed, returnsEmbed, summaryEmbed, trumpEmbed } from '../render/zombie.js';
 import { oddsSeriesNames } from '../store/odds.js';
@@ -37,12 +38,6 @@ export async function renderCommandLine(app: CliApp, line: string, json: boolean
   return json ? JSON.stringify(interactionResponsePayload(reply), null, 2) : replyToText(reply);
 }
 
-/** Untrusted input shown in a one-line error: at most 20 characters, control and direction marks escaped. */
-function quoted(typed: string): string {
-  const preview = typed.length > 20 ? `${typed.slice(0, 20)}…` : typed;
-  return JSON.stringify(preview).replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-}
-
 export function registerRenderCli(program: Command, app: CliApp): void {
   program
     .command('render')
@@ -60,7 +55,7 @@ export function registerRenderCli(program: Command, app: CliApp): void {
     .option('--json', 'machine-readable JSON')
     .action((typed: string, options: { json?: boolean }) => {
       const symbol = normaliseSymbol(typed);
-      if (symbol === null) throw new Error(`${quoted(typed)} is not a ticker symbol: use 1–10 letters or digits, like IWM or INSM`);
+      if (symbol === null) throw new Error(`${quoted(typed, 20)} is not a ticker symbol: use 1–10 letters or digits, like IWM or INSM`);
       const universe = loadUniverse(app.db());
       const member = universe?.members.find((m) => m.ticker === symbol);
       if (!universe || !member) throw new Error(`${symbol} is not a member of the cached IWM holdings`);

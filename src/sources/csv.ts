@@ -1,6 +1,7 @@
 // CSV reading shared by every CSV source: csv-parse for quoting, then columns found by header name
 // (case-insensitive, trimmed, BOM and NO-BREAK SPACE stripped) so column order never matters.
 import { parse } from 'csv-parse/sync';
+import { quoted } from '../core/text.js';
 import { SourceError } from './http.js';
 
 export interface CsvRow {
@@ -15,6 +16,11 @@ export interface CsvTable {
   rows: CsvRow[];
   /** The index of the first column whose normalised header equals one of `names`, or -1. */
   column(...names: string[]): number;
+}
+
+/** A header line as an error shows it: quoted, at most 40 characters, unprintable bytes escaped. */
+export function headerText(table: CsvTable): string {
+  return quoted(table.header.join(', '), 40);
 }
 
 export function normaliseHeader(name: string): string {

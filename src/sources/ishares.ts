@@ -35,7 +35,7 @@
 //   - market value and price are in the fund's currency (the `Currency` column); only USD funds are accepted.
 import { z } from 'zod';
 import type { FundTotals, Holding } from '../store/holdings.js';
-import { parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
+import { headerText, parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
 import { indexMember, type NonMemberReason } from '../core/members.js';
 import { plural } from '../core/text.js';
@@ -323,7 +323,7 @@ function locateColumns(table: CsvTable, headerLine: number): ColumnIndex {
     index[key] = table.column(...spec.headers);
     if (spec.required && index[key] < 0) {
       const wanted = spec.headers.map((name) => `'${name}'`).join(' or ');
-      throw lineError(headerLine, `header lacks the required column ${wanted} (found: ${table.header.join(', ')})`);
+      throw lineError(headerLine, `header lacks the required column ${wanted} (found: ${headerText(table)})`);
     }
   }
   return index;

@@ -11,7 +11,7 @@
 //     is counted; a value outside 0–100 or not a number is an error naming the line.
 // A time listed twice keeps the later row.
 import type { OddsPoint } from '../store/odds.js';
-import { parseCsv, parseNumberCell } from './csv.js';
+import { headerText, parseCsv, parseNumberCell } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
 import { uniqueByTime } from './polymarket/shared.js';
 
@@ -41,7 +41,7 @@ export function parseKalshiCandlesticksCsv(text: string): KalshiCsvSeries {
   const priceColumn = table.column(...PRICE_HEADERS);
   if (timeColumn < 0 || priceColumn < 0) {
     const wanted = `needs a time column (${TIME_HEADERS.join(' or ')}) and a close price column (${PRICE_HEADERS.join(' or ')})`;
-    throw new SourceError(KALSHI_CSV_SOURCE, `line 1: ${wanted}; header: ${table.header.join(', ')}`);
+    throw new SourceError(KALSHI_CSV_SOURCE, `line 1: ${wanted}; header: ${headerText(table)}`);
   }
   const points: OddsPoint[] = [];
   let blankRows = 0;

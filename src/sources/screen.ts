@@ -16,7 +16,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { ScreenRow } from '../store/screen.js';
-import { normaliseHeader, parseCsv, parseNumberCell, type CsvRow } from './csv.js';
+import { headerText, normaliseHeader, parseCsv, parseNumberCell, type CsvRow } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
 
 /** How a column's cells are read. */
@@ -191,7 +191,7 @@ export function parseScreenExport(text: string, fileName: string): ScreenFile {
   const mapped = mapColumns(table.header);
   if (!mapped.some((column) => column.spec.kind === 'ticker')) {
     const accepted = SCREEN_COLUMNS[0]!.headers.join(' or ');
-    throw new SourceError(`${source} line 1`, `no ticker column (${accepted}); header: ${table.header.join(', ')}`);
+    throw new SourceError(`${source} line 1`, `no ticker column (${accepted}); header: ${headerText(table)}`);
   }
   const dataRows = table.rows.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
   const yieldColumn = mapped.find((column) => column.spec.kind === 'yield');

@@ -70,7 +70,7 @@ describe('parsePolymarketCsv', () => {
     const notNumber = [lines[0], lines[1]!.replace(/"0\.535"$/, '"n/o"')].join('\n');
     expect(() => parsePolymarketCsv(notNumber, 'Donald Trump')).toThrow('line 2: "Donald Trump" value "n/o" is not a number');
     expect(() => parsePolymarketCsv(HOURLY_CSV, 'Joe Biden Jr.')).toThrow(
-      /line 1: no column "Joe Biden Jr\." \(header: date \(utc\), timestamp \(utc\), joe biden/,
+      /line 1: no column "Joe Biden Jr\." \(header: "date \(utc\), timestamp \(utc\), joe biden/,
     );
     const truncated = HOURLY_CSV.slice(0, HOURLY_CSV.indexOf('"08-06-2024 06:00"') + 40);
     expect(() => parsePolymarketCsv(truncated, 'Donald Trump')).toThrow(/line 4: expected 19 fields, got \d+ \(truncated/);

@@ -231,9 +231,22 @@ describe('parsePriceCsv', () => {
     expect(() => parsePriceCsv(cut, 'IWM')).toThrow('price CSV IWM line 17: expected 6 columns, got 2 (truncated or malformed row)');
   });
 
+  it('shows at most 40 characters of a binary header, its control bytes escaped', () => {
+    const gzip = `\u001f\u008b\u0008\u0000${'\u0000\u0003\u009b'.repeat(40)}\u202e,\u007f\n2024-01-02,10\n`;
+    let message = '';
+    try {
+      parsePriceCsv(gzip, 'IWM');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'price CSV IWM: line 1: no Date or Close column (header: "\\u001f\\u008b\\b\\u0000\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b\\u0000\\u0003\\u009b…")',
+    );
+  });
+
   it('rejects a file without a Close column, an HTML page and an empty file', () => {
     const noClose = IWM_CSV.replace('Date,Close,', 'Date,Last,');
-    expect(() => parsePriceCsv(noClose, 'IWM')).toThrow('price CSV IWM: line 1: no Close column (header: date, last, high, low, open, volume)');
+    expect(() => parsePriceCsv(noClose, 'IWM')).toThrow('price CSV IWM: line 1: no Close column (header: "date, last, high, low, open, volume")');
     expect(() => parsePriceCsv('<html><body>Sign in</body></html>', 'IWM')).toThrow('got an HTML page instead of a CSV');
     expect(() => parsePriceCsv('\n', 'IWM')).toThrow('price CSV IWM: empty file');
     expect(() => parsePriceCsv('Date,Close\n', 'IWM')).toThrow('price CSV IWM: no rows with a close');

@@ -132,6 +132,13 @@ describe('parseScreenExport on broken exports', () => {
     );
   });
 
+  it('shows at most 40 characters of a binary header, its control bytes escaped', () => {
+    const zip = `PK\u0003\u0004\u0014\u0000\u0006\u0000${'\u0000\u0010\u0087'.repeat(50)}\n\u0001,2\n`;
+    expect(() => parseScreenExport(zip, 'x.csv')).toThrow(
+      `screener export x.csv line 1: no ticker column (Ticker or Symbol or Ticker Symbol); header: "pk\\u0003\\u0004\\u0014\\u0000\\u0006\\u0000${'\\u0000\\u0010\\u0087'.repeat(10)}\\u0000\\u0010…"`,
+    );
+  });
+
   it('fails on a truncated last row, naming the line', () => {
     const lines = ZAKI.split('\n').slice(0, 12);
     lines[11] = lines[11]!.split(',').slice(0, 9).join(',');

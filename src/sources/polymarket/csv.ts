@@ -5,7 +5,7 @@
 //   A timestamp listed twice keeps the later row (the real hourly export repeats 11-03-2024 05:00 where the
 //   US clocks went back, and omits 06:00).
 import type { OddsPoint } from '../../store/odds.js';
-import { parseCsv, parseNumberCell } from '../csv.js';
+import { headerText, parseCsv, parseNumberCell } from '../csv.js';
 import { looksLikeHtml, SourceError } from '../http.js';
 import { POLYMARKET_CSV_SOURCE, probability, uniqueByTime } from './shared.js';
 
@@ -27,7 +27,7 @@ export function parsePolymarketCsv(text: string, column: string): PolymarketCsvS
   const timestampColumn = table.column('timestamp (utc)');
   const dateColumn = table.column('date (utc)');
   const valueColumn = table.column(column);
-  const header = table.header.join(', ');
+  const header = headerText(table);
   if (timestampColumn < 0 && dateColumn < 0) {
     const wanted = 'no "Timestamp (UTC)" or "Date (UTC)" column';
     throw new SourceError(POLYMARKET_CSV_SOURCE, `line 1: ${wanted} (header: ${header})`);

@@ -9,7 +9,7 @@
 //   - a blank close ('', 'null', 'NaN': pandas' missing value) skips the day; a non-numeric or non-positive one
 //     is an error naming the line; the same for Adj Close when that column exists;
 //   - without an Adj Close column the series is price-only: figures built on it are price returns.
-import { parseCsv, parseNumberCell, type CsvRow } from '../csv.js';
+import { headerText, parseCsv, parseNumberCell, type CsvRow } from '../csv.js';
 import { looksLikeHtml, SourceError } from '../http.js';
 import { plural } from '../../core/text.js';
 import { type ParsedPrices, csvSource, isCalendarDate, keepLastPerDate, lineError } from './shared.js';
@@ -38,7 +38,7 @@ export function parsePriceCsv(text: string, symbol: string): ParsedPrices {
   const adjColumn = table.column(...CSV_COLUMNS.adjClose);
   const missing = [dateColumn < 0 ? 'Date' : null, closeColumn < 0 ? 'Close' : null].filter(Boolean);
   if (missing.length > 0) {
-    throw new SourceError(source, `line 1: no ${missing.join(' or ')} column (header: ${table.header.join(', ')})`);
+    throw new SourceError(source, `line 1: no ${missing.join(' or ')} column (header: ${headerText(table)})`);
   }
   const days: CsvDay[] = [];
   for (const row of table.rows) {
