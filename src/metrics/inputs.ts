@@ -27,6 +27,8 @@ export type Fundamentals = Pick<StoredFundamentals, TrailingFigure | BalanceShee
 /** Figures imported from a stock screener, used only where SEC lacks them. */
 export interface ScreenFigures {
   marketCapUsd: number | null;
+  /** As-of date (YYYY-MM-DD) of the export the market cap comes from; null when undated or no market cap. */
+  marketCapAsOf: string | null;
   forwardPe: number | null;
   trailingPe: number | null;
   /** A fraction (0.0136 = 1.36 %). */

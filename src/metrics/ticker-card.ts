@@ -7,6 +7,7 @@ import { isDownOver50 } from './returns.js';
 import { isSmallRevenue } from './size.js';
 import { percentileRank } from './stats.js';
 import type { Member } from './inputs.js';
+import { memberMarketCapSource, type MarketCapSource } from './valuation.js';
 
 export const FLAGS = ['negativeEps', 'altmanDistress', 'bisZombie', 'sbcOverHalfFcf', 'negativeFcf', 'smallRevenue', 'down50'] as const;
 export type Flag = (typeof FLAGS)[number];
@@ -31,6 +32,10 @@ export interface TickerCard {
   sector: string | null;
   weight: number | null;
   marketCap: number | null;
+  /** 'shares × price' (SEC shares outstanding × the holdings price, at the holdings date) or 'screener'; null without a market cap. */
+  marketCapSource: MarketCapSource | null;
+  /** The screener export's as-of date when marketCapSource is 'screener' (null when undated or not from the screener). */
+  marketCapAsOf: string | null;
   return1y: number | null;
   epsDiluted: number | null;
   revenue: number | null;
@@ -112,6 +117,8 @@ export function computeTickerCard(member: Member, members: readonly Member[]): T
     sector: member.sector,
     weight: member.weight,
     marketCap: own.marketCapUsd,
+    marketCapSource: memberMarketCapSource(member),
+    marketCapAsOf: memberMarketCapSource(member) === 'screener' ? (member.screen?.marketCapAsOf ?? null) : null,
     return1y: own.return1y,
     epsDiluted: own.epsDilutedTtm,
     revenue: own.revenueTtmUsd,

@@ -8,6 +8,9 @@ export function marketCapUsd(sharesOutstanding: number | null, priceUsd: number 
   return screenMarketCapUsd;
 }
 
+/** Where marketCapUsd takes a figure from: SEC shares × holdings price, else the screener export; null when neither. */
+export type MarketCapSource = 'shares × price' | 'screener';
+
 /** TTM earnings = net income, else diluted EPS × shares outstanding; null when neither is known. */
 export function earningsUsd(netIncomeTtmUsd: number | null, epsDilutedTtm: number | null, sharesOutstanding: number | null): number | null {
   if (netIncomeTtmUsd !== null) return netIncomeTtmUsd;
@@ -17,6 +20,12 @@ export function earningsUsd(netIncomeTtmUsd: number | null, epsDilutedTtm: numbe
 /** A member's market cap from its SEC share count, holdings price and screener figures. */
 export function memberMarketCapUsd(m: Member): number | null {
   return marketCapUsd(m.fundamentals?.sharesOutstanding ?? null, m.priceUsd, m.screen?.marketCapUsd ?? null);
+}
+
+/** Which figure memberMarketCapUsd shows: 'shares × price' (dated by the holdings), 'screener' (dated by its export), or null. */
+export function memberMarketCapSource(m: Member): MarketCapSource | null {
+  if (marketCapUsd(m.fundamentals?.sharesOutstanding ?? null, m.priceUsd, null) !== null) return 'shares × price';
+  return m.screen?.marketCapUsd != null ? 'screener' : null;
 }
 
 export interface Valuation {

@@ -19,6 +19,10 @@ const pctile = (card: TickerCard, key: PercentileKey) => {
   return p === null || p === undefined ? '' : ` (p${Math.round(p * 100)})`;
 };
 
+/** A market cap taken from a screener export is dated by that export, not by the holdings: " (screener, 2023-11-30)". */
+const screenerDate = (card: TickerCard) =>
+  card.marketCapSource === 'screener' ? ` (screener, ${card.marketCapAsOf === null ? 'undated' : `as of ${card.marketCapAsOf}`})` : '';
+
 export function tickerEmbed(card: TickerCard, fund: string, asOf: string | null): APIEmbed {
   const z = card.altmanZ === null ? NA : `${formatNumber(card.altmanZ)} (${card.zone})`;
   const zpp = card.altmanZDoublePrime === null ? NA : `${formatNumber(card.altmanZDoublePrime)} (${card.zoneDoublePrime})`;
@@ -30,7 +34,7 @@ export function tickerEmbed(card: TickerCard, fund: string, asOf: string | null)
     fields: [
       {
         name: 'Size',
-        value: `Market cap ${formatUsd(card.marketCap)}${pctile(card, 'marketCap')}\nRevenue (TTM) ${formatUsd(card.revenue)}${pctile(card, 'revenue')}`,
+        value: `Market cap ${formatUsd(card.marketCap)}${screenerDate(card)}${pctile(card, 'marketCap')}\nRevenue (TTM) ${formatUsd(card.revenue)}${pctile(card, 'revenue')}`,
         inline: true,
       },
       {

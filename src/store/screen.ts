@@ -18,10 +18,12 @@ export interface ScreenValues {
   beta: number | null;
   /** The export file(s) the values came from, newest first, comma-separated. */
   source: string;
+  /** As-of date of the export whose market cap is taken; null when that export is undated or no export has one. */
+  marketCapAsOf: string | null;
 }
 
 /** One row of one export, before it is tied to its file. */
-export type ScreenRow = Omit<ScreenValues, 'source'>;
+export type ScreenRow = Omit<ScreenValues, 'source' | 'marketCapAsOf'>;
 
 type ScreenField = Exclude<keyof ScreenRow, 'ticker'>;
 
@@ -60,22 +62,26 @@ export function insertScreenRows(db: Db, snapshotId: number, rows: readonly Scre
 export function latestScreenValues(db: Db): Map<string, ScreenValues> {
   const rows = db
     .prepare(
-      `SELECT s.subject, v.ticker, ${FIELDS.map((field) => `v.${COLUMN_OF[field]} AS ${field}`).join(', ')}
+      `SELECT s.subject, s.as_of AS asOf, v.ticker, ${FIELDS.map((field) => `v.${COLUMN_OF[field]} AS ${field}`).join(', ')}
        FROM screen_values v JOIN snapshots s ON s.id = v.snapshot_id
        WHERE s.source = 'screen' AND s.status = 'complete'
        ORDER BY s.as_of DESC NULLS LAST, s.id DESC`,
     )
-    .all() as (ScreenRow & { subject: string })[];
-  const merged = new Map<string, { values: ScreenRow; sources: string[] }>();
-  for (const { subject, ...row } of rows) {
+    .all() as (ScreenRow & { subject: string; asOf: string | null })[];
+  const merged = new Map<string, { values: ScreenRow; sources: string[]; marketCapAsOf: string | null }>();
+  for (const { subject, asOf, ...row } of rows) {
     const incoming: ScreenRow = { ...row, ticker: row.ticker.toUpperCase() };
+    const capAsOf = incoming.marketCapUsd === null ? null : asOf;
     const existing = merged.get(incoming.ticker);
-    if (!existing) merged.set(incoming.ticker, { values: incoming, sources: [subject] });
-    else if (fillMissing(existing.values, incoming) && !existing.sources.includes(subject)) {
-      existing.sources.push(subject);
+    if (!existing) merged.set(incoming.ticker, { values: incoming, sources: [subject], marketCapAsOf: capAsOf });
+    else {
+      if (existing.values.marketCapUsd === null && incoming.marketCapUsd !== null) existing.marketCapAsOf = capAsOf;
+      if (fillMissing(existing.values, incoming) && !existing.sources.includes(subject)) existing.sources.push(subject);
     }
   }
-  return new Map([...merged].map(([ticker, { values, sources }]) => [ticker, { ...values, source: sources.join(', ') }]));
+  return new Map(
+    [...merged].map(([ticker, { values, sources, marketCapAsOf }]) => [ticker, { ...values, source: sources.join(', '), marketCapAsOf }]),
+  );
 }
 
 /** The rows of one screen snapshot (one export file as imported), by ticker. */

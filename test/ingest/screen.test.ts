@@ -83,6 +83,15 @@ describe('ingestScreen', () => {
     expect(values.get('PRGS')?.source).toBe('russell_2000.csv');
   });
 
+  it('dates the market cap by the export it is taken from, not by the newest export', async () => {
+    await ingestScreen(context(db), `${server.baseUrl}/exports/russell_2000.csv`, '2023-11-30');
+    server.route('/exports/newer.csv', { body: 'Ticker,Forward P/E,Market Cap\nAAN,9.5,\nNEWCO,12,5000000\n' });
+    await ingestScreen(context(db), `${server.baseUrl}/exports/newer.csv`, '2024-07-01');
+    const values = latestScreenValues(db);
+    expect(values.get('AAN')).toMatchObject({ forwardPe: 9.5, marketCapUsd: expect.closeTo(226_559_774, 3), marketCapAsOf: '2023-11-30' });
+    expect(values.get('NEWCO')).toMatchObject({ marketCapUsd: 5_000_000, marketCapAsOf: '2024-07-01' });
+  });
+
   it('replaces the earlier snapshot of the same file instead of duplicating it', async () => {
     await ingestScreen(context(db), `${server.baseUrl}/exports/russell_2000.csv`);
     await ingestScreen(context(db), `${server.baseUrl}/exports/russell_2000.csv`);

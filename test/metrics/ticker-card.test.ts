@@ -34,6 +34,21 @@ describe('computeTickerCard', () => {
     expect(card.coverageYears.map((y) => y.zombieYear)).toEqual([true, true, true]);
   });
 
+  it('dates a market cap by its source: SEC shares × holdings price, or the screener export with its as-of date', () => {
+    expect(computeTickerCard(find('ZOMB'), UNIVERSE)).toMatchObject({ marketCap: 100_000, marketCapSource: 'shares × price', marketCapAsOf: null });
+    expect(computeTickerCard(find('SCRN'), UNIVERSE)).toMatchObject({ marketCap: 50e6, marketCapSource: 'screener', marketCapAsOf: '2023-11-30' });
+    expect(computeTickerCard(find('NODATA'), UNIVERSE)).toMatchObject({ marketCap: null, marketCapSource: null, marketCapAsOf: null });
+  });
+
+  it('prefers price × SEC shares over a screener market cap', () => {
+    const both = member('BOTH', {
+      priceUsd: 12,
+      fundamentals: fundamentals({ sharesOutstanding: 1_000 }),
+      screen: { marketCapUsd: 99e6, marketCapAsOf: '2023-11-30', forwardPe: null, trailingPe: null, dividendYield: null },
+    });
+    expect(computeTickerCard(both, UNIVERSE)).toMatchObject({ marketCap: 12_000, marketCapSource: 'shares × price', marketCapAsOf: null });
+  });
+
   it('ranks the member against the other members with the figure', () => {
     const card = computeTickerCard(find('ZOMB'), UNIVERSE);
     // Lowest cap (others 1,000m, 10m, 50m), return, EPS, revenue, FCF, Z (SAFE only), coverage (SAFE 30) → 0;

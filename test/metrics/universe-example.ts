@@ -71,5 +71,10 @@ export const UNIVERSE: Member[] = [
     }),
   }),
   member('NODATA', { sector: 'Energy', weight: 0.1, demo: true }),
-  member('SCRN', { sector: 'Energy', weight: 0.05, return1y: 0, screen: { marketCapUsd: 50e6, forwardPe: 10, trailingPe: null, dividendYield: 0 } }),
+  member('SCRN', {
+    sector: 'Energy',
+    weight: 0.05,
+    return1y: 0,
+    screen: { marketCapUsd: 50e6, marketCapAsOf: '2023-11-30', forwardPe: 10, trailingPe: null, dividendYield: 0 },
+  }),
 ];

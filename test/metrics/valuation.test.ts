@@ -22,21 +22,21 @@ describe('index valuation', () => {
     member('A', {
       priceUsd: 10,
       fundamentals: fundamentals({ sharesOutstanding: 10, netIncomeTtmUsd: 10 }),
-      screen: { marketCapUsd: null, forwardPe: 20, trailingPe: null, dividendYield: null },
+      screen: { marketCapUsd: null, marketCapAsOf: null, forwardPe: 20, trailingPe: null, dividendYield: null },
     }),
     // cap 20 × 10 = 200, earnings −5 (a loss-maker); forward P/E −50 → −4
     member('B', {
       priceUsd: 20,
       fundamentals: fundamentals({ sharesOutstanding: 10, netIncomeTtmUsd: -5 }),
-      screen: { marketCapUsd: null, forwardPe: -50, trailingPe: null, dividendYield: null },
+      screen: { marketCapUsd: null, marketCapAsOf: null, forwardPe: -50, trailingPe: null, dividendYield: null },
     }),
     // screener cap 300, no SEC earnings → not in trailing P/E; forward P/E 15 → 20
-    member('C', { priceUsd: 30, screen: { marketCapUsd: 300, forwardPe: 15, trailingPe: 12, dividendYield: null } }),
+    member('C', { priceUsd: 30, screen: { marketCapUsd: 300, marketCapAsOf: null, forwardPe: 15, trailingPe: 12, dividendYield: null } }),
     // cap 5 × 20 = 100, earnings from EPS 0.5 × 20 = 10; forward P/E 0 is skipped
     member('D', {
       priceUsd: 5,
       fundamentals: fundamentals({ sharesOutstanding: 20, epsDilutedTtm: 0.5 }),
-      screen: { marketCapUsd: null, forwardPe: 0, trailingPe: null, dividendYield: null },
+      screen: { marketCapUsd: null, marketCapAsOf: null, forwardPe: 0, trailingPe: null, dividendYield: null },
     }),
     member('E'),
   ];
