@@ -36,6 +36,19 @@ function checked(reply: Reply): Reply {
   return reply;
 }
 
+/** A context that draws in process and records which charts it drew. */
+function countingDraws(): { drawn: ChartTask['chart'][]; counting: CommandContext } {
+  const drawn: ChartTask['chart'][] = [];
+  const counting: CommandContext = {
+    ...context,
+    drawChart: (task) => {
+      drawn.push(task.chart);
+      return drawInProcess(task);
+    },
+  };
+  return { drawn, counting };
+}
+
 beforeAll(async () => {
   const db = await openDemoCopy();
   const config = loadConfig({});
@@ -119,14 +132,7 @@ describe('/zombie', () => {
   });
 
   it('draws a view once per snapshots version: a second request, concurrent or later, does not render again', async () => {
-    const drawn: ChartTask['chart'][] = [];
-    const counting: CommandContext = {
-      ...context,
-      drawChart: (task) => {
-        drawn.push(task.chart);
-        return drawInProcess(task);
-      },
-    };
+    const { drawn, counting } = countingDraws();
     // Re-ingesting the IVV holdings completes a snapshot (a new version) without changing any figure.
     const completeASnapshot = () =>
       ingestHoldings(
@@ -160,14 +166,7 @@ describe('/zombie', () => {
     expect(refused.embeds![0]!.title).toMatch(/^PTCT — /);
     expect(refused.embeds![0]!.image).toBeUndefined();
     expect(refused.embeds![0]!.description).toContain(ticker.CHART_SKIPPED);
-    const drawn: ChartTask['chart'][] = [];
-    const counting: CommandContext = {
-      ...context,
-      drawChart: (task) => {
-        drawn.push(task.chart);
-        return drawInProcess(task);
-      },
-    };
+    const { drawn, counting } = countingDraws();
     const later = await ticker.execute(request('ticker', undefined, { symbol: 'PTCT' }), counting);
     expect(drawn).toEqual(['ticker']);
     expect(later.files).toHaveLength(1);
