@@ -3,7 +3,7 @@
 // event day marked.
 import { formatSignedPct } from '../format.js';
 import { renderChart, renderNoData, type ChartImage } from './render.js';
-import { AXIS_LABEL, AXIS_LINE, CAPTION_BAND_PX, COLORS, HEADER_PX, dataLabelStyle, frameOption, legendOption, valueAxisOption } from './theme.js';
+import { CAPTION_BAND_PX, categoryAxisOption, COLORS, HEADER_PX, dataLabelStyle, frameOption, legendOption, valueAxisOption } from './theme.js';
 
 export interface EventStudyChartInput {
   /** Average cumulative log moves at offsets D−5 .. D+5 (11 values; null where no event has one). */
@@ -41,14 +41,7 @@ export function eventStudyChart(input: EventStudyChartInput): ChartImage {
     ...frameOption(title, 'From the close of D−6, averaged; falls in the odds negated', input.caption),
     legend: legendOption([EVENT_IWM_SERIES, relName]),
     grid: { left: 90, right: 40, top: HEADER_PX + 38, bottom: CAPTION_BAND_PX + 34 },
-    xAxis: {
-      type: 'category',
-      data: labels,
-      boundaryGap: false,
-      axisLine: AXIS_LINE,
-      axisTick: { show: false },
-      axisLabel: { ...AXIS_LABEL, interval: 0 },
-    },
+    xAxis: { ...categoryAxisOption(labels), boundaryGap: false },
     yAxis: valueAxisOption((v) => formatSignedPct(v, 1)),
     series: [
       {

@@ -6,7 +6,7 @@ import type { MarkAreaComponentOption } from 'echarts/components';
 import { SANTA_MONTHS, type CalendarMonthFigures } from '../../metrics/seasonality.js';
 import { formatPct, MONTH_NAMES } from '../format.js';
 import { renderChart, renderNoData, type ChartImage } from './render.js';
-import { AXIS_LABEL, AXIS_LINE, CAPTION_BAND_PX, COLORS, HEADER_PX, dataLabelStyle, frameOption, legendOption, valueAxisOption } from './theme.js';
+import { CAPTION_BAND_PX, categoryAxisOption, COLORS, HEADER_PX, dataLabelStyle, frameOption, legendOption, valueAxisOption } from './theme.js';
 
 export interface SeasonalityChartInput {
   months: CalendarMonthFigures[];
@@ -32,13 +32,7 @@ export function seasonalityChart(input: SeasonalityChartInput): ChartImage {
     ...frameOption(SEASONALITY_TITLE, subtitle, input.caption),
     legend: legendOption([MEAN_SERIES, RELATIVE_SERIES]),
     grid: { left: 78, right: 30, top: HEADER_PX + 38, bottom: CAPTION_BAND_PX + 56 },
-    xAxis: {
-      type: 'category',
-      data: labels,
-      axisLine: AXIS_LINE,
-      axisTick: { show: false },
-      axisLabel: { ...AXIS_LABEL, hideOverlap: false, interval: 0, lineHeight: 22 },
-    },
+    xAxis: categoryAxisOption(labels, { hideOverlap: false, lineHeight: 22 }),
     yAxis: valueAxisOption((v) => formatPct(v, 1)),
     series: [
       bars(

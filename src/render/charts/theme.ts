@@ -180,6 +180,18 @@ export function valueAxisOption(formatter: (value: number) => string) {
   return { type: 'value' as const, axisLine: AXIS_LINE, splitLine: SPLIT_LINE, axisLabel: { ...AXIS_LABEL, formatter } };
 }
 
+/** A category x-axis that shows every label, without ticks (months, fiscal years, days around an event). Two-line
+ * labels pass `{ hideOverlap: false, lineHeight: 22 }` as `label`. */
+export function categoryAxisOption(labels: string[], label: { hideOverlap?: boolean; lineHeight?: number } = {}) {
+  return {
+    type: 'category' as const,
+    data: labels,
+    axisLine: AXIS_LINE,
+    axisTick: { show: false },
+    axisLabel: { ...AXIS_LABEL, interval: 0, ...label },
+  };
+}
+
 /** A time x-axis labelled in UTC: years as "2024", months as "Nov", days as "Nov 5". */
 export function timeAxisOption() {
   return {

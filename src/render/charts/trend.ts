@@ -3,7 +3,18 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import { NA, formatPct } from '../format.js';
 import { renderChart, renderNoData, type ChartImage } from './render.js';
-import { AXIS_LABEL, AXIS_LINE, CAPTION_BAND_PX, COLORS, HEADER_PX, SPLIT_LINE, dataLabelStyle, frameOption, legendOption } from './theme.js';
+import {
+  AXIS_LABEL,
+  AXIS_LINE,
+  CAPTION_BAND_PX,
+  categoryAxisOption,
+  COLORS,
+  HEADER_PX,
+  SPLIT_LINE,
+  dataLabelStyle,
+  frameOption,
+  legendOption,
+} from './theme.js';
 
 export interface TrendChartInput {
   fund: string;
@@ -24,13 +35,10 @@ export function trendChart(input: TrendChartInput): ChartImage {
     ...frameOption(title, input.snapshotsLine, input.caption),
     legend: legendOption([NEGATIVE_EPS_SERIES, ZOMBIE_SERIES]),
     grid: { left: 78, right: 40, top: HEADER_PX + 38, bottom: CAPTION_BAND_PX + 56 },
-    xAxis: {
-      type: 'category',
-      data: input.years.map((y) => `FY${y.fy}\n${y.covered.toLocaleString('en-US')}`),
-      axisLine: AXIS_LINE,
-      axisTick: { show: false },
-      axisLabel: { ...AXIS_LABEL, hideOverlap: false, interval: 0, lineHeight: 22 },
-    },
+    xAxis: categoryAxisOption(
+      input.years.map((y) => `FY${y.fy}\n${y.covered.toLocaleString('en-US')}`),
+      { hideOverlap: false, lineHeight: 22 },
+    ),
     yAxis: {
       type: 'value',
       min: 0,
