@@ -3,31 +3,10 @@ import { openDb, type Db } from '../../src/store/db.js';
 import { insertFundamentals, completeFundamentalsSnapshot, type FundamentalsRecord } from '../../src/store/fundamentals.js';
 import { beginSnapshot } from '../../src/store/snapshots.js';
 import { loadHistory } from '../../src/universe/history.js';
+import { fundamentals } from '../metrics/members.js';
 import { storeHoldings } from '../support/history.js';
 
-const nulls = {
-  entityName: 'X',
-  periodEnd: null,
-  revenueTtmUsd: null,
-  netIncomeTtmUsd: null,
-  operatingCashFlowTtmUsd: null,
-  capexTtmUsd: null,
-  sbcTtmUsd: null,
-  ebitTtmUsd: null,
-  dividendsPerShareTtm: null,
-  totalAssetsUsd: null,
-  totalLiabilitiesUsd: null,
-  currentAssetsUsd: null,
-  currentLiabilitiesUsd: null,
-  retainedEarningsUsd: null,
-  stockholdersEquityUsd: null,
-  sharesOutstanding: null,
-  notes: [],
-  sic: null,
-  fiscalYearEnd: null,
-  demo: false,
-  origin: 'test',
-};
+const nulls = { ...fundamentals(), entityName: 'X', periodEnd: null, notes: [], fiscalYearEnd: null, demo: false, origin: 'test' };
 
 function storeFundamentals(
   db: Db,
