@@ -18,7 +18,7 @@ export interface IngestContext {
 }
 
 export interface IngestSummary {
-  source: 'holdings' | 'sec' | 'prices' | 'odds' | 'screen';
+  source: 'holdings' | 'sec' | 'prices' | 'odds' | 'screen' | 'cot';
   /** What was ingested: fund, symbol, series or file name. */
   subject: string;
   /** Rows made visible (0 when the ingest failed). */

@@ -48,8 +48,19 @@ export function joinUrl(base: string, path: string): string {
 }
 
 /** Reads a local path or file:// URL, or GETs an http(s) URL; returns the body as text (null on allowed 404). */
-export async function fetchText(location: string, options: FetchOptions): Promise<string | null> {
-  if (!isRemote(location)) return readLocal(location, options);
+export function fetchText(location: string, options: FetchOptions): Promise<string | null> {
+  return fetchBody(location, options, 'text');
+}
+
+/** Like fetchText, for a binary body (a zip): the bytes as they came. */
+export function fetchBytes(location: string, options: FetchOptions): Promise<Buffer | null> {
+  return fetchBody(location, options, 'bytes');
+}
+
+type Body<T extends 'text' | 'bytes'> = T extends 'text' ? string : Buffer;
+
+async function fetchBody<T extends 'text' | 'bytes'>(location: string, options: FetchOptions, as: T): Promise<Body<T> | null> {
+  if (!isRemote(location)) return readLocal(location, options, as);
   const attempts = options.attempts ?? 4;
   const backoffMs = options.backoffMs ?? 500;
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -64,7 +75,7 @@ export async function fetchText(location: string, options: FetchOptions): Promis
         headers: { 'Accept-Encoding': 'gzip, deflate', ...options.headers },
         signal: AbortSignal.timeout(timeoutMs),
       });
-      if (response.ok) return await readBody(response, options.source, at, timeoutMs);
+      if (response.ok) return await readBody(response, options.source, at, timeoutMs, as);
       if (response.status === 404 && options.allowNotFound) return null;
       lastReason = `HTTP ${response.status} from ${at}`;
       if (response.status !== 429 && response.status < 500) {
@@ -89,9 +100,9 @@ export async function fetchText(location: string, options: FetchOptions): Promis
  * The body as text. A body that does not decompress (gzip junk: a zlib error) is final, never retried; a
  * timeout or a connection lost while reading is rethrown to be retried.
  */
-async function readBody(response: Response, source: string, at: string, timeoutMs: number): Promise<string> {
+async function readBody<T extends 'text' | 'bytes'>(response: Response, source: string, at: string, timeoutMs: number, as: T): Promise<Body<T>> {
   try {
-    return await response.text();
+    return (as === 'text' ? await response.text() : Buffer.from(await response.arrayBuffer())) as Body<T>;
   } catch (error) {
     if (!/^Z_/.test(String((error as NodeJS.ErrnoException).code ?? ''))) throw error;
     throw new SourceError(source, `cannot decode the response body from ${at}: ${failureReason(error, timeoutMs)}`);
@@ -166,10 +177,10 @@ function withoutQueries(message: string): string {
   return message.replace(/(https?:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi, '$1');
 }
 
-async function readLocal(location: string, options: FetchOptions): Promise<string | null> {
+async function readLocal<T extends 'text' | 'bytes'>(location: string, options: FetchOptions, as: T): Promise<Body<T> | null> {
   const path = location.startsWith('file:') ? fileURLToPath(location) : location;
   try {
-    return await readFile(path, 'utf8');
+    return (as === 'text' ? await readFile(path, 'utf8') : await readFile(path)) as Body<T>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && options.allowNotFound) return null;
     throw new SourceError(options.source, `cannot read ${path}: ${(error as Error).message}`);

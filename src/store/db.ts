@@ -31,14 +31,26 @@ export function openDb(path: string): Db {
   return db;
 }
 
+/** A migration that rebuilds a table others reference (SQLite's 12-step ALTER) starts with this line: it runs with
+ * foreign keys off, so dropping the old table cascades nowhere, and must leave no dangling reference. */
+const FOREIGN_KEYS_OFF = /^-- foreign_keys: off\b/;
+
 export function migrate(db: Db, dir = MIGRATIONS_DIR): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const { version, file } of listMigrations(dir)) {
     if (version <= current) continue;
     const sql = readFileSync(join(dir, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version}`);
-    })();
+    const keysOff = FOREIGN_KEYS_OFF.test(sql);
+    const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (keysOff) db.pragma('foreign_keys = OFF'); // only outside a transaction does this take effect
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${file} leaves dangling references`);
+        db.pragma(`user_version = ${version}`);
+      })();
+    } finally {
+      if (keysOff && enforced) db.pragma('foreign_keys = ON');
+    }
   }
 }

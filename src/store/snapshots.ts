@@ -1,7 +1,7 @@
 // Snapshot lifecycle: begin (invisible), complete (visible, in one transaction), abandon (rows removed).
 import type { Db } from './db.js';
 
-export type SnapshotSource = 'holdings' | 'sec' | 'prices' | 'odds' | 'screen';
+export type SnapshotSource = 'holdings' | 'sec' | 'prices' | 'odds' | 'screen' | 'cot';
 
 export interface SnapshotStart {
   source: SnapshotSource;
@@ -160,7 +160,8 @@ export function datedSnapshots(db: Db, source: SnapshotSource, subject: string):
 /**
  * The retention rule (HISTORY_RETENTION_DAYS): deletes, with their rows, the complete snapshots whose as-of date
  * is more than `retentionDays` days before the newest as-of date of the same source and subject. The newest
- * snapshot of each source and subject is never deleted; 0 keeps everything. Returns how many were deleted.
+ * snapshot of each source and subject is never deleted; 0 keeps everything. COT report weeks are the history itself
+ * (one snapshot per week back to 2008, none superseding another) and are always kept. Returns how many were deleted.
  */
 export function pruneHistory(db: Db, retentionDays: number): number {
   if (retentionDays <= 0) return 0;
@@ -170,7 +171,7 @@ export function pruneHistory(db: Db, retentionDays: number): number {
          SELECT s.id FROM snapshots s
          JOIN (SELECT source, subject, MAX(as_of) AS newest FROM snapshots WHERE status = 'complete' GROUP BY source, subject) n
            ON n.source = s.source AND n.subject = s.subject
-         WHERE s.status = 'complete' AND s.as_of IS NOT NULL AND s.as_of < date(n.newest, ?))`,
+         WHERE s.status = 'complete' AND s.source <> 'cot' AND s.as_of IS NOT NULL AND s.as_of < date(n.newest, ?))`,
     )
     .run(`-${retentionDays} days`).changes;
 }

@@ -1,0 +1,60 @@
+// A Commitments of Traders file as an operator downloads it: a yearly text file (TFF or legacy), the CFTC's zip of
+// one (fut_fin_txt_YYYY.zip, deacotYYYY.zip; several text files in one zip are read alike), or a saved API
+// response (a JSON array of rows). Read in full and validated before anything is stored: a bad file is refused
+// with one line naming it.
+import { unzipSync } from 'fflate';
+import { parseJson, SourceError } from '../http.js';
+import type { CotLayout, CotRow } from '../../store/cot.js';
+import { parseCotJson } from './api.js';
+import { checkedRows, parseCotText } from './text.js';
+import { uniqueRows } from './records.js';
+
+export const COT_FILE_SOURCE = 'COT file';
+
+export interface CotFile {
+  /** The rows by layout (a zip may hold both), each oldest week first. */
+  layouts: { layout: CotLayout; rows: CotRow[] }[];
+  /** Rows of other markets skipped, over every part. */
+  otherRows: number;
+  /** What was read: the zip's entries, or the file itself. */
+  parts: string[];
+}
+
+const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+export function parseCotFile(bytes: Buffer, name: string): CotFile {
+  const source = `${COT_FILE_SOURCE} ${name}`;
+  const parts = isZip(bytes) ? zipEntries(bytes, source) : [{ name, text: bytes.toString('utf8') }];
+  const byLayout = new Map<CotLayout, CotRow[]>();
+  let otherRows = 0;
+  for (const part of parts) {
+    const where = parts.length > 1 || part.name !== name ? `${source}: ${part.name}` : source;
+    const parsed = /^\s*\[/.test(part.text) ? jsonPart(part.text, where) : parseCotText(part.text, where);
+    otherRows += parsed.otherRows;
+    byLayout.set(parsed.layout, [...(byLayout.get(parsed.layout) ?? []), ...parsed.rows]);
+  }
+  const layouts = [...byLayout].map(([layout, rows]) => ({ layout, rows: uniqueRows(rows, source) }));
+  return { layouts, otherRows, parts: parts.map((part) => part.name) };
+}
+
+function jsonPart(text: string, source: string) {
+  const parsed = parseCotJson(parseJson(text, source), source);
+  if (parsed.layout === null) throw new SourceError(source, 'an empty array: no rows');
+  return { layout: parsed.layout, rows: checkedRows(parsed.rows, source), otherRows: parsed.count - parsed.rows.length };
+}
+
+/** The zip's files (folders and macOS resource forks left out), decoded as UTF-8; a damaged zip is refused. */
+function zipEntries(bytes: Buffer, source: string): { name: string; text: string }[] {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch (error) {
+    throw new SourceError(source, `damaged zip (${(error as Error).message}); nothing stored`);
+  }
+  const entries = Object.entries(files)
+    .filter(([entry]) => !entry.endsWith('/') && !entry.startsWith('__MACOSX/'))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([entry, data]) => ({ name: entry, text: Buffer.from(data).toString('utf8') }));
+  if (entries.length === 0) throw new SourceError(source, 'the zip holds no file');
+  return entries;
+}
