@@ -70,6 +70,8 @@ export const configSchema = z.object({
   YAHOO_CHART_URL: url.default('https://query1.finance.yahoo.com'),
   POLYMARKET_GAMMA_URL: url.default('https://gamma-api.polymarket.com'),
   POLYMARKET_CLOB_URL: url.default('https://clob.polymarket.com'),
+  CFTC_API_URL: url.default('https://publicreporting.cftc.gov'),
+  CFTC_APP_TOKEN: optionalText,
   ISHARES_HOLDINGS_URL: url.default(
     'https://www.ishares.com/us/products/239710/ishares-russell-2000-etf/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund',
   ),

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ingestDemo } from '../demo/ingest.js';
 import { formatSummary, timed, type IngestContext, type IngestSummary } from '../ingest/context.js';
 import { BENCHMARKS, ingestAll } from '../ingest/all.js';
+import { importCotFile, ingestCotApi, ingestIndexCloses } from '../ingest/cot.js';
 import { ingestHoldings } from '../ingest/holdings.js';
 import { importOddsFile, ingestConfiguredOdds, ingestPolymarketOdds, ODDS_FILE_FORMATS, type OddsFileFormat } from '../ingest/odds.js';
 import { importPriceCsv, ingestYahooPrices } from '../ingest/prices.js';
@@ -132,6 +133,21 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
         app,
         await timed(() => ingestPolymarketOdds(ctx, location, { outcome: options.outcome ?? 'Yes', ...(options.name && { name: options.name }) })),
       );
+    });
+  ingest
+    .command('cot')
+    .description(
+      'Russell 2000 futures positions (CFTC Commitments of Traders) from CFTC_API_URL, only the weeks after the newest stored, and ^RUT closes; or a TFF/legacy text file, a zip of them or a saved API response',
+    )
+    .argument('[file|url]', 'a COT file (FinFutYY.txt, annual.txt, fut_fin_txt_YYYY.zip, deacotYYYY.zip, a saved .json)')
+    .action(async (location: string | undefined) => {
+      const ctx = ingestContext(app);
+      if (location !== undefined) {
+        report(app, await timed(() => importCotFile(ctx, location)));
+        return;
+      }
+      report(app, await timed(() => ingestCotApi(ctx)));
+      report(app, await ingestIndexCloses(ctx));
     });
   ingest
     .command('all')

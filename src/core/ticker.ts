@@ -9,3 +9,12 @@ export function normaliseSymbol(input: string): string | null {
   const symbol = input.normalize('NFKC').trim().toUpperCase();
   return TICKER_PATTERN.test(symbol) ? symbol : null;
 }
+
+/** Index symbols as Yahoo writes them: a caret and 1-9 of A-Z, 0-9 (^RUT, the Russell 2000 index). Price series only. */
+export const INDEX_PATTERN = /^\^[A-Z0-9]{1,9}$/;
+
+/** A price series' symbol: a ticker (normaliseSymbol) or an index symbol (^RUT); null for anything else. */
+export function normalisePriceSymbol(input: string): string | null {
+  const symbol = input.normalize('NFKC').trim().toUpperCase();
+  return INDEX_PATTERN.test(symbol) ? symbol : normaliseSymbol(symbol);
+}

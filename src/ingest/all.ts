@@ -1,8 +1,9 @@
-// `zombie ingest all`: every live source in order — holdings, fundamentals, prices, odds — from the configured
+// `zombie ingest all`: every live source in order — holdings, fundamentals, prices, odds, futures positions (COT, ^RUT) — from the configured
 // upstreams: the cheap daily refresh, SEC only for companies that filed since the last run, Yahoo only for the
 // ETFs and new members. The offline run on the bundled data is src/demo/ingest.ts.
 import { latestHoldings } from '../store/holdings.js';
 import { timed, type IngestContext, type IngestSummary } from './context.js';
+import { ingestCotApi, ingestIndexCloses } from './cot.js';
 import { ingestHoldings } from './holdings.js';
 import { ingestConfiguredOdds } from './odds.js';
 import { ingestMemberPrices, ingestYahooPrices } from './prices.js';
@@ -42,5 +43,7 @@ export function ingestAll(ctx: IngestContext, options: IngestAllOptions = {}): P
     await step(() => ingestYahooPrices(ctx, BENCHMARKS));
     await step(() => ingestMemberPrices(ctx, 'IWM', now));
     await step(() => ingestConfiguredOdds(ctx));
+    await step(() => ingestCotApi(ctx));
+    await step(() => ingestIndexCloses(ctx));
   });
 }

@@ -1,5 +1,6 @@
 // Holdings ingest: fetch the iShares holdings CSV, parse and validate all of it, then write it as one
 // snapshot of the fund that becomes visible only when complete (a failure leaves the previous one in place).
+import { insertFuturesLines } from '../store/fund-futures.js';
 import { insertFundTotals, insertHoldings } from '../store/holdings.js';
 import { completeSnapshot, latestSnapshot, withSnapshot } from '../store/snapshots.js';
 import { parseIsharesHoldings, ISHARES_SOURCE, type HoldingsOptions } from '../sources/ishares.js';
@@ -49,6 +50,7 @@ export async function ingestHoldings(ctx: IngestContext, location: string, optio
   withSnapshot(ctx.db, start, (snapshotId) => {
     insertHoldings(ctx.db, snapshotId, file.holdings);
     insertFundTotals(ctx.db, snapshotId, file.totals);
+    insertFuturesLines(ctx.db, snapshotId, file.futures);
     completeSnapshot(ctx.db, snapshotId, { rowCount: file.holdings.length, note: file.note });
   });
   return {

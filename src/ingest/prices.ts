@@ -5,7 +5,7 @@
 import { latestHoldings } from '../store/holdings.js';
 import { appendCloses, insertPricePoints, latestPriceSnapshot } from '../store/prices.js';
 import { completeSnapshot, withSnapshot } from '../store/snapshots.js';
-import { normaliseSymbol } from '../core/ticker.js';
+import { normalisePriceSymbol } from '../core/ticker.js';
 import { fetchText, RateLimiter, SourceError } from '../sources/http.js';
 import { parsePriceCsv } from '../sources/prices/csv.js';
 import { DEFAULT_YAHOO_WINDOW, type ParsedPrices, type YahooWindow } from '../sources/prices/shared.js';
@@ -29,7 +29,7 @@ export async function ingestYahooPrices(
   const progress = ctx.progress(symbols.length, 'prices');
   const summaries: IngestSummary[] = [];
   for (const requested of symbols) {
-    const symbol = normaliseSymbol(requested) ?? requested;
+    const symbol = normalisePriceSymbol(requested) ?? requested;
     const [started, requestsBefore] = [Date.now(), limiter.requests];
     let summary: IngestSummary;
     try {
@@ -92,7 +92,7 @@ export async function ingestMemberPrices(ctx: IngestContext, fund = 'IWM', now =
 
 /** Imports one symbol's price CSV from a local path, file:// URL or http(s) URL (see src/sources/prices/csv.ts). */
 export async function importPriceCsv(ctx: IngestContext, location: string, symbol: string): Promise<IngestSummary> {
-  const subject = normaliseSymbol(symbol) ?? symbol;
+  const subject = normalisePriceSymbol(symbol) ?? symbol;
   checkSymbol(subject);
   const source = `price CSV ${subject}`;
   const text = await fetchText(location, { source, timeoutMs: ctx.config.HTTP_TIMEOUT_MS, clock: ctx.clock });
@@ -112,7 +112,7 @@ function storePrices(ctx: IngestContext, symbol: string, origin: string, prices:
   return { source: 'prices', subject: symbol, rows, asOf, failures: [], ...(note ? { note } : {}) };
 }
 
-/** Throws unless `symbol` is what normaliseSymbol returns for a ticker (IWM, BRK-B, BRK.B). */
+/** Throws unless `symbol` is what normalisePriceSymbol returns for a ticker (IWM, BRK-B, BRK.B) or an index (^RUT). */
 function checkSymbol(symbol: string): void {
-  if (normaliseSymbol(symbol) !== symbol) throw new RangeError(`"${symbol}" is not a ticker symbol`);
+  if (normalisePriceSymbol(symbol) !== symbol) throw new RangeError(`"${symbol}" is not a ticker symbol`);
 }

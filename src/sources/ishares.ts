@@ -34,6 +34,7 @@
 //   - the fund symbol is the caller's `fund`, else looked up from the fund name in ISHARES_FUNDS;
 //   - market value and price are in the fund's currency (the `Currency` column); only USD funds are accepted.
 import { z } from 'zod';
+import type { FuturesLine } from '../store/fund-futures.js';
 import type { FundTotals, Holding } from '../store/holdings.js';
 import { headerText, parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
@@ -70,8 +71,10 @@ export interface HoldingsFile {
   oddLines: number[];
   /** Tickers listed more than once, each aggregated into one holding. */
   aggregatedTickers: string[];
-  /** Rows of other asset classes (cash, futures, money market, collateral), not kept. */
+  /** Rows of other asset classes (cash, futures, money market, collateral), not kept as holdings. */
   nonEquityRows: number;
+  /** The `Futures` lines (e.g. the fund's RTY contracts): their price is an index level of the holdings date. */
+  futures: FuturesLine[];
   /** Sum of the Weight (%) column over every row of the table, in percent. */
   weightSumPct: number;
   /** The fund's totals: Σ Market Value of every row, and the preamble's shares outstanding and NAV per share. */
@@ -96,6 +99,7 @@ const COLUMNS = {
   weight: { headers: ['weight (%)'], required: true },
   shares: { headers: ['shares', 'quantity'], required: true },
   price: { headers: ['price'], required: true },
+  notional: { headers: ['notional value'], required: false },
   exchange: { headers: ['exchange'], required: false },
   currency: { headers: ['currency'], required: false },
 } as const;
@@ -140,6 +144,7 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
   const skipped: Partial<Record<SkipReason, number>> = {};
   const oddLines: number[] = [];
   let nonEquityRows = 0;
+  const futures: FuturesLine[] = [];
   let weightSumPct = 0;
   let marketValueUsd: number | null = null;
   const members: Holding[] = [];
@@ -147,6 +152,7 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
     const read = readRow(row, table.header.length, columns);
     weightSumPct += read.weightPct ?? 0;
     if (read.marketValueUsd !== null) marketValueUsd = (marketValueUsd ?? 0) + read.marketValueUsd;
+    if (read.futures) futures.push(read.futures);
     if (read.kept === 'non-equity') nonEquityRows++;
     else if ('skip' in read.kept) {
       skipped[read.kept.skip] = (skipped[read.kept.skip] ?? 0) + 1;
@@ -160,7 +166,7 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
   const { holdings, aggregatedTickers } = aggregateDuplicates(members);
   const parts = { skipped, oddLines, aggregatedTickers, nonEquityRows };
   const totals: FundTotals = { marketValueUsd, ...readPreambleTotals(lines.slice(0, Math.max(0, headerIndex))) };
-  return { fund, fundName, asOf, holdings, ...parts, weightSumPct, totals, note: describe(parts) };
+  return { fund, fundName, asOf, holdings, ...parts, futures, weightSumPct, totals, note: describe(parts) };
 }
 
 /** Refuses a table that ends without its end marker (preamble files) or with a footer cut inside its quotes. */
@@ -335,6 +341,8 @@ interface ReadRow {
   kept: Holding | 'non-equity' | { skip: SkipReason };
   /** The row's Market Value (any asset class), null when blank or not a number. */
   marketValueUsd: number | null;
+  /** The line itself when its Asset Class is Futures. */
+  futures?: FuturesLine;
 }
 
 /** One data row: a validated member Holding, or why it is not kept. */
@@ -346,7 +354,9 @@ function readRow(row: CsvRow, width: number, columns: ColumnIndex): ReadRow {
   const weightPct = weightCell !== null && Number.isFinite(weightCell) ? weightCell : null;
   const valueCell = parseNumberCell(cell('marketValue'));
   const marketValueUsd = valueCell !== null && Number.isFinite(valueCell) ? valueCell : null;
-  if (cell('assetClass').toLowerCase() !== 'equity') return { weightPct, marketValueUsd, kept: 'non-equity' };
+  const assetClass = cell('assetClass').toLowerCase();
+  if (assetClass === 'futures') return { weightPct, marketValueUsd, kept: 'non-equity', futures: futuresLine(cell) };
+  if (assetClass !== 'equity') return { weightPct, marketValueUsd, kept: 'non-equity' };
   const verdict = indexMember({ ticker: cell('ticker'), name: cell('name') });
   if (!verdict.member) return { weightPct, marketValueUsd, kept: { skip: verdict.reason } };
   const currency = text('currency');
@@ -366,6 +376,15 @@ function readRow(row: CsvRow, width: number, columns: ColumnIndex): ReadRow {
   };
   const parsed = holdingSchema.safeParse(candidate);
   return { weightPct, marketValueUsd, kept: parsed.success ? parsed.data : { skip: 'unreadable' } };
+}
+
+/** A futures line's figures; a value that is no number is null. */
+function futuresLine(cell: (key: ColumnKey) => string): FuturesLine {
+  const number = (key: ColumnKey) => {
+    const value = parseNumberCell(cell(key));
+    return value !== null && Number.isFinite(value) ? value : null;
+  };
+  return { ticker: cell('ticker').toUpperCase(), name: cell('name'), quantity: number('shares'), priceUsd: number('price'), notionalUsd: number('notional') };
 }
 
 const sumOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);

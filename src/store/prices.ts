@@ -1,7 +1,7 @@
 // Daily closes (table `prices`, db/migrations/004_prices.sql): written under a building snapshot by the price
 // ingests, read back from the newest complete snapshot of a symbol.
 import type { Db } from './db.js';
-import { normaliseSymbol } from '../core/ticker.js';
+import { normalisePriceSymbol } from '../core/ticker.js';
 import { latestSnapshot, type Snapshot } from './snapshots.js';
 
 /** One trading day. `date` is the exchange-local day 'YYYY-MM-DD'; prices in the quote currency. */
@@ -28,9 +28,9 @@ export function insertPricePoints(db: Db, snapshotId: number, points: readonly P
   })();
 }
 
-/** The newest complete price snapshot of a symbol (normalised; null for what is no ticker symbol). */
+/** The newest complete price snapshot of a symbol (normalised; null for what is no ticker or index symbol). */
 export function latestPriceSnapshot(db: Db, symbol: string): Snapshot | null {
-  const subject = normaliseSymbol(symbol);
+  const subject = normalisePriceSymbol(symbol);
   return subject === null ? null : latestSnapshot(db, 'prices', subject);
 }
 

@@ -23,6 +23,8 @@ const HOLDINGS = readFileSync(new URL('../../data/demo/holdings/IWM_holdings.csv
 const INDEX = read('sec/master.20200103_daily-index_excerpt.idx');
 const SNOWFLAKE_FACTS = read('sec/CIK0001640147_snowflake_excerpt.json');
 const CHART = read('prices/yahoo_chart_IWM_2024-10-21_2024-11-15_constructed.json');
+/** Real API rows of code 239742 (the fields asked for). */
+const COT_ROWS = read('cot/gpe5-46if_select_239742_ko-aggregator.json');
 const EVENT = read('odds/gamma_event_presidential-election-winner-2024_constructed.json');
 const HOURLY = read('odds/polymarket-price-data-hourly_excerpt.csv')
   .split('\n')
@@ -58,7 +60,8 @@ describe('ingest all (live, the daily refresh)', () => {
         return { body: JSON.stringify({ history: HOURLY.filter((point) => point.t >= start! && point.t <= end!) }) };
       },
     });
-    for (const symbol of ['IWM', 'SPY', 'QQQ', NEWCOMER.ticker]) server.route(`/v8/finance/chart/${symbol}`, { body: CHART });
+    for (const symbol of ['IWM', 'SPY', 'QQQ', NEWCOMER.ticker, '%5ERUT']) server.route(`/v8/finance/chart/${symbol}`, { body: CHART });
+    server.route('/resource/gpe5-46if.json', { body: COT_ROWS });
     const base = server.baseUrl;
     const config = loadConfig({
       ISHARES_HOLDINGS_URL: `${base}/holdings.csv`,
@@ -68,6 +71,7 @@ describe('ingest all (live, the daily refresh)', () => {
       YAHOO_CHART_URL: base,
       POLYMARKET_GAMMA_URL: base,
       POLYMARKET_CLOB_URL: base,
+      CFTC_API_URL: base,
       HTTP_TIMEOUT_MS: '2000',
     });
     db = openDb(':memory:');
@@ -98,8 +102,11 @@ describe('ingest all (live, the daily refresh)', () => {
     for (const symbol of ['IWM', 'SPY', 'QQQ']) expect(bySubject[`prices ${symbol}`]).toMatchObject({ rows: 20, requests: 1 });
     expect(bySubject['prices IWM members']).toMatchObject({ requests: 1, asOf: '2024-07-11' });
     expect(paths.filter((p) => p.startsWith('/v8/finance/chart/'))).toEqual(
-      ['IWM', 'SPY', 'QQQ', NEWCOMER.ticker].map((s) => `/v8/finance/chart/${s}`),
+      ['IWM', 'SPY', 'QQQ', NEWCOMER.ticker, '%5ERUT'].map((s) => `/v8/finance/chart/${s}`),
     );
+    // The futures side: the COT weeks (the first refresh: from 2008) and the index closes, one request each.
+    expect(bySubject['cot tff']).toMatchObject({ rows: 6, asOf: '2026-09-08', requests: 1 });
+    expect(bySubject['prices ^RUT']).toMatchObject({ requests: 1 });
     expect(priceSeries(db, QUIET.ticker)!.points.at(-1)).toEqual({ date: '2024-07-11', close: QUIET.priceUsd, adjClose: QUIET.priceUsd });
     // Every request is accounted for in some summary.
     expect(steps.reduce((n, s) => n + (s.requests ?? 0), 0)).toBe(server.requests.length);

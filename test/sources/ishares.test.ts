@@ -68,6 +68,13 @@ describe('parseIsharesHoldings on the full Jul 11 2024 IWM download', () => {
     );
   });
 
+  it("keeps the futures line apart: RTYU4's price is the index level of the holdings date (1,909 × 2,145.60 × $50 = its notional)", () => {
+    expect(file.futures).toEqual([
+      { ticker: 'RTYU4', name: 'RUSSELL 2000 EMINI CME SEP 24', quantity: 1_909, priceUsd: 2_145.6, notionalUsd: 204_797_520 },
+    ]);
+    expect(1_909 * 2_145.6 * 50).toBeCloseTo(204_797_520, 4);
+  });
+
   it('leaves out cash, money market, collateral and futures', () => {
     const tickers = file.holdings.map((h) => h.ticker);
     for (const other of ['USD', 'XTSLA', 'MSFUT', 'CAD', 'RTYU4']) expect(tickers).not.toContain(other);
