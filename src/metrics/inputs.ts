@@ -66,3 +66,6 @@ export interface OddsPoint {
   t: number;
   p: number;
 }
+
+/** One contract's positions in one COT report week (field meanings on the stored type). */
+export type { CotRow } from '../store/cot.js';
