@@ -13,8 +13,11 @@ import {
   seasonalityChartSpec,
   sectorsChartSpec,
   trumpChartSpecs,
+  positioningChartSpec,
   type ChartSpec,
 } from '../src/render/charts/specs.js';
+import { positioningEmbed } from '../src/render/futures.js';
+import { positioningSince, positioningWeeks, sinceProblem } from '../src/universe/futures.js';
 import { trumpChartSeries } from '../src/universe/chart-series.js';
 import { evictionsEmbed, trendEmbed } from '../src/render/history.js';
 import { loadHistory, type History } from '../src/universe/history.js';
@@ -33,6 +36,7 @@ const views = {
   trump: ['IWM against the election odds: correlation and beta over 30/60/90 days', trumpEmbed],
   seasonality: ['IWM by calendar month since 2000: mean return, hit rate and vs SPY', seasonalityEmbed],
   evictions: ['Who left at reconstitution: moved up (and their gains), dropped, joined', evictionsEmbed],
+  positioning: ["Russell 2000 futures: leveraged funds' and asset managers' net, percentiles and changes (CFTC COT)", positioningEmbed],
   // The trend view reads the kept history besides the figures (embedFor).
   trend: ["Headline shares over kept snapshots, and by fiscal year for today's members", null],
 } as const;
@@ -46,6 +50,14 @@ const SERIES_OPTION = {
   description: 'Odds series (default: the configured one)',
   autocomplete: true,
   max_length: 100,
+} as const;
+
+/** /zombie positioning's option: the date the changes count from. */
+const SINCE_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'since',
+  description: 'Changes since this date, YYYY-MM-DD (e.g. 2024-11-05, election day)',
+  max_length: 10,
 } as const;
 
 /** One subcommand per view, described by the view table. */
@@ -64,6 +76,7 @@ export const data = {
     { ...viewSubcommand('trump'), options: [SERIES_OPTION] },
     viewSubcommand('seasonality'),
     viewSubcommand('evictions'),
+    { ...viewSubcommand('positioning'), options: [SINCE_OPTION] },
     viewSubcommand('trend'),
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
@@ -89,7 +102,12 @@ export async function execute(request: CommandRequest, context: CommandContext):
       return { ephemeral: true, content: `No odds series named \`${series.slice(0, 100)}\`.${list}` };
     }
   }
-  return publishedView(call.subcommand, context, series);
+  const since = call.subcommand === 'positioning' ? call.options.since?.trim() : undefined;
+  if (since !== undefined) {
+    const problem = sinceProblem(positioningWeeks(context.db), since);
+    if (problem !== null) return { ephemeral: true, content: problem };
+  }
+  return publishedView(call.subcommand, context, series, since);
 }
 
 /** Autocomplete for `series`: stored odds series containing what was typed, at most 25. */
@@ -108,17 +126,18 @@ export async function prepare(context: CommandContext): Promise<void> {
 
 /** A view's reply, built once per snapshots version (and calendar month: seasonality marks the current one; and
  * odds series for the trump view) and then served as stored. */
-function publishedView(view: View, context: CommandContext, series?: string): Promise<Reply> {
+function publishedView(view: View, context: CommandContext, series?: string, since?: string): Promise<Reply> {
   const now = context.now();
-  const key = `/zombie ${view} ${now.toISOString().slice(0, 7)}${series === undefined ? '' : ` series:${series}`}`;
+  const key = `/zombie ${view} ${now.toISOString().slice(0, 7)}${series === undefined ? '' : ` series:${series}`}${since === undefined ? '' : ` since:${since}`}`;
   return published(context.db).once(key, async () => {
     const index = await publishedIndex(context.db, context.config);
     if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
-    const figures = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });
+    const chosen = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });
+    const figures = since === undefined ? chosen : { ...chosen, positioning: positioningSince(context.db, since) };
     const history = view === 'trend' ? historyOf(context.db) : null;
     const render = views[view][1];
     const embed = render === null ? trendEmbed(figures, history!) : render(figures, now);
-    const specs = history ? [trendChartSpec(figures, history)] : chartsFor(view, context, { universe: index.universe, figures }, now, series);
+    const specs = history ? [trendChartSpec(figures, history)] : chartsFor(view, context, { universe: index.universe, figures }, now, series, since);
     if (specs.length === 0) return { embeds: [embed] };
     const files = await Promise.all(specs.map((spec) => chartFile(spec, context.drawChart ?? drawInProcess)));
     const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
@@ -132,11 +151,12 @@ function historyOf(db: CommandContext['db']): History {
 }
 
 /** The charts a view carries (the summary stays text-only, so it answers fastest). */
-function chartsFor(view: View, context: CommandContext, { universe, figures }: PublishedIndex, now: Date, series?: string): ChartSpec[] {
+function chartsFor(view: View, context: CommandContext, { universe, figures }: PublishedIndex, now: Date, series?: string, since?: string): ChartSpec[] {
   if (view === 'trump') return trumpChartSpecs(trumpChartSeries(context.db, context.config, series), figures);
   if (view === 'returns') return [returnsChartSpec(universe, figures)];
   if (view === 'sectors') return [sectorsChartSpec(figures)];
   if (view === 'seasonality') return [seasonalityChartSpec(figures, now)];
   if (view === 'evictions') return [evictionsChartSpec(figures)];
+  if (view === 'positioning') return [positioningChartSpec(positioningWeeks(context.db), since)];
   return [];
 }

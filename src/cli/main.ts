@@ -7,6 +7,7 @@ import { registerAlertsCli } from './alerts.js';
 import { registerDemoCli } from './demo.js';
 import { registerHistoryCli } from './history.js';
 import { registerIngestCli } from './ingest.js';
+import { registerPositioningCli } from './positioning.js';
 import { registerRenderCli } from './render.js';
 
 /** Each subcommand group adds itself to the program. */
@@ -15,6 +16,7 @@ const groups: ((program: Command, app: CliApp) => void)[] = [
   registerRenderCli,
   registerDemoCli,
   registerHistoryCli,
+  registerPositioningCli,
   (program, app) => registerAlertsCli(program, app, { loadState: loadAlertState, summaryEmbed: summaryFromCache }),
 ];
 

@@ -28,3 +28,6 @@ export const RUSSELL_CODES: readonly string[] = RUSSELL_FUTURES.map((future) => 
 export function russellFuture(code: string): RussellFuture | null {
   return RUSSELL_FUTURES.find((future) => future.code === code) ?? null;
 }
+
+/** The Russell 2000 index as Yahoo's chart API names it: its closes value the futures' open interest. */
+export const RUSSELL_INDEX_SYMBOL = '^RUT';

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BENCHMARKS, runSteps, type IngestAllOptions } from '../ingest/all.js';
 import type { IngestContext, IngestSummary } from '../ingest/context.js';
+import { importCotFile } from '../ingest/cot.js';
+import { RUSSELL_INDEX_SYMBOL } from '../core/futures.js';
 import { ingestHoldings } from '../ingest/holdings.js';
 import { importOddsFile } from '../ingest/odds.js';
 import { importPriceCsv } from '../ingest/prices.js';
@@ -45,6 +47,10 @@ export function ingestDemo(ctx: IngestContext, options: IngestAllOptions = {}): 
     const oddsName = oddsSeriesName(ctx.config.ODDS_MARKET_SLUG, ctx.config.ODDS_OUTCOME);
     await step(() => importOddsFile(ctx, demo('odds', 'polymarket-price-data-hourly.csv'), { column: ctx.config.ODDS_OUTCOME, name: oddsName }));
     await step(() => importOddsFile(ctx, demo('odds', 'PRES-2024-DJT_candlesticks.csv'), { name: DEMO_KALSHI_SERIES }));
+    // The futures side: real TFF weeks (yearly text files' Russell lines, and API rows for Aug–Dec 2024), ^RUT closes.
+    await step(() => importCotFile(ctx, demo('cot', 'russell_tff_2017-2026.zip')));
+    await step(() => importCotFile(ctx, demo('cot', 'gpe5-46if_239742_2024-07-30_2024-12-31.json')));
+    await step(() => importPriceCsv(ctx, demo('prices', 'RUT.csv'), RUSSELL_INDEX_SYMBOL));
     // The whole demo is dated on the IWM holdings date: the generated fundamentals stand for that day.
     const asOf = latestHoldings(ctx.db, 'IWM')?.snapshot.asOf;
     if (!asOf) throw new Error('demo: the bundled IWM holdings must be ingested first');

@@ -2,6 +2,7 @@
 // the weeks after the newest stored) or from a file (TFF or legacy text, a zip of them, a saved API response), and
 // the Russell 2000 index closes (^RUT) that value the futures' open interest. Everything is fetched and validated
 // before the first row is written; all new weeks then become visible in one transaction (src/store/cot.ts).
+import { RUSSELL_INDEX_SYMBOL } from '../core/futures.js';
 import { fetchTffRows } from '../sources/cftc/api.js';
 import { COT_FILE_SOURCE, parseCotFile } from '../sources/cftc/file.js';
 import { fetchBytes, isRemote, RateLimiter, SourceError } from '../sources/http.js';
@@ -10,8 +11,6 @@ import { plural } from '../core/text.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import { ingestYahooPrices } from './prices.js';
 
-/** The Russell 2000 index on Yahoo: its closes value the futures' open interest. */
-export const INDEX_SYMBOL = '^RUT';
 /** The index closes asked for: back to the first COT week stored (the ICE mini, July 2008). */
 const INDEX_FROM = '2008-01-01';
 
@@ -34,11 +33,12 @@ export async function ingestCotApi(ctx: IngestContext): Promise<IngestSummary> {
 
 /** The ^RUT daily closes from Yahoo (one request). */
 export function ingestIndexCloses(ctx: IngestContext): Promise<IngestSummary[]> {
-  return ingestYahooPrices(ctx, [INDEX_SYMBOL], { from: INDEX_FROM });
+  return ingestYahooPrices(ctx, [RUSSELL_INDEX_SYMBOL], { from: INDEX_FROM });
 }
 
 /** A COT file from a local path or URL: one summary per layout it holds. */
 export async function importCotFile(ctx: IngestContext, location: string): Promise<IngestSummary[]> {
+  const started = Date.now();
   const name = location.split(/[\\/]/).pop() || location;
   const limiter = new RateLimiter(1, ctx.clock);
   const bytes = await fetchBytes(location, { source: `${COT_FILE_SOURCE} ${name}`, timeoutMs: ctx.config.HTTP_TIMEOUT_MS, limiter, clock: ctx.clock });
@@ -47,7 +47,8 @@ export async function importCotFile(ctx: IngestContext, location: string): Promi
   const skipped = file.otherRows > 0 ? `; ${file.otherRows.toLocaleString('en-US')} rows of other markets skipped` : '';
   return file.layouts.map((part) => {
     const summary = store(ctx, part.layout, part.rows, location);
-    return { ...summary, note: `${summary.note}${skipped}`, ...(isRemote(location) ? { requests: limiter.requests } : {}) };
+    const cost = { elapsedMs: Date.now() - started, ...(isRemote(location) ? { requests: limiter.requests } : {}) };
+    return { ...summary, note: `${summary.note}${skipped}`, ...cost };
   });
 }
 

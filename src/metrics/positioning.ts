@@ -17,6 +17,9 @@ export interface WeeklyPosition {
 /** E-mini equivalents = contracts × the contract's multiplier ÷ the E-mini's $50. */
 export const eminiEquivalents = (contracts: number, multiplier: number): number => (contracts * multiplier) / EMINI_MULTIPLIER;
 
+/** E-mini equivalents are whole tenths (the micro ÷ 10): sums and differences are rounded to 0.1 to drop float noise. */
+const tenths = (value: number): number => Math.round(value * 10) / 10;
+
 /** TFF rows grouped by report week, summed over the followed codes in E-mini equivalents, oldest first. */
 export function weeklyPositions(rows: readonly CotRow[]): WeeklyPosition[] {
   const weeks = new Map<string, WeeklyPosition>();
@@ -32,11 +35,11 @@ export function weeklyPositions(rows: readonly CotRow[]): WeeklyPosition[] {
       assetManagers: { long: 0, short: 0 },
     };
     week.codes.push(row.code);
-    week.openInterest += e(row.openInterest);
-    week.leveraged.long += e(row.levLong);
-    week.leveraged.short += e(row.levShort);
-    week.assetManagers.long += e(row.assetMgrLong);
-    week.assetManagers.short += e(row.assetMgrShort);
+    week.openInterest = tenths(week.openInterest + e(row.openInterest));
+    week.leveraged.long = tenths(week.leveraged.long + e(row.levLong));
+    week.leveraged.short = tenths(week.leveraged.short + e(row.levShort));
+    week.assetManagers.long = tenths(week.assetManagers.long + e(row.assetMgrLong));
+    week.assetManagers.short = tenths(week.assetManagers.short + e(row.assetMgrShort));
     weeks.set(row.reportDate, week);
   }
   return [...weeks.values()].sort((a, b) => a.reportDate.localeCompare(b.reportDate));
@@ -88,7 +91,7 @@ const yearsBefore = (date: string, years: number) => {
 /** A report within this many days of a target date stands for it (holiday weeks report on a Monday or Wednesday). */
 const DATE_TOLERANCE_DAYS = 3;
 
-export const netOf = (week: WeeklyPosition, group: TraderGroup): number => week[group].long - week[group].short;
+export const netOf = (week: WeeklyPosition, group: TraderGroup): number => tenths(week[group].long - week[group].short);
 
 /** The report nearest to `date` within 3 days (the earlier on a tie), or null. */
 export function reportNear(weeks: readonly WeeklyPosition[], date: string): WeeklyPosition | null {
@@ -117,7 +120,7 @@ function group(weeks: readonly WeeklyPosition[], index: number, name: TraderGrou
   const [year, threeYears] = [others(1), others(3)];
   const changeOver = (n: number) => {
     const then = reportNear(weeks.slice(0, index), new Date((dayNumber(week.reportDate) - 7 * n) * DAY_MS).toISOString().slice(0, 10));
-    return then === null ? null : net - netOf(then, name);
+    return then === null ? null : tenths(net - netOf(then, name));
   };
   return {
     long: week[name].long,
@@ -129,7 +132,7 @@ function group(weeks: readonly WeeklyPosition[], index: number, name: TraderGrou
     weeks1y: year.length,
     weeks3y: threeYears.length,
     change: Object.fromEntries(CHANGE_WEEKS.map((n) => [n, changeOver(Number(n))])) as Record<ChangeWeeks, number | null>,
-    changeSince: since === null ? null : net - netOf(since, name),
+    changeSince: since === null ? null : tenths(net - netOf(since, name)),
   };
 }
 
@@ -157,6 +160,6 @@ export function positioning(weeks: readonly WeeklyPosition[], options: { since?:
 export function leveragedMoveShare(weeks: readonly WeeklyPosition[]): { reportDate: string; previousDate: string; move: number; share: number } | null {
   const [previous, last] = weeks.slice(-2);
   if (previous === undefined || last === undefined || last.openInterest <= 0) return null;
-  const move = netOf(last, 'leveraged') - netOf(previous, 'leveraged');
+  const move = tenths(netOf(last, 'leveraged') - netOf(previous, 'leveraged'));
   return { reportDate: last.reportDate, previousDate: previous.reportDate, move, share: move / last.openInterest };
 }

@@ -4,6 +4,7 @@ import { SANTA_MONTHS, type Seasonality } from '../metrics/seasonality.js';
 import { averageEventPath, EVENT_HALF_WINDOW } from '../metrics/event-study.js';
 import type { TrumpTradeResult, WindowResult } from '../metrics/trump-trade.js';
 import type { IndexFigures } from '../universe/figures.js';
+import { capitalEngagedLines } from './futures.js';
 import { formatCount, formatCoverage, formatNumber, formatPct, formatShare, formatSignedPct, formatUsd, MONTH_NAMES, NA } from './format.js';
 
 export const COLOUR = 0x9b59b6;
@@ -77,19 +78,10 @@ export function summaryEmbed(f: IndexFigures): APIEmbed {
   };
 }
 
-/** "Net assets $63.9bn as of 2024-07-11": the fund's capital engaged, from its holdings file. */
-export function capitalLines(f: IndexFigures): string[] {
-  const { netAssets, asOf } = f.aum;
-  return [
-    `Net assets ${formatUsd(netAssets)} as of ${asOf ?? NA}`,
-    'From the iShares holdings file: shares outstanding × NAV where its preamble gives them, else the sum of the market values of every row (equity, cash, futures).',
-  ];
-}
-
-/** /ticker IWM: the index summary with the fund's net assets. */
+/** /ticker IWM: the index summary headed by the capital engaged (the fund's net assets and the futures' notional). */
 export function fundCardEmbed(f: IndexFigures): APIEmbed {
   const summary = summaryEmbed(f);
-  return { ...summary, fields: [field(`Capital engaged (${f.aum.fund})`, capitalLines(f)), ...(summary.fields ?? [])] };
+  return { ...summary, fields: [field(`Capital engaged (${f.aum.fund} + Russell 2000 futures)`, capitalEngagedLines(f)), ...(summary.fields ?? [])] };
 }
 
 export function healthEmbed(f: IndexFigures): APIEmbed {

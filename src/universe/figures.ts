@@ -12,9 +12,10 @@ import { priceSeries } from '../store/prices.js';
 import { completeSnapshots, latestSnapshot, snapshotAt } from '../store/snapshots.js';
 import type { Evictions } from '../metrics/evictions.js';
 import { LARGER_FUNDS, loadEvictions } from './evictions.js';
+import { futuresFigures, type FuturesFigures } from './futures.js';
 import { loadUniverse, type Universe } from './load.js';
 
-export interface IndexFigures extends IndexMetrics {
+export interface IndexFigures extends IndexMetrics, FuturesFigures {
   fund: string;
   /** Who left the index between the previous kept membership list and this one, and who joined; null without two lists. */
   evictions: Evictions | null;
@@ -54,6 +55,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
   }
   const metrics = computeIndexMetrics(universe.members, { trump, valuation: valuations });
   const prices = priceSeries(db, universe.fund);
+  const aum = { fund: universe.fund, netAssets: netAssets(fundTotals(db, universe.holdingsSnapshot.id)), asOf: universe.holdingsSnapshot.asOf };
   return {
     ...metrics,
     fund: universe.fund,
@@ -66,7 +68,8 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
     },
     returnBasis: prices?.adjusted ? 'total return' : 'price return',
     seasonality: iwm ? seasonality(iwm, closes('SPY')) : null,
-    aum: { fund: universe.fund, netAssets: netAssets(fundTotals(db, universe.holdingsSnapshot.id)), asOf: universe.holdingsSnapshot.asOf },
+    aum,
+    ...futuresFigures(db, aum, universe.historical && universe.asOfDate ? { asOf: universe.asOfDate } : {}),
   };
 }
 

@@ -9,9 +9,11 @@ import type { History } from '../../universe/history.js';
 import type { Universe } from '../../universe/load.js';
 import type { ChartTask, DrawChart } from './task.js';
 import { averageEventPath } from '../../metrics/event-study.js';
+import { netOf, type WeeklyPosition } from '../../metrics/positioning.js';
 import { alignPairs, logReturns, relativeLogReturns, rollingCorrelation, utcDate } from '../../metrics/trump-trade.js';
 import { NA, formatPct } from '../format.js';
 import { TOP_MOVED_UP } from '../history.js';
+import { ELECTION_DAY, POSITIONING_SOURCE } from '../futures.js';
 
 /** Dates marked on the Trump-trade chart. */
 const EVENTS = [
@@ -151,4 +153,17 @@ export function tickerChartSpec({ symbol, fund, end, member, index, demo }: Tick
     description: `${symbol} against ${fund}, rebased to 100`,
     task: { chart: 'ticker', input },
   };
+}
+
+/** The weekly nets of leveraged funds and asset managers with open interest (E-mini equivalents), election day and
+ * the member's since date marked. */
+export function positioningChartSpec(weeks: readonly WeeklyPosition[], since?: string): ChartSpec {
+  const events = [{ date: ELECTION_DAY, label: 'Election day' }, ...(since && since !== ELECTION_DAY ? [{ date: since, label: 'Since' }] : [])];
+  const input = {
+    weeks: weeks.map((w) => ({ date: w.reportDate, leveraged: netOf(w, 'leveraged'), assetManagers: netOf(w, 'assetManagers'), openInterest: w.openInterest })),
+    events,
+    title: 'Russell 2000 futures: who is net long or short',
+    caption: `${POSITIONING_SOURCE} · RTY + M2K ÷ 10 (+ ICE mini × 2 to 2018)`,
+  };
+  return { name: 'positioning.png', description: "Leveraged funds' and asset managers' weekly net Russell 2000 futures", task: { chart: 'positioning', input } };
 }

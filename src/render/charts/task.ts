@@ -1,6 +1,7 @@
 // A chart to draw as plain data (what crosses into a worker process) and the function that draws it.
 import { eventStudyChart, type EventStudyChartInput } from './event-study.js';
 import { evictionsChart, type EvictionsChartInput } from './evictions.js';
+import { positioningChart, type PositioningChartInput } from './positioning.js';
 import { trendChart, type TrendChartInput } from './trend.js';
 import { returnsHistogramChart, type ReturnsHistogramChartInput } from './returns-histogram.js';
 import { rollingCorrelationChart, type RollingCorrelationChartInput } from './rolling-correlation.js';
@@ -19,7 +20,8 @@ export type ChartTask =
   | { chart: 'seasonality'; input: SeasonalityChartInput }
   | { chart: 'ticker'; input: TickerVsIndexChartInput }
   | { chart: 'evictions'; input: EvictionsChartInput }
-  | { chart: 'trend'; input: TrendChartInput };
+  | { chart: 'trend'; input: TrendChartInput }
+  | { chart: 'positioning'; input: PositioningChartInput };
 
 /** Turns a task into its PNG: the bot's worker pool, or `drawInProcess` for the terminal and tests. */
 export type DrawChart = (task: ChartTask) => Promise<Buffer>;
@@ -45,6 +47,8 @@ export function drawChart(task: ChartTask): Buffer {
       return evictionsChart(task.input).png;
     case 'trend':
       return trendChart(task.input).png;
+    case 'positioning':
+      return positioningChart(task.input).png;
   }
 }
 

@@ -102,7 +102,7 @@ function scaledRelative(relative: readonly Point[], iwm: readonly Point[]): Poin
 }
 
 /** Vertical dashed lines at the events inside the plotted range, labelled along the line: "Election day · Nov 5". */
-function eventMarkLines(events: TrumpTradeChartInput['events'], fromMs: number, toMs: number): MarkLineComponentOption | undefined {
+export function eventMarkLines(events: TrumpTradeChartInput['events'], fromMs: number, toMs: number): MarkLineComponentOption | undefined {
   const inRange = events.map((e) => ({ ms: dateToUtcMs(e.date), label: e.label })).filter((e) => e.ms >= fromMs && e.ms <= toMs);
   if (inRange.length === 0) return undefined;
   return {
