@@ -48,6 +48,7 @@ const PRIORITY: Record<RuleKind | 'digest' | 'test', number> = {
   'odds-move': 2,
   'iwm-move': 2,
   correlation: 2,
+  positioning: 2,
   distress: 3,
 };
 const SAMPLE_RELEVANCE_MS = 3_600_000;

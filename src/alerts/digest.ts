@@ -5,6 +5,7 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Reply } from '../core/reply.js';
 import { NA, formatCount, formatNumber, formatPct, formatSignedPct } from '../render/format.js';
 import { evictionLines } from '../render/history.js';
+import { positioningDigestLine } from '../render/futures.js';
 import { KIND_SPECS, formatSignedPoints, type RuleKind } from './rules.js';
 import type { AlertState } from './state.js';
 import type { AltmanZone, DailyClose, DigestFigures } from '../store/alerts/memory.js';
@@ -51,6 +52,7 @@ export function digestFigures(state: AlertState, at: Date, localDate: string): D
         : null,
     zoneCounts: known > 0 ? zoneCounts : null,
     reconstitution: state.reconstitution ? { from: state.reconstitution.from, to: state.reconstitution.to } : null,
+    cotReport: state.positioning?.reportDate ?? null,
   };
 }
 
@@ -71,13 +73,13 @@ export function buildDigest(input: DigestInput): { reply: Reply; figures: Digest
 function changesEmbed(input: DigestInput, now: DigestFigures): APIEmbed {
   const footer = { text: `Digest for ${input.localDate} (${input.timezone}) · weekdays` };
   const { previous } = input;
-  const reconstitution = reconstitutionField(input.state, previous);
+  const news = [reconstitutionField(input.state, previous), positioningField(input.state, previous)].filter((f) => f !== null);
   if (previous === null) {
     return {
       title: 'What changed since the previous digest',
       description: "This is the server's first digest; changes are shown from the next one on.",
       color: CHANGES_COLOR,
-      ...(reconstitution && { fields: [reconstitution] }),
+      ...(news.length > 0 && { fields: news }),
       footer,
     };
   }
@@ -89,7 +91,7 @@ function changesEmbed(input: DigestInput, now: DigestFigures): APIEmbed {
     { name: 'New in the distress zone', value: newInDistress(input.state, previous, now) },
     { name: 'Altman zones', value: zoneCounts(previous.zoneCounts, now.zoneCounts) },
     { name: 'Alerts since the previous digest', value: alertCounts(input.alertCounts) },
-    ...(reconstitution ? [reconstitution] : []),
+    ...news,
   ];
   return {
     title: 'What changed since the previous digest',
@@ -105,6 +107,13 @@ function reconstitutionField(state: AlertState, previous: DigestFigures | null):
   const seen = state.reconstitution;
   if (!seen || previous?.reconstitution?.to === seen.to) return null;
   return { name: `Reconstitution seen: ${seen.from} → ${seen.to}`, value: `${evictionLines(seen).join('\n')}\nSee /zombie evictions.` };
+}
+
+/** A COT report newer than the one this server's previous digest mentioned: once a week. */
+function positioningField(state: AlertState, previous: DigestFigures | null): APIEmbedField | null {
+  const p = state.positioning;
+  if (!p || previous?.cotReport === p.reportDate) return null;
+  return { name: 'Futures positioning: new COT report', value: positioningDigestLine(p) };
 }
 
 function oddsChange(before: OddsPoint | null, after: OddsPoint | null): string {

@@ -11,9 +11,11 @@ import { isReconstitution } from '../metrics/evictions.js';
 import { loadEvictions, shiftDays } from '../universe/evictions.js';
 import { chosenOddsSeries } from '../universe/figures.js';
 import { loadUniverse } from '../universe/load.js';
+import { leveragedMoveShare, positioning } from '../metrics/positioning.js';
+import { positioningWeeks } from '../universe/futures.js';
 import type { AlertState } from './state.js';
 
-const SOURCES: SnapshotSource[] = ['holdings', 'sec', 'prices', 'odds', 'screen'];
+const SOURCES: SnapshotSource[] = ['holdings', 'sec', 'prices', 'odds', 'screen', 'cot'];
 
 export function loadAlertState(db: Db, config: Config): AlertState {
   const seriesName = chosenOddsSeries(db, config);
@@ -27,6 +29,7 @@ export function loadAlertState(db: Db, config: Config): AlertState {
   const current = universe?.holdingsSnapshot.asOf;
   // The newest list against the kept list just before it (any earlier date).
   const latestChange = current ? loadEvictions(db, { from: shiftDays(current, -1), to: current }) : null;
+  const weeks = positioningWeeks(db);
   return {
     odds: { series: seriesName ?? 'none', points: odds },
     iwmCloses: iwm.map((p) => ({ date: p.date, close: p.close })),
@@ -40,5 +43,7 @@ export function loadAlertState(db: Db, config: Config): AlertState {
       fundamentals: latestSnapshot(db, 'sec', 'companyfacts')?.asOf ?? null,
     },
     reconstitution: latestChange && isReconstitution(latestChange) ? latestChange : null,
+    positioning: positioning(weeks),
+    leveragedMove: leveragedMoveShare(weeks),
   };
 }

@@ -17,6 +17,7 @@ const KIND_COLORS: Record<RuleKind, number> = {
   correlation: 0x9b59b6,
   distress: 0xe74c3c,
   stale: 0x95a5a6,
+  positioning: 0x1abc9c,
 };
 
 export function postKeyText(key: PostKey): string {

@@ -57,6 +57,13 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     range: null,
     explain: () => "a member's Altman Z score fell into the distress zone (from grey or safe)",
   },
+  positioning: {
+    label: 'Futures positioning move',
+    unit: '% of open interest',
+    defaultThreshold: 5,
+    range: [0.5, 50],
+    explain: (t) => `leveraged funds' net Russell 2000 futures moved by at least ${t}% of open interest in one weekly COT report`,
+  },
   stale: {
     label: 'Stale data',
     unit: 'hours',
@@ -122,6 +129,8 @@ export function evaluateRules(state: AlertState, active: readonly KindSetting[],
         return enteredDistress(state, memory.zones);
       case 'stale':
         return staleSources(state, thresholdOf(setting), now);
+      case 'positioning':
+        return positioningMove(state, thresholdOf(setting));
       case 'digest':
         return [];
     }
@@ -270,6 +279,24 @@ function staleSources(state: AlertState, thresholdHours: number, now: Date): Fin
         },
       ];
     });
+}
+
+/** Leveraged funds' net moved by at least the threshold (% of open interest) between the two newest reports. */
+function positioningMove(state: AlertState, thresholdPct: number): Finding[] {
+  const move = state.leveragedMove;
+  if (!move || !reached(move.share * 100, thresholdPct)) return [];
+  const net = state.positioning?.reportDate === move.reportDate ? state.positioning.leveraged.net : null;
+  return [
+    {
+      rule: 'positioning',
+      subject: 'leveraged-funds',
+      period: move.reportDate,
+      title: `Leveraged funds' net Russell 2000 futures moved ${formatSignedPct(move.share)} of open interest (report of ${move.reportDate})`,
+      detail:
+        `Net ${move.move > 0 ? '+' : '−'}${formatNumber(Math.abs(move.move), 0)} E-mini equivalents since the report of ${move.previousDate}` +
+        `${net === null ? '' : `, to ${formatNumber(net, 0)}`} (CFTC COT, RTY + M2K ÷ 10). Alert at ±${thresholdPct}% of open interest. See /zombie positioning.`,
+    },
+  ];
 }
 
 /** A difference of two fractions in percentage points: 0.033 → "+3.3 pts". */

@@ -1,6 +1,7 @@
 // What the alert rules and the digest look at, as plain data. The runtime builds it from the stores and metrics
 // (loadAlertState); tests build it by hand.
 import type { Evictions } from '../metrics/evictions.js';
+import type { Positioning } from '../metrics/positioning.js';
 import type { AltmanZone, DailyClose } from '../store/alerts/memory.js';
 import type { OddsPoint } from '../store/odds.js';
 import type { SnapshotSource } from '../store/snapshots.js';
@@ -30,4 +31,8 @@ export interface AlertState {
   asOf: { odds: string | null; prices: string | null; fundamentals: string | null };
   /** Evictions between the newest kept IWM list and the one just before it, when that was a reconstitution. */
   reconstitution?: Evictions | null;
+  /** The newest COT report's positioning (Russell 2000 futures); null or absent without one. */
+  positioning?: Positioning | null;
+  /** Leveraged funds' net in the newest report against the one before, E-mini equivalents and as a share of open interest. */
+  leveragedMove?: { reportDate: string; previousDate: string; move: number; share: number } | null;
 }

@@ -4,7 +4,7 @@ import { DIGEST_CHART_NAME, buildDigest, digestFigures, type DigestInput } from 
 import { toAlertMessage } from '../../src/alerts/messages.js';
 import type { AlertState } from '../../src/alerts/state.js';
 import { limitViolations } from '../../src/render/limits.js';
-import { GUILD, ODDS_SERIES, PNG, SUMMARY_EMBED, members, quietState, readCloses, readPolymarketOdds } from './support.js';
+import { GUILD, ODDS_SERIES, PNG, REAL_POSITIONING, SUMMARY_EMBED, members, quietState, readCloses, readPolymarketOdds } from './support.js';
 
 const MONDAY = new Date('2024-11-04T13:00:00Z');
 const WEDNESDAY = new Date('2024-11-06T13:00:00Z');
@@ -137,5 +137,17 @@ describe('the digest', () => {
     const again = buildDigest(input({ state: seen, previous: first.figures }));
     expect(again.reply.embeds?.[1]?.fields?.some((f) => f.name.startsWith('Reconstitution'))).toBe(false);
     expect(buildDigest(input({ previous })).reply.embeds?.[1]?.fields?.some((f) => f.name.startsWith('Reconstitution'))).toBe(false);
+  });
+
+  it('mentions a new COT report once a week: when its report is new, not again in the digests after', () => {
+    const withReport = { ...wednesday, ...REAL_POSITIONING };
+    const previous = digestFigures(monday, MONDAY, '2024-11-04');
+    const first = buildDigest(input({ state: withReport, previous }));
+    expect(field(first.reply.embeds?.[1], 'Futures positioning: new COT report')).toBe(
+      'Report of 2026-03-17: leveraged funds net −54,630 (-11.3% of OI, −11,359 on the week), asset managers +45,133 (9.3%). See /zombie positioning.',
+    );
+    expect(first.figures.cotReport).toBe('2026-03-17');
+    const again = buildDigest(input({ state: withReport, previous: first.figures }));
+    expect(again.reply.embeds?.[1]?.fields?.some((f) => f.name.startsWith('Futures positioning'))).toBe(false);
   });
 });

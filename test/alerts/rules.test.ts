@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeKinds, effectiveSettings, evaluateRules, nextRuleMemory } from '../../src/alerts/rules.js';
 import type { AlertState } from '../../src/alerts/state.js';
-import { ODDS_SERIES, quietState, readCloses, readPolymarketOdds } from './support.js';
+import { ODDS_SERIES, quietState, readCloses, readPolymarketOdds, REAL_POSITIONING } from './support.js';
 import type { RuleMemory } from '../../src/store/alerts/memory.js';
 import type { KindSetting } from '../../src/store/alerts/rules.js';
 
@@ -229,8 +229,9 @@ describe('rule settings and repeatability', () => {
       ['correlation', true, 0.5],
       ['distress', true, null],
       ['stale', false, 30],
+      ['positioning', true, 5],
     ]);
-    expect(activeKinds(settings).map((s) => s.kind)).toEqual(['digest', 'odds-move', 'iwm-move', 'correlation']);
+    expect(activeKinds(settings).map((s) => s.kind)).toEqual(['digest', 'odds-move', 'iwm-move', 'correlation', 'positioning']);
   });
 
   it('gives the same keys when the same data is checked again (a re-run ingest cannot post twice)', () => {
@@ -246,5 +247,28 @@ describe('rule settings and repeatability', () => {
       'correlation/iwm-vs-odds-30d/2024-11-06',
     ]);
     expect(keys()).toEqual(keys());
+  });
+});
+
+describe('positioning move', () => {
+  // Real TFF weeks: leveraged funds' net went from −43,270.5 (2026-03-10) to −54,629.6 (2026-03-17) E-mini equivalents,
+  // −11,359.1 of 485,500.2 open interest: −2.34 %.
+  const state = quietState(REAL_POSITIONING);
+
+  it('posts when leveraged funds moved by at least the threshold (% of open interest) in one report', () => {
+    const [finding] = evaluateRules(state, only('positioning', 2), NO_MEMORY, NOW);
+    expect(finding).toEqual({
+      rule: 'positioning',
+      subject: 'leveraged-funds',
+      period: '2026-03-17',
+      title: "Leveraged funds' net Russell 2000 futures moved -2.3% of open interest (report of 2026-03-17)",
+      detail:
+        'Net −11,359 E-mini equivalents since the report of 2026-03-10, to -54,630 (CFTC COT, RTY + M2K ÷ 10). Alert at ±2% of open interest. See /zombie positioning.',
+    });
+  });
+
+  it('stays quiet under the default 5%, and without reports', () => {
+    expect(evaluateRules(state, only('positioning'), NO_MEMORY, NOW)).toEqual([]);
+    expect(evaluateRules(quietState(), only('positioning', 0.5), NO_MEMORY, NOW)).toEqual([]);
   });
 });

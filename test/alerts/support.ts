@@ -8,6 +8,8 @@ import type { AlertSources } from '../../src/alerts/check.js';
 import { carriesRef } from '../../src/alerts/messages.js';
 import type { FindPosted, PostMessage } from '../../src/alerts/poster.js';
 import type { AlertState, MemberZone } from '../../src/alerts/state.js';
+import { leveragedMoveShare, positioning, weeklyPositions } from '../../src/metrics/positioning.js';
+import { parseCotText } from '../../src/sources/cftc/text.js';
 import { parseCsv, parseNumberCell } from '../../src/sources/csv.js';
 import type { DailyClose } from '../../src/store/alerts/memory.js';
 import type { AlertMessage } from '../../src/store/alerts/outbox.js';
@@ -141,3 +143,12 @@ export function enableAlerts(db: Db, at: Date, guildId = GUILD, channelId = CHAN
 
 export const titles = (posts: readonly RecordedPost[]) =>
   posts.map((post) => post.message.body.embeds?.[0]?.title ?? post.message.body.content ?? '');
+
+/** The positioning part of an alert state from real TFF weeks (RTY and M2K, 2026-01-06 … 2026-03-17). */
+const TFF_2026_WEEKS = weeklyPositions(
+  parseCotText(readFileSync(new URL('../fixtures/cot/FinFutYY_2026_sarafano_russell-lines.txt', import.meta.url), 'utf8'), 'FinFutYY.txt').rows,
+);
+export const REAL_POSITIONING: Pick<AlertState, 'positioning' | 'leveragedMove'> = {
+  positioning: positioning(TFF_2026_WEEKS),
+  leveragedMove: leveragedMoveShare(TFF_2026_WEEKS),
+};

@@ -38,6 +38,8 @@ export interface DigestFigures {
   zoneCounts: Record<AltmanZone, number> | null;
   /** The reconstitution the digest reported (its two list dates); absent in digests from before it was tracked. */
   reconstitution?: { from: string; to: string } | null;
+  /** The COT report date the digest mentioned; absent in digests from before it was tracked. */
+  cotReport?: string | null;
 }
 
 export interface AlertMemory {

@@ -1,7 +1,7 @@
 // Per-server rule overrides (table alert_rules): each alert kind on or off, its threshold, and why it paused.
 import type { Db } from '../db.js';
 
-export const ALERT_KINDS = ['digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale'] as const;
+export const ALERT_KINDS = ['digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale', 'positioning'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /** A server's setting for one kind: stored overrides merged with the defaults. */
 export interface KindSetting {
