@@ -196,6 +196,7 @@ describe('the subcommands', () => {
       '• correlation: on: the 30-day IWM/odds correlation crossed ±0.5 or changed sign',
       "• distress: on: a member's Altman Z score fell into the distress zone (from grey or safe)",
       '• stale: on: a data source had no successful ingest for 30 hours',
+      "• positioning: on: leveraged funds' net Russell 2000 futures moved by at least 5% of open interest in one weekly COT report",
     ]);
   });
 

@@ -213,6 +213,55 @@ describe('zombie metrics --json on the demo data', () => {
   });
 });
 
+describe('/zombie positioning on the bundled real COT weeks', () => {
+  // Hand-checked with python3 from data/demo/cot (FinFut26.txt of the zip): 2026-08-04, RTY + M2K ÷ 10.
+  it('gives the nets, shares, percentiles and changes, with the chart, within Discord limits', async () => {
+    const reply = checked(await zombie.execute(request('zombie', 'positioning'), context));
+    const text = replyToText(reply);
+    expect(text).toContain('Russell 2000 futures positioning — report of 2026-08-04');
+    expect(text).toContain('Open interest 419,848 E-mini equivalents (RTY + M2K ÷ 10; codes 239742+239747)');
+    expect(text).toContain('Net −86,306 (-20.6% of open interest) · long 51,872 · short 138,177');
+    expect(text).toContain('Change: 1w −11,333');
+    expect(text).toContain('Total $128bn: IWM net assets $63.9bn (2024-07-11) + futures $63.8bn (COT 2026-08-04)');
+    expect(reply.files?.map((f) => f.name)).toEqual(['positioning.png']);
+  });
+
+  it('counts the change since a date the member gives: election day 2024-11-05 (−48,730 then, RTY alone)', async () => {
+    const text = replyToText(checked(await zombie.execute(request('zombie', 'positioning', { since: '2024-11-05' }), context)));
+    expect(text).toContain('since 2024-11-05 (report 2024-11-05) −37,576');
+  });
+
+  it('refuses a bad since date with a clear ephemeral line', async () => {
+    const reply = (since: string) => zombie.execute(request('zombie', 'positioning', { since }), context);
+    expect(await reply('yesterday')).toEqual({ ephemeral: true, content: '`since` must be a date like 2024-11-05 (YYYY-MM-DD), not "yesterday".' });
+    expect(await reply('2024-02-30')).toMatchObject({ ephemeral: true, content: expect.stringContaining('must be a date like 2024-11-05') });
+    expect(await reply('2030-01-01')).toEqual({ ephemeral: true, content: 'The newest report is of 2026-08-04: pick a date from 2017-01-03 to then.' });
+    expect(await reply('1999-01-01')).toEqual({ ephemeral: true, content: 'The first report kept is of 2017-01-03: pick a date from then to 2026-08-04.' });
+  });
+
+  it('puts capitalEngaged and positioning in zombie metrics --json', () => {
+    const json = JSON.parse(JSON.stringify(indexFigures(context.db, context.config, loadUniverse(context.db)!)));
+    expect(json.capitalEngaged).toMatchObject({
+      asOf: '2026-08-04',
+      etf: { fund: 'IWM', netAssets: expect.closeTo(63_857_726_694.14, 1), asOf: '2024-07-11' },
+      total: expect.closeTo(63_857_726_694.14 + 417_259 * 50 * 3_036.98 + 25_890 * 5 * 3_036.98, 0),
+    });
+    expect(json.capitalEngaged.futures[0]).toEqual({
+      code: '239742',
+      contract: 'RTY',
+      multiplier: 50,
+      openInterest: 417_259,
+      indexLevel: 3_036.98,
+      indexLevelSource: '^RUT close 2026-08-04',
+      notional: expect.closeTo(63_360_361_891, 0),
+      reportDate: '2026-08-04',
+    });
+    expect(json.positioning).toMatchObject({ reportDate: '2026-08-04', code: '239742+239747', openInterest: 419_848 });
+    expect(json.positioning.leveraged).toMatchObject({ net: -86_305.7, change: { '1': -11_333 } });
+    expect(Object.keys(json.positioning.assetManagers.change)).toEqual(['1', '4', '13', '52']);
+  });
+});
+
 describe('/ticker', () => {
   it('gives a member its card with flags and percentiles', async () => {
     const text = replyToText(checked(await ticker.execute(request('ticker', undefined, { symbol: ' insm ' }), context)));
@@ -228,8 +277,13 @@ describe('/ticker', () => {
     const iwm = replyToText(checked(await ticker.execute(request('ticker', undefined, { symbol: 'IWM' }), context)));
     expect(iwm).toContain('Zombie beta — IWM');
     // Σ Market Value of all 2,000 rows of the bundled Jul 11 2024 download (python3): $63,857,726,694.14
-    expect(iwm).toContain('Capital engaged (IWM)');
-    expect(iwm).toContain('Net assets $63.9bn as of 2024-07-11');
+    expect(iwm).toContain('Capital engaged (IWM + Russell 2000 futures)');
+    expect(iwm).toContain('IWM net assets $63.9bn (holdings 2024-07-11)');
+    // Real TFF open interest of 2026-08-04 at the ^RUT close of that day (python3: 417,259 × 50 × 3,036.98).
+    expect(iwm).toContain('RTY 417,259 contracts × $50 × 3,036.98 (^RUT close 2026-08-04) = $63.4bn (COT 2026-08-04)');
+    expect(iwm).toContain('M2K 25,890 contracts × $5 × 3,036.98 (^RUT close 2026-08-04) = $393m (COT 2026-08-04)');
+    expect(iwm).toContain('Total $128bn');
+    expect(iwm).toContain('IWM flows: n/a (needs two kept holdings files with shares outstanding)');
     expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'spy' }), context))).toContain('Last close 747.03 on 2026-07-31');
   });
 
