@@ -151,7 +151,14 @@ function historyOf(db: CommandContext['db']): History {
 }
 
 /** The charts a view carries (the summary stays text-only, so it answers fastest). */
-function chartsFor(view: View, context: CommandContext, { universe, figures }: PublishedIndex, now: Date, series?: string, since?: string): ChartSpec[] {
+function chartsFor(
+  view: View,
+  context: CommandContext,
+  { universe, figures }: PublishedIndex,
+  now: Date,
+  series?: string,
+  since?: string,
+): ChartSpec[] {
   if (view === 'trump') return trumpChartSpecs(trumpChartSeries(context.db, context.config, series), figures);
   if (view === 'returns') return [returnsChartSpec(universe, figures)];
   if (view === 'sectors') return [sectorsChartSpec(figures)];

@@ -23,7 +23,9 @@ export function registerPositioningCli(program: Command, app: CliApp): void {
       const problem = options.since === undefined ? null : sinceProblem(weeks, options.since);
       if (problem !== null) throw new Error(problem.replace('`since`', '--since'));
       const universe = loadUniverse(db);
-      const base = universe ? indexFigures(db, app.config, universe) : { ...futuresFigures(db, { fund: 'IWM', netAssets: null, asOf: null }), demoData: false };
+      const base = universe
+        ? indexFigures(db, app.config, universe)
+        : { ...futuresFigures(db, { fund: 'IWM', netAssets: null, asOf: null }), demoData: false };
       const figures = { capitalEngaged: base.capitalEngaged, demoData: base.demoData, positioning: positioning(weeks, { since: options.since }) };
       if (!figures.positioning) throw new Error('no COT report weeks in the cache yet: run "zombie ingest cot" first');
       if (!options.json) {

@@ -41,7 +41,12 @@ export async function importCotFile(ctx: IngestContext, location: string): Promi
   const started = Date.now();
   const name = location.split(/[\\/]/).pop() || location;
   const limiter = new RateLimiter(1, ctx.clock);
-  const bytes = await fetchBytes(location, { source: `${COT_FILE_SOURCE} ${name}`, timeoutMs: ctx.config.HTTP_TIMEOUT_MS, limiter, clock: ctx.clock });
+  const bytes = await fetchBytes(location, {
+    source: `${COT_FILE_SOURCE} ${name}`,
+    timeoutMs: ctx.config.HTTP_TIMEOUT_MS,
+    limiter,
+    clock: ctx.clock,
+  });
   if (bytes === null) throw new SourceError(`${COT_FILE_SOURCE} ${name}`, `nothing at ${location}`);
   const file = parseCotFile(bytes, name);
   const skipped = file.otherRows > 0 ? `; ${file.otherRows.toLocaleString('en-US')} rows of other markets skipped` : '';

@@ -33,6 +33,15 @@ export function fundFlows(snapshots: readonly { asOf: string; totals: FundTotals
     const from = known[i]!;
     const sharesChange = to.shares - from.shares;
     // Flow = (shares_to − shares_from) × (NAV_from + NAV_to) / 2.
-    return { from: from.asOf, to: to.asOf, sharesFrom: from.shares, sharesTo: to.shares, sharesChange, navFrom: from.nav, navTo: to.nav, flow: (sharesChange * (from.nav + to.nav)) / 2 };
+    return {
+      from: from.asOf,
+      to: to.asOf,
+      sharesFrom: from.shares,
+      sharesTo: to.shares,
+      sharesChange,
+      navFrom: from.nav,
+      navTo: to.nav,
+      flow: (sharesChange * (from.nav + to.nav)) / 2,
+    };
   });
 }

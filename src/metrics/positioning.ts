@@ -115,7 +115,10 @@ function group(weeks: readonly WeeklyPosition[], index: number, name: TraderGrou
   // The window: reports dated after the same day 1 (3) years earlier, up to this one; this week itself excluded.
   const others = (years: number) => {
     const from = yearsBefore(week.reportDate, years);
-    return weeks.slice(0, index).filter((w) => w.reportDate > from).map((w) => netOf(w, name));
+    return weeks
+      .slice(0, index)
+      .filter((w) => w.reportDate > from)
+      .map((w) => netOf(w, name));
   };
   const [year, threeYears] = [others(1), others(3)];
   const changeOver = (n: number) => {
@@ -157,7 +160,9 @@ export function positioning(weeks: readonly WeeklyPosition[], options: { since?:
 }
 
 /** The newest report's move of leveraged funds' net against the report before it, as a share of its open interest: (net − previous net) ÷ OI. */
-export function leveragedMoveShare(weeks: readonly WeeklyPosition[]): { reportDate: string; previousDate: string; move: number; share: number } | null {
+export function leveragedMoveShare(
+  weeks: readonly WeeklyPosition[],
+): { reportDate: string; previousDate: string; move: number; share: number } | null {
   const [previous, last] = weeks.slice(-2);
   if (previous === undefined || last === undefined || last.openInterest <= 0) return null;
   const move = tenths(netOf(last, 'leveraged') - netOf(previous, 'leveraged'));

@@ -19,12 +19,13 @@ const signed = (value: number | null) => (value === null ? NA : `${value > 0 ? '
 export function formatPercentileRank(fraction: number | null): string {
   if (fraction === null) return NA;
   const n = Math.round(fraction * 100);
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
 function futuresLine(part: FuturesPart): string {
-  const valued = part.indexLevel === null ? `no index level within 31 days (ingest ^RUT prices)` : `${formatNumber(part.indexLevel)} (${part.indexLevelSource})`;
+  const valued =
+    part.indexLevel === null ? `no index level within 31 days (ingest ^RUT prices)` : `${formatNumber(part.indexLevel)} (${part.indexLevelSource})`;
   return `${part.contract} ${formatCount(part.openInterest)} contracts × $${part.multiplier} × ${valued} = ${formatUsd(part.notional)} (COT ${part.reportDate})`;
 }
 
@@ -81,7 +82,9 @@ export function positioningEmbed(f: Pick<IndexFigures, 'capitalEngaged' | 'posit
       field('Asset managers (pension and mutual funds)', groupLines(p.assetManagers, p.since)),
       field('Capital engaged', [capitalSummaryLine(f)]),
     ],
-    footer: { text: `${POSITIONING_SOURCE} · RTY $50, M2K $5 per index point${f.demoData ? ' · DEMO DATA elsewhere: member figures are generated' : ''}` },
+    footer: {
+      text: `${POSITIONING_SOURCE} · RTY $50, M2K $5 per index point${f.demoData ? ' · DEMO DATA elsewhere: member figures are generated' : ''}`,
+    },
   };
 }
 

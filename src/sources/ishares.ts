@@ -384,7 +384,13 @@ function futuresLine(cell: (key: ColumnKey) => string): FuturesLine {
     const value = parseNumberCell(cell(key));
     return value !== null && Number.isFinite(value) ? value : null;
   };
-  return { ticker: cell('ticker').toUpperCase(), name: cell('name'), quantity: number('shares'), priceUsd: number('price'), notionalUsd: number('notional') };
+  return {
+    ticker: cell('ticker').toUpperCase(),
+    name: cell('name'),
+    quantity: number('shares'),
+    priceUsd: number('price'),
+    notionalUsd: number('notional'),
+  };
 }
 
 const sumOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);

@@ -69,7 +69,12 @@ const SELECT_LIST = COLUMNS.map(([key, column]) => `p.${column} AS ${key}`).join
  * Writes report weeks, one snapshot per week, all visible at once or not at all: every week's snapshot completes
  * inside one transaction (a week already stored for the layout is replaced). Returns the weeks written.
  */
-export function storeCotWeeks(db: Db, layout: CotLayout, rows: readonly CotRow[], start: Omit<SnapshotStart, 'source' | 'subject' | 'asOf'>): string[] {
+export function storeCotWeeks(
+  db: Db,
+  layout: CotLayout,
+  rows: readonly CotRow[],
+  start: Omit<SnapshotStart, 'source' | 'subject' | 'asOf'>,
+): string[] {
   const weeks = new Map<string, CotRow[]>();
   for (const row of rows) weeks.set(row.reportDate, [...(weeks.get(row.reportDate) ?? []), row]);
   const insert = db.prepare(
@@ -102,8 +107,8 @@ export function cotRows(db: Db, layout: CotLayout, through?: string): CotRow[] {
 
 /** The newest stored report date of a layout (what a refresh asks after); null when none. */
 export function newestCotWeek(db: Db, layout: CotLayout): string | null {
-  const row = db
-    .prepare(`SELECT MAX(as_of) AS newest FROM snapshots WHERE source = 'cot' AND subject = ? AND status = 'complete'`)
-    .get(layout) as { newest: string | null };
+  const row = db.prepare(`SELECT MAX(as_of) AS newest FROM snapshots WHERE source = 'cot' AND subject = ? AND status = 'complete'`).get(layout) as {
+    newest: string | null;
+  };
   return row.newest;
 }

@@ -3,7 +3,15 @@
 // capital engaged (now and week by week), the fund's flows and the positioning.
 import { RUSSELL_FUTURES, RUSSELL_INDEX_SYMBOL } from '../core/futures.js';
 import { netAssets } from '../metrics/aum.js';
-import { capitalEngaged, capitalSeries, futuresParts, type CapitalEngaged, type CapitalWeek, type EtfPart, type IndexLevel } from '../metrics/capital-engaged.js';
+import {
+  capitalEngaged,
+  capitalSeries,
+  futuresParts,
+  type CapitalEngaged,
+  type CapitalWeek,
+  type EtfPart,
+  type IndexLevel,
+} from '../metrics/capital-engaged.js';
 import { fundFlows, type FundFlow } from '../metrics/fund-flows.js';
 import type { CotRow } from '../metrics/inputs.js';
 import { positioning, weeklyPositions, type Positioning, type WeeklyPosition } from '../metrics/positioning.js';
@@ -33,7 +41,11 @@ export interface FuturesFigures {
 
 /** Every index level in the cache, oldest first: ^RUT closes before the holdings' RTY prices of the same date. */
 export function indexLevels(db: Db, fund: string): IndexLevel[] {
-  const closes = (priceSeries(db, RUSSELL_INDEX_SYMBOL)?.points ?? []).map((p) => ({ date: p.date, level: p.close, source: `${RUSSELL_INDEX_SYMBOL} close` }));
+  const closes = (priceSeries(db, RUSSELL_INDEX_SYMBOL)?.points ?? []).map((p) => ({
+    date: p.date,
+    level: p.close,
+    source: `${RUSSELL_INDEX_SYMBOL} close`,
+  }));
   const futures = fundFuturesLines(db, fund)
     .filter((line) => RTY_TICKER.test(line.ticker) && line.priceUsd !== null && line.priceUsd > 0)
     .map((line) => ({ date: line.asOf, level: line.priceUsd!, source: `${line.ticker} price in the ${fund} holdings of` }));
@@ -67,7 +79,12 @@ export function futuresFigures(db: Db, etf: EtfPart, options: { asOf?: string; s
   const newest = weeks.at(-1) ?? [];
   const reported = new Set(newest.map((row) => row.code));
   const yearBefore = newest[0] ? `${Number(newest[0].reportDate.slice(0, 4)) - 1}${newest[0].reportDate.slice(4)}` : '';
-  const recent = new Set(weeks.flat().filter((row) => row.reportDate > yearBefore).map((row) => row.code));
+  const recent = new Set(
+    weeks
+      .flat()
+      .filter((row) => row.reportDate > yearBefore)
+      .map((row) => row.code),
+  );
   return {
     capitalEngaged: {
       ...capitalEngaged(etf, futuresParts(newest, levels)),

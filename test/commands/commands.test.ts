@@ -235,8 +235,14 @@ describe('/zombie positioning on the bundled real COT weeks', () => {
     const reply = (since: string) => zombie.execute(request('zombie', 'positioning', { since }), context);
     expect(await reply('yesterday')).toEqual({ ephemeral: true, content: '`since` must be a date like 2024-11-05 (YYYY-MM-DD), not "yesterday".' });
     expect(await reply('2024-02-30')).toMatchObject({ ephemeral: true, content: expect.stringContaining('must be a date like 2024-11-05') });
-    expect(await reply('2030-01-01')).toEqual({ ephemeral: true, content: 'The newest report is of 2026-08-04: pick a date from 2017-01-03 to then.' });
-    expect(await reply('1999-01-01')).toEqual({ ephemeral: true, content: 'The first report kept is of 2017-01-03: pick a date from then to 2026-08-04.' });
+    expect(await reply('2030-01-01')).toEqual({
+      ephemeral: true,
+      content: 'The newest report is of 2026-08-04: pick a date from 2017-01-03 to then.',
+    });
+    expect(await reply('1999-01-01')).toEqual({
+      ephemeral: true,
+      content: 'The first report kept is of 2017-01-03: pick a date from then to 2026-08-04.',
+    });
   });
 
   it('puts capitalEngaged and positioning in zombie metrics --json', () => {

@@ -139,20 +139,28 @@ describe('ingest cot from a file', () => {
   it('imports a zip of a TFF and a legacy file, one summary per layout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zombie-cot-'));
     const zip = join(dir, 'russell.zip');
-    writeFileSync(zip, zipSync({ 'FinFutYY.txt': strToU8(readFileSync(TFF_2026, 'utf8')), 'annual.txt': strToU8(readFileSync(LEGACY_2026, 'utf8')) }));
+    writeFileSync(
+      zip,
+      zipSync({ 'FinFutYY.txt': strToU8(readFileSync(TFF_2026, 'utf8')), 'annual.txt': strToU8(readFileSync(LEGACY_2026, 'utf8')) }),
+    );
     const summaries = await importCotFile(ctx, zip);
     expect(summaries.map((s) => [s.subject, s.rows, s.asOf])).toEqual([
       ['legacy', 4, '2026-01-13'],
       ['tff', 22, '2026-03-17'],
     ]);
-    expect(cotRows(db, 'legacy').find((row) => row.code === '239742' && row.reportDate === '2026-01-13')).toMatchObject({ openInterest: 397_732, noncommLong: 80_925 });
+    expect(cotRows(db, 'legacy').find((row) => row.code === '239742' && row.reportDate === '2026-01-13')).toMatchObject({
+      openInterest: 397_732,
+      noncommLong: 80_925,
+    });
   });
 
   it('refuses a bad file in one line and stores nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zombie-cot-'));
     const cut = join(dir, 'FinFutYY.txt');
     writeFileSync(cut, readFileSync(TFF_2026, 'utf8').slice(0, 9_000));
-    await expect(importCotFile(ctx, cut)).rejects.toThrow(/^COT file FinFutYY\.txt line \d+: expected 87 columns, got \d+ \(file cut short\?\); nothing stored$/);
+    await expect(importCotFile(ctx, cut)).rejects.toThrow(
+      /^COT file FinFutYY\.txt line \d+: expected 87 columns, got \d+ \(file cut short\?\); nothing stored$/,
+    );
     await expect(importCotFile(ctx, join(dir, 'missing.zip'))).rejects.toThrow(/^COT file missing\.zip: cannot read/);
     expect(count(db, 'SELECT COUNT(*) AS n FROM snapshots')).toBe(0);
   });

@@ -3,8 +3,7 @@ import { capitalEngaged, capitalSeries, futuresNotional, futuresParts, indexLeve
 import { fundFlows, navPerShare } from '../../src/metrics/fund-flows.js';
 import type { CotRow } from '../../src/store/cot.js';
 
-const row = (reportDate: string, code: string, openInterest: number): CotRow =>
-  ({ reportDate, code, market: '', openInterest }) as unknown as CotRow;
+const row = (reportDate: string, code: string, openInterest: number): CotRow => ({ reportDate, code, market: '', openInterest }) as unknown as CotRow;
 
 /** Real figures of 2025-05-13: TFF open interest (fut_fin_txt_2025.zip), the ^RUT close, IWM's holdings file. */
 const WEEK = [row('2025-05-13', '239742', 443_279), row('2025-05-13', '239747', 43_485)];
@@ -62,7 +61,7 @@ describe('IWM flows', () => {
   const MAY_2025 = { marketValueUsd: 63_944_408_980.25, sharesOutstanding: 303_600_000, navPerShareUsd: null };
 
   it('takes NAV per share as net assets ÷ shares when the preamble gives no NAV', () => {
-    expect(navPerShare(JUL_2024)).toBeCloseTo(216.466870, 5);
+    expect(navPerShare(JUL_2024)).toBeCloseTo(216.46687, 5);
     expect(navPerShare({ ...JUL_2024, navPerShareUsd: 216.45 })).toBe(216.45);
   });
 

@@ -117,21 +117,51 @@ describe('parseCotJson', () => {
     const parsed = parseCotJson(JSON.parse(SELECTED_JSON), 'api');
     expect(parsed.layout).toBe('tff');
     expect(parsed.rows.map((r) => r.reportDate)).toEqual(['2018-11-06', '2018-11-13', '2026-08-18', '2026-08-25', '2026-09-01', '2026-09-08']);
-    expect(parsed.rows.at(-1)).toMatchObject({ code: '239742', openInterest: 431_147, levLong: 59_759, levShort: 169_906, assetMgrLong: 157_704, assetMgrShort: 134_140 });
+    expect(parsed.rows.at(-1)).toMatchObject({
+      code: '239742',
+      openInterest: 431_147,
+      levLong: 59_759,
+      levShort: 169_906,
+      assetMgrLong: 157_704,
+      assetMgrShort: 134_140,
+    });
     expect(parsed.rows[0]?.market).toBe('E-MINI RUSSELL 2000 INDEX - CHICAGO MERCANTILE EXCHANGE');
   });
 
   it('reads a whole API row (every field, Contract_Units ignored) of the ICE mini', () => {
     const [row] = parseCotJson(JSON.parse(FULL_ROW_JSON), 'api').rows;
-    expect(row).toMatchObject({ reportDate: '2008-07-22', code: '23977A', openInterest: 20_183, levLong: 1_807, levShort: 11_909, assetMgrLong: 10_238, assetMgrShort: 0 });
+    expect(row).toMatchObject({
+      reportDate: '2008-07-22',
+      code: '23977A',
+      openInterest: 20_183,
+      levLong: 1_807,
+      levShort: 11_909,
+      assetMgrLong: 10_238,
+      assetMgrShort: 0,
+    });
   });
 
   it('answers nothing for an empty page and refuses a body that is not rows', () => {
     expect(parseCotJson([], 'api')).toEqual({ layout: null, rows: [], count: 0 });
-    expect(() => parseCotJson({ error: true, message: 'Invalid SoQL' }, 'api')).toThrow(/api: unexpected response: \(top level\): expected a JSON array of rows/);
-    expect(() => parseCotJson([{ report_date_as_yyyy_mm_dd: 'soon', cftc_contract_market_code: '239742', open_interest_all: '1', lev_money_positions_long: '1', lev_money_positions_short: '1', asset_mgr_positions_long: '1', asset_mgr_positions_short: '1' }], 'api')).toThrow(
-      /api row 1: report date "soon" is not YYYY-MM-DD/,
+    expect(() => parseCotJson({ error: true, message: 'Invalid SoQL' }, 'api')).toThrow(
+      /api: unexpected response: \(top level\): expected a JSON array of rows/,
     );
+    expect(() =>
+      parseCotJson(
+        [
+          {
+            report_date_as_yyyy_mm_dd: 'soon',
+            cftc_contract_market_code: '239742',
+            open_interest_all: '1',
+            lev_money_positions_long: '1',
+            lev_money_positions_short: '1',
+            asset_mgr_positions_long: '1',
+            asset_mgr_positions_short: '1',
+          },
+        ],
+        'api',
+      ),
+    ).toThrow(/api row 1: report date "soon" is not YYYY-MM-DD/);
   });
 
   it('asks only for the weeks after the newest stored, the Russell codes, a page at a time', () => {
@@ -158,7 +188,9 @@ describe('parseCotFile', () => {
 
   it('refuses a damaged zip in one line, and reads a saved API response', () => {
     const zip = Buffer.from(zipSync({ 'FinFutYY.txt': strToU8(TFF_2026) }));
-    expect(() => parseCotFile(zip.subarray(0, zip.length - 40), 'fut_fin_txt_2026.zip')).toThrow(/^COT file fut_fin_txt_2026.zip: damaged zip \(.+\); nothing stored$/);
+    expect(() => parseCotFile(zip.subarray(0, zip.length - 40), 'fut_fin_txt_2026.zip')).toThrow(
+      /^COT file fut_fin_txt_2026.zip: damaged zip \(.+\); nothing stored$/,
+    );
     expect(parseCotFile(Buffer.from(SELECTED_JSON), 'saved.json').layouts[0]?.rows).toHaveLength(6);
   });
 

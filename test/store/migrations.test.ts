@@ -21,7 +21,9 @@ function databaseAt(version: number): Database.Database {
 describe('migration 009 (the futures side)', () => {
   it('widens the snapshot sources and alert kinds of a filled database without losing a row, foreign keys on again', () => {
     const db = databaseAt(8);
-    db.prepare(`INSERT INTO snapshots (id, source, subject, as_of, origin, status, started_at) VALUES (7, 'holdings', 'IWM', '2024-07-11', 'x', 'complete', 'now')`).run();
+    db.prepare(
+      `INSERT INTO snapshots (id, source, subject, as_of, origin, status, started_at) VALUES (7, 'holdings', 'IWM', '2024-07-11', 'x', 'complete', 'now')`,
+    ).run();
     db.prepare(`INSERT INTO holdings (snapshot_id, ticker, name, asset_class) VALUES (7, 'INSM', 'INSMED INC', 'Equity')`).run();
     db.prepare(`INSERT INTO fund_totals (snapshot_id, market_value_usd) VALUES (7, 1)`).run();
     db.prepare(`INSERT INTO alert_rules (guild_id, kind, enabled, updated_at) VALUES ('1', 'stale', 0, 'now')`).run();

@@ -3,7 +3,19 @@
 import { formatCount } from '../format.js';
 import { renderChart, renderNoData, type ChartImage } from './render.js';
 import { lineSeries, toPoints, type Point } from './series.js';
-import { AXIS_LABEL, AXIS_LINE, CAPTION_BAND_PX, COLORS, HEADER_PX, NO_SPLIT_LINE, SPLIT_LINE, formatLongDate, frameOption, legendOption, timeAxisOption } from './theme.js';
+import {
+  AXIS_LABEL,
+  AXIS_LINE,
+  CAPTION_BAND_PX,
+  COLORS,
+  HEADER_PX,
+  NO_SPLIT_LINE,
+  SPLIT_LINE,
+  formatLongDate,
+  frameOption,
+  legendOption,
+  timeAxisOption,
+} from './theme.js';
 import { eventMarkLines } from './trump-trade.js';
 
 export interface PositioningChartInput {
@@ -32,13 +44,16 @@ function compact(value: number): string {
 function withGaps(points: readonly Point[]): Point[] {
   return points.flatMap((point, i) => {
     const before = points[i - 1];
-    return before !== undefined && point[0] - before[0] > GAP_DAYS * 86_400_000 ? [[(before[0] + point[0]) / 2, Number.NaN] as Point, point] : [point];
+    return before !== undefined && point[0] - before[0] > GAP_DAYS * 86_400_000
+      ? [[(before[0] + point[0]) / 2, Number.NaN] as Point, point]
+      : [point];
   });
 }
 
 export function positioningChart(input: PositioningChartInput): ChartImage {
   if (input.weeks.length === 0) return renderNoData(input.title, 'No COT report weeks in the cache', input.caption);
-  const points = (value: (week: PositioningChartInput['weeks'][number]) => number) => withGaps(toPoints(input.weeks.map((w) => ({ date: w.date, value: value(w) }))));
+  const points = (value: (week: PositioningChartInput['weeks'][number]) => number) =>
+    withGaps(toPoints(input.weeks.map((w) => ({ date: w.date, value: value(w) }))));
   const leveraged = points((w) => w.leveraged);
   const assetManagers = points((w) => w.assetManagers);
   const openInterest = points((w) => w.openInterest);

@@ -160,10 +160,19 @@ export function tickerChartSpec({ symbol, fund, end, member, index, demo }: Tick
 export function positioningChartSpec(weeks: readonly WeeklyPosition[], since?: string): ChartSpec {
   const events = [{ date: ELECTION_DAY, label: 'Election day' }, ...(since && since !== ELECTION_DAY ? [{ date: since, label: 'Since' }] : [])];
   const input = {
-    weeks: weeks.map((w) => ({ date: w.reportDate, leveraged: netOf(w, 'leveraged'), assetManagers: netOf(w, 'assetManagers'), openInterest: w.openInterest })),
+    weeks: weeks.map((w) => ({
+      date: w.reportDate,
+      leveraged: netOf(w, 'leveraged'),
+      assetManagers: netOf(w, 'assetManagers'),
+      openInterest: w.openInterest,
+    })),
     events,
     title: 'Russell 2000 futures: who is net long or short',
     caption: `${POSITIONING_SOURCE} · RTY + M2K ÷ 10 (+ ICE mini × 2 to 2018)`,
   };
-  return { name: 'positioning.png', description: "Leveraged funds' and asset managers' weekly net Russell 2000 futures", task: { chart: 'positioning', input } };
+  return {
+    name: 'positioning.png',
+    description: "Leveraged funds' and asset managers' weekly net Russell 2000 futures",
+    task: { chart: 'positioning', input },
+  };
 }

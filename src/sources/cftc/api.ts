@@ -42,7 +42,8 @@ export const SELECTED_FIELDS = [
 
 /** The URL of one page of the rows reported after `after` (YYYY-MM-DD; null: from HISTORY_START). */
 export function tffPageUrl(baseUrl: string, after: string | null, offset: number): string {
-  const since = after === null ? `report_date_as_yyyy_mm_dd >= '${HISTORY_START}T00:00:00.000'` : `report_date_as_yyyy_mm_dd > '${after}T00:00:00.000'`;
+  const since =
+    after === null ? `report_date_as_yyyy_mm_dd >= '${HISTORY_START}T00:00:00.000'` : `report_date_as_yyyy_mm_dd > '${after}T00:00:00.000'`;
   const query = new URLSearchParams({
     $select: SELECTED_FIELDS.join(','),
     $where: `cftc_contract_market_code in(${RUSSELL_CODES.map((code) => `'${code}'`).join(',')}) AND ${since}`,

@@ -33,7 +33,10 @@ export function parseCotText(text: string, source: string): ParsedCot {
   for (const line of table.rows) {
     if (line.cells.every((cell) => cell.trim() === '')) continue;
     if (line.cells.length !== table.header.length) {
-      throw new SourceError(`${source} line ${line.line}`, `expected ${table.header.length} columns, got ${line.cells.length} (file cut short?); nothing stored`);
+      throw new SourceError(
+        `${source} line ${line.line}`,
+        `expected ${table.header.length} columns, got ${line.cells.length} (file cut short?); nothing stored`,
+      );
     }
     const row = readCotRow(layout, at, (index) => line.cells[index], `${source} line ${line.line}`);
     if (row === null) otherRows++;
