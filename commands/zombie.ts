@@ -129,7 +129,10 @@ export async function prepare(context: CommandContext): Promise<void> {
 function publishedView(view: View, context: CommandContext, series?: string, since?: string): Promise<Reply> {
   const now = context.now();
   const key = `/zombie ${view} ${now.toISOString().slice(0, 7)}${series === undefined ? '' : ` series:${series}`}${since === undefined ? '' : ` since:${since}`}`;
-  return published(context.db).once(key, async () => {
+  // A since date is the member's choice: those replies are kept among the recently asked (LRU), not all.
+  const store = published(context.db);
+  const keep = since === undefined ? store.once.bind(store) : store.recent.bind(store);
+  return keep(key, async () => {
     const index = await publishedIndex(context.db, context.config);
     if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
     const chosen = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });

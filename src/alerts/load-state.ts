@@ -15,7 +15,8 @@ import { leveragedMoveShare, positioning } from '../metrics/positioning.js';
 import { positioningWeeks } from '../universe/futures.js';
 import type { AlertState } from './state.js';
 
-const SOURCES: SnapshotSource[] = ['holdings', 'sec', 'prices', 'odds', 'screen', 'cot'];
+// COT weeks are not here: a week without a new report completes no snapshot, which is no staleness.
+const SOURCES: SnapshotSource[] = ['holdings', 'sec', 'prices', 'odds', 'screen'];
 
 export function loadAlertState(db: Db, config: Config): AlertState {
   const seriesName = chosenOddsSeries(db, config);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { capitalEngaged, capitalSeries, futuresNotional, futuresParts, indexLevelAt, type IndexLevel } from '../../src/metrics/capital-engaged.js';
 import { fundFlows, navPerShare } from '../../src/metrics/fund-flows.js';
+import { readFileSync } from 'node:fs';
+import { parseCotJson } from '../../src/sources/cftc/api.js';
 import type { CotRow } from '../../src/store/cot.js';
 
 const row = (reportDate: string, code: string, openInterest: number): CotRow => ({ reportDate, code, market: '', openInterest }) as unknown as CotRow;
@@ -36,6 +38,19 @@ describe('capital engaged', () => {
     const capital = capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-05-13' }, parts);
     expect(capital.total).toBeCloseTo(110_997_892_711.5, 1);
     expect(capital.asOf).toBe('2025-05-13');
+  });
+
+  it("values the newsletter's RTY open interest of 2026-09-08 (431,147) at the last ^RUT close known, 18 days older", () => {
+    const rows = parseCotJson(
+      JSON.parse(readFileSync(new URL('../fixtures/cot/gpe5-46if_select_239742_ko-aggregator.json', import.meta.url), 'utf8')),
+      'api',
+    ).rows;
+    const [part] = futuresParts(
+      rows.filter((r) => r.reportDate === '2026-09-08'),
+      [{ date: '2026-08-21', level: 3_017.87, source: '^RUT close' }],
+    );
+    // 431,147 × $50 × 3,017.87 = $65.06bn: with IWM's $79bn, about $144bn, not $80bn.
+    expect(part).toMatchObject({ openInterest: 431_147, indexLevelSource: '^RUT close 2026-08-21', notional: expect.closeTo(65_057_279_844.5, 2) });
   });
 
   it('takes the newest level on or before the report, at most 31 days old, else none (and then no total)', () => {
