@@ -43,14 +43,20 @@ describe('the futures side from the cache', () => {
     expect(capitalEngaged.total).toBeCloseTo(63_857_726_694.14 + 50_699_026_080, 1);
     // 2024-08-13 is 33 days after the holdings: too old a level, so no notional, never a zero.
     const series = futuresFigures(db, { fund: 'IWM', netAssets: null, asOf: null }).capitalEngaged.series;
-    expect(series.find((w) => w.reportDate === '2024-07-30')).toMatchObject({ etfAsOf: '2024-07-11', total: expect.closeTo(63_857_726_694.14 + 50_699_026_080, 1) });
+    expect(series.find((w) => w.reportDate === '2024-07-30')).toMatchObject({
+      etfAsOf: '2024-07-11',
+      total: expect.closeTo(63_857_726_694.14 + 50_699_026_080, 1),
+    });
     expect(series.find((w) => w.reportDate === '2024-08-13')).toMatchObject({ futuresNotional: null, etfNetAssets: null, total: null });
   });
 
   it('takes open interest from a legacy file, which has no leveraged-fund split: no positioning from it', async () => {
     await importCotFile(ctx, LEGACY_2026);
     const csv = join(mkdtempSync(join(tmpdir(), 'zombie-rut-')), 'RUT.csv');
-    writeFileSync(csv, 'date,open,high,low,close,volume,wap,count\n2026-01-12,2614.09,2636.72,2606.9,2635.69,5019040000.0,0.0,4320.0\n2026-01-13,2644.49,2647.04,2627.4,2633.11,5091730000.0,0.0,4377.0\n');
+    writeFileSync(
+      csv,
+      'date,open,high,low,close,volume,wap,count\n2026-01-12,2614.09,2636.72,2606.9,2635.69,5019040000.0,0.0,4320.0\n2026-01-13,2644.49,2647.04,2627.4,2633.11,5091730000.0,0.0,4377.0\n',
+    );
     await importPriceCsv(ctx, csv, '^RUT');
     const figures = futuresFigures(db, NO_ETF);
     expect(figures.positioning).toBeNull();
