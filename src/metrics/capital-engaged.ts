@@ -10,7 +10,7 @@ export interface IndexLevel {
   source: string;
 }
 
-/** A level this many days older than the report date is too old to value its open interest. */
+/** A level (or a holdings file) this many days away from the report date is too far to value (or add to) its open interest. */
 export const MAX_LEVEL_AGE_DAYS = 31;
 
 /**
@@ -90,15 +90,23 @@ export function totalNotional(parts: readonly FuturesPart[]): number | null {
   return parts.reduce((sum, part) => sum + part.notional!, 0);
 }
 
-/** ETF net assets + the futures notional of its report week, each with its date. */
+/** Days between two YYYY-MM-DD dates, whichever comes first. */
+export const daysApart = (a: string, b: string): number => Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000;
+
+/**
+ * ETF net assets + the futures notional of its report week, each with its date. The total is null when a part is
+ * unknown, or when the holdings date and the report date lie more than 31 days apart (a sum of two dates is no figure).
+ */
 export function capitalEngaged(etf: EtfPart, futures: FuturesPart[]): CapitalEngaged {
   const notional = futures.length === 0 ? 0 : totalNotional(futures);
   const dates = [etf.netAssets === null ? null : etf.asOf, ...futures.map((part) => part.reportDate)].filter((d): d is string => d !== null);
+  const report = futures[0]?.reportDate;
+  const apart = etf.asOf === null || report === undefined ? true : daysApart(etf.asOf, report) > MAX_LEVEL_AGE_DAYS;
   return {
     asOf: dates.sort().at(-1) ?? null,
     etf,
     futures,
-    total: etf.netAssets === null || notional === null || futures.length === 0 ? null : etf.netAssets + notional,
+    total: etf.netAssets === null || notional === null || apart ? null : etf.netAssets + notional,
   };
 }
 

@@ -2,7 +2,7 @@
 // the weekly positions only.
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { russellFuture } from '../core/futures.js';
-import { totalNotional, type FuturesPart } from '../metrics/capital-engaged.js';
+import { MAX_LEVEL_AGE_DAYS, daysApart, totalNotional, type CapitalWeek, type FuturesPart } from '../metrics/capital-engaged.js';
 import { CHANGE_WEEKS, type GroupPositioning, type Positioning } from '../metrics/positioning.js';
 import type { IndexFigures } from '../universe/figures.js';
 import { NA, formatCount, formatNumber, formatPct, formatSignedPct, formatUsd } from './format.js';
@@ -29,13 +29,36 @@ function futuresLine(part: FuturesPart): string {
   return `${part.contract} ${formatCount(part.openInterest)} contracts × $${part.multiplier} × ${valued} = ${formatUsd(part.notional)} (COT ${part.reportDate})`;
 }
 
+/** Why the total is n/a although both parts are known: their dates lie too far apart; null otherwise. */
+function partsApartLine(c: IndexFigures['capitalEngaged']): string | null {
+  const report = c.futures[0]?.reportDate;
+  if (c.total !== null || c.etf.netAssets === null || c.etf.asOf === null || report === undefined || totalNotional(c.futures) === null) return null;
+  const days = daysApart(c.etf.asOf, report);
+  if (days <= MAX_LEVEL_AGE_DAYS) return null;
+  return `the ${c.etf.fund} holdings (${c.etf.asOf}) and the COT report (${report}) are ${formatCount(days)} days apart; parts at most ${MAX_LEVEL_AGE_DAYS} days apart are added up`;
+}
+
+/** The newest report week whose two parts are both known: "Newest week with both parts: …". */
+function newestCompleteWeekLine(fund: string, series: readonly CapitalWeek[]): string {
+  const week = series.findLast((w) => w.total !== null);
+  if (!week) return 'No report week has both parts (a holdings file within 31 days before a COT report).';
+  return `Newest week with both parts: ${formatUsd(week.total)} = ${fund} ${formatUsd(week.etfNetAssets)} (holdings ${week.etfAsOf}) + futures ${formatUsd(week.futuresNotional)} (COT ${week.reportDate})`;
+}
+
+/** "Total $128bn (parts dated up to …)", or n/a with why and the newest week with both parts. */
+function totalLines(c: IndexFigures['capitalEngaged']): string[] {
+  const apart = partsApartLine(c);
+  if (apart) return [`**Total ${NA}**: ${apart}`, newestCompleteWeekLine(c.etf.fund, c.series)];
+  return [`**Total ${formatUsd(c.total)}**${c.asOf ? ` (parts dated up to ${c.asOf})` : ''}`];
+}
+
 /** The capital engaged lines: the total, each part with its date, and the fund's latest flow. */
 export function capitalEngagedLines(f: Pick<IndexFigures, 'capitalEngaged'>): string[] {
   const c = f.capitalEngaged;
   const missing = c.notReported.map((code) => `${russellFuture(code)?.contract ?? code} not reported that week`);
   const flow = c.flows.at(-1);
   return [
-    `**Total ${formatUsd(c.total)}**${c.asOf ? ` (parts dated up to ${c.asOf})` : ''}`,
+    ...totalLines(c),
     `${c.etf.fund} net assets ${formatUsd(c.etf.netAssets)} (holdings ${c.etf.asOf ?? NA})`,
     ...(c.futures.length > 0 ? c.futures.map(futuresLine) : ['Futures: no COT report in the cache (zombie ingest cot)']),
     ...missing,
@@ -50,6 +73,8 @@ export function capitalSummaryLine(f: Pick<IndexFigures, 'capitalEngaged'>): str
   const c = f.capitalEngaged;
   const futures = totalNotional(c.futures);
   const report = c.futures[0]?.reportDate ?? NA;
+  const apart = partsApartLine(c);
+  if (apart) return `Total ${NA} (${apart}). ${newestCompleteWeekLine(c.etf.fund, c.series)}; details on /ticker ${c.etf.fund}`;
   return `Total ${formatUsd(c.total)}: ${c.etf.fund} net assets ${formatUsd(c.etf.netAssets)} (${c.etf.asOf ?? NA}) + futures ${formatUsd(futures)} (COT ${report}); details on /ticker ${c.etf.fund}`;
 }
 

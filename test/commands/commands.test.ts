@@ -222,7 +222,10 @@ describe('/zombie positioning on the bundled real COT weeks', () => {
     expect(text).toContain('Open interest 419,848 E-mini equivalents (RTY + M2K ÷ 10; codes 239742+239747)');
     expect(text).toContain('Net −86,306 (-20.6% of open interest) · long 51,872 · short 138,177');
     expect(text).toContain('Change: 1w −11,333');
-    expect(text).toContain('Total $128bn: IWM net assets $63.9bn (2024-07-11) + futures $63.8bn (COT 2026-08-04)');
+    // The Jul 2024 holdings and the Aug 2026 report are not added up; the newest week with both parts is 2024-08-06:
+    // $63,857,726,694.14 + 428,191 × $50 × 2,064.30 (^RUT close) = $108.05bn (python3).
+    expect(text).toContain('Total n/a (the IWM holdings (2024-07-11) and the COT report (2026-08-04) are 754 days apart');
+    expect(text).toContain('Newest week with both parts: $108bn = IWM $63.9bn (holdings 2024-07-11) + futures $44.2bn (COT 2024-08-06)');
     expect(reply.files?.map((f) => f.name)).toEqual(['positioning.png']);
   });
 
@@ -250,7 +253,14 @@ describe('/zombie positioning on the bundled real COT weeks', () => {
     expect(json.capitalEngaged).toMatchObject({
       asOf: '2026-08-04',
       etf: { fund: 'IWM', netAssets: expect.closeTo(63_857_726_694.14, 1), asOf: '2024-07-11' },
-      total: expect.closeTo(63_857_726_694.14 + 417_259 * 50 * 3_036.98 + 25_890 * 5 * 3_036.98, 0),
+      total: null,
+    });
+    expect(json.capitalEngaged.series.findLast((week: { total: number | null }) => week.total !== null)).toEqual({
+      reportDate: '2024-08-06',
+      futuresNotional: expect.closeTo(428_191 * 50 * 2_064.3, 0),
+      etfNetAssets: expect.closeTo(63_857_726_694.14, 1),
+      etfAsOf: '2024-07-11',
+      total: expect.closeTo(63_857_726_694.14 + 44_195_734_065, 0),
     });
     expect(json.capitalEngaged.futures[0]).toEqual({
       code: '239742',
@@ -288,7 +298,7 @@ describe('/ticker', () => {
     // Real TFF open interest of 2026-08-04 at the ^RUT close of that day (python3: 417,259 × 50 × 3,036.98).
     expect(iwm).toContain('RTY 417,259 contracts × $50 × 3,036.98 (^RUT close 2026-08-04) = $63.4bn (COT 2026-08-04)');
     expect(iwm).toContain('M2K 25,890 contracts × $5 × 3,036.98 (^RUT close 2026-08-04) = $393m (COT 2026-08-04)');
-    expect(iwm).toContain('Total $128bn');
+    expect(iwm).toContain('Total n/a: the IWM holdings (2024-07-11) and the COT report (2026-08-04) are 754 days apart');
     expect(iwm).toContain('IWM flows: n/a (needs two kept holdings files with shares outstanding)');
     expect(replyToText(await ticker.execute(request('ticker', undefined, { symbol: 'spy' }), context))).toContain('Last close 747.03 on 2026-07-31');
   });

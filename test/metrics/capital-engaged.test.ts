@@ -63,6 +63,13 @@ describe('capital engaged', () => {
     expect(capitalEngaged({ fund: 'IWM', netAssets: null, asOf: null }, futuresParts(WEEK, LEVELS)).total).toBeNull();
   });
 
+  it('adds no total when the holdings date and the report date lie more than 31 days apart', () => {
+    const parts = futuresParts(WEEK, LEVELS);
+    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-04-12' }, parts).total).toBeCloseTo(110_997_892_711.5, 1);
+    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-04-11' }, parts).total).toBeNull();
+    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-06-14' }, parts).total).toBeNull();
+  });
+
   it('runs week by week, the ETF from its newest holdings within 31 days', () => {
     const series = capitalSeries([WEEK, [row('2025-06-17', '239742', 1)]], LEVELS, [{ asOf: '2025-05-13', netAssets: 63_944_408_980.25 }]);
     expect(series[0]).toMatchObject({ reportDate: '2025-05-13', etfAsOf: '2025-05-13', total: expect.closeTo(110_997_892_711.5, 1) });
