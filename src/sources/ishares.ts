@@ -7,6 +7,12 @@
 //   - the header line, found as the first line with both a `Ticker` and a `Name` column; columns are then
 //     read by header name, so the old layout with CUSIP/ISIN/SEDOL and the quantity column being `Shares`
 //     (2024 and earlier) or `Quantity` (2025+) all parse the same way;
+//   - two weight layouts: `Weight (%)` (every layout until funds held swaps), or the swap layout of 2026 (IJR,
+//     IJH), which has a `Type` column (EQUITY, SWAP, WARRANT, CASH, INDEX, COLLATERAL, STIF) and, instead of
+//     `Weight (%)`, `Market Weight` (Market Value over net assets: swaps and futures have `-`, so it adds up to
+//     about 100 over the rows without them) and `Notional Weight` (Notional Value over the fund's exposure: with
+//     the swaps and futures, it adds up to about 100). Layouts differ between funds on the same day, and a fund
+//     changes layout when it starts holding swaps;
 //   - data rows (quoted or not, thousands separators, "-" for blank), each with exactly as many cells as the
 //     header, up to the first blank (or NO-BREAK-SPACE-only) line; anything after that is the BlackRock
 //     disclaimer footer (one quoted cell over many lines). Without such a line the rows run to the end of the
@@ -15,23 +21,30 @@
 // Completeness (a file cut short never replaces a good snapshot):
 //   - a file with the preamble must end its table: a NO-BREAK-SPACE line followed by the whole disclaimer
 //     footer (its closing quote), or, in a re-saved copy, a truly empty line with nothing or a whole footer
-//     after it; and its Weight (%) column, over every row (cash and futures too), must add up to 100 ± 2;
+//     after it; and its weight column, over every row (cash and futures too), must add up to 100 ± 2: `Weight
+//     (%)`, else the column members' weights come from (`Notional Weight`, else `Market Weight`);
 //   - a preamble-stripped file cannot show it is complete nor say its date: it needs --fund and --as-of;
 //   - whatever follows the end marker must be a whole footer (an odd number of quotes means it was cut).
 //
 // Decisions:
 //   - only rows whose Asset Class is `Equity` are read (cash, money market, futures and collateral are not);
-//   - of those, only index members are kept, by the member rule of src/core/members.ts (indexMember):
-//     rights, warrants, CVRs, escrows, private vesting lines and lines without a ticker are skipped and
-//     counted in the note, as are odd lines (a ticker that is no symbol, a value that is no number), whose
-//     line numbers the note gives; none of these refuses the file;
-//   - weight is stored as a fraction: "Weight (%)" 0.55 → 0.0055 (the file rounds it to 0.01 %);
+//   - of those, only index members are kept, by the member rule of src/core/members.ts (indexMember, which
+//     reads the `Type` too): rights, warrants, CVRs, escrows, private vesting lines, lines of another type and
+//     lines without a ticker are skipped and counted in the note, as are odd lines (a ticker that is no symbol,
+//     a value that is no number), whose line numbers the note gives; none of these refuses the file;
+//   - weight is stored as a fraction: "Weight (%)" 0.55 → 0.0055 (the file rounds it to 0.01 %). In the swap
+//     layout a member's weight is its exposure: the `Notional Weight` of its EQUITY and SWAP lines summed (an
+//     EQUITY line's notional weight is its market weight over the exposure), else `Market Weight` when the file
+//     has no `Notional Weight`; its market value is likewise its exposure: Market Value of its EQUITY lines plus
+//     Notional Value of its SWAP lines (a swap's Market Value is its unrealised gain, 0.00 in the files seen);
+//   - a SWAP line adds to the member of its ticker, so a stock held both ways is one member; a stock held only
+//     through a swap is a member of its own (counted in the note); a weight of "-" (under 0.005 %) is unknown;
 //   - a member ticker listed twice becomes one holding: market value, weight and shares are summed; name,
 //     sector, price and exchange are those of the line with the largest market value;
 //   - the as-of date comes from the `Fund Holdings as of` line; a caller's asOf is required when the file
 //     has none, and contradicting it is an error. An as-of of "-" is iShares' answer for a fund without
 //     holdings data and is an error, never an empty snapshot;
-//   - the fund symbol is the caller's `fund`, else looked up from the fund name in ISHARES_FUNDS;
+//   - the fund symbol is the caller's `fund`, else looked up from the fund name (src/sources/ishares-funds.ts);
 //   - market value and price are in the fund's currency (the `Currency` column); only USD funds are accepted.
 import { z } from 'zod';
 import type { FuturesLine } from '../store/fund-futures.js';
@@ -39,17 +52,10 @@ import type { FundTotals, Holding } from '../store/holdings.js';
 import { headerText, parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
 import { indexMember, type NonMemberReason } from '../core/members.js';
-import { plural } from '../core/text.js';
+import { plural, quoted } from '../core/text.js';
+import { fundSymbolFor, ISHARES_FUNDS } from './ishares-funds.js';
 
 export const ISHARES_SOURCE = 'iShares holdings CSV';
-
-/** Fund names as line 1 of the download writes them, and the symbol each trades under. */
-export const ISHARES_FUNDS: Readonly<Record<string, string>> = {
-  'iShares Russell 2000 ETF': 'IWM',
-  'iShares Core S&P 500 ETF': 'IVV',
-  'iShares Russell 3000 ETF': 'IWV',
-  'iShares Russell 1000 ETF': 'IWB',
-};
 
 export interface HoldingsOptions {
   /** Fund symbol (e.g. IWM); required when the file's fund name is missing or not in ISHARES_FUNDS. */
@@ -71,11 +77,17 @@ export interface HoldingsFile {
   oddLines: number[];
   /** Tickers listed more than once, each aggregated into one holding. */
   aggregatedTickers: string[];
+  /** SWAP lines added to the member of their ticker (swap layout; 0 in the others). */
+  swapLines: number;
+  /** Members held only through a swap (no EQUITY line has the ticker), alphabetically. */
+  swapOnlyTickers: string[];
   /** Rows of other asset classes (cash, futures, money market, collateral), not kept as holdings. */
   nonEquityRows: number;
   /** The `Futures` lines (e.g. the fund's RTY contracts): their price is an index level of the holdings date. */
   futures: FuturesLine[];
-  /** Sum of the Weight (%) column over every row of the table, in percent. */
+  /** The column the completeness check added up (and members' weights come from). */
+  weightColumn: WeightColumn;
+  /** Sum of that column over every row of the table, in percent. */
   weightSumPct: number;
   /** The fund's totals: Σ Market Value of every row, and the preamble's shares outstanding and NAV per share. */
   totals: FundTotals;
@@ -86,20 +98,25 @@ export interface HoldingsFile {
 /** Why an Equity line was not kept: the member rule's reasons, or a value that is no number. */
 export type SkipReason = NonMemberReason | 'unreadable';
 
-/** How far the Weight (%) column of a file with the preamble may add up from 100. */
+/** How far the weight column of a file with the preamble may add up from 100. */
 export const WEIGHT_SUM_TOLERANCE_PCT = 2;
+
+/** The weight columns, in the order they are preferred (see the header comment). */
+const WEIGHT_COLUMNS = ['weight (%)', 'notional weight', 'market weight'] as const;
+export type WeightColumn = (typeof WEIGHT_COLUMNS)[number];
 
 /** Header names (normalised: lower case, single spaces) of the columns read; the first present one is used. */
 const COLUMNS = {
   ticker: { headers: ['ticker'], required: true },
   name: { headers: ['name'], required: true },
+  type: { headers: ['type'], required: false },
   sector: { headers: ['sector'], required: false },
   assetClass: { headers: ['asset class'], required: true },
   marketValue: { headers: ['market value'], required: true },
-  weight: { headers: ['weight (%)'], required: true },
+  notionalValue: { headers: ['notional value'], required: false },
+  weight: { headers: WEIGHT_COLUMNS, required: true },
   shares: { headers: ['shares', 'quantity'], required: true },
   price: { headers: ['price'], required: true },
-  notional: { headers: ['notional value'], required: false },
   exchange: { headers: ['exchange'], required: false },
   currency: { headers: ['currency'], required: false },
 } as const;
@@ -140,14 +157,14 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
   const end = findTableEnd(lines, headerIndex);
   checkTableEnd(lines, end, hasPreamble);
   const table = parseCsv(lines.slice(0, end).join('\n'), ISHARES_SOURCE, headerIndex + 1);
-  const columns = locateColumns(table, headerIndex + 1);
+  const { columns, weightColumn } = locateColumns(table, headerIndex + 1);
   const skipped: Partial<Record<SkipReason, number>> = {};
   const oddLines: number[] = [];
   let nonEquityRows = 0;
   const futures: FuturesLine[] = [];
   let weightSumPct = 0;
   let marketValueUsd: number | null = null;
-  const members: Holding[] = [];
+  const memberLines: MemberLine[] = [];
   for (const row of table.rows) {
     const read = readRow(row, table.header.length, columns);
     weightSumPct += read.weightPct ?? 0;
@@ -157,16 +174,16 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
     else if ('skip' in read.kept) {
       skipped[read.kept.skip] = (skipped[read.kept.skip] ?? 0) + 1;
       if (read.kept.skip === 'unreadable' || read.kept.skip === 'odd ticker') oddLines.push(row.line);
-    } else members.push(read.kept);
+    } else memberLines.push(read.kept);
   }
-  if (members.length === 0) {
+  if (memberLines.length === 0) {
     throw new SourceError(ISHARES_SOURCE, `no index members between the header (line ${headerIndex + 1}) and line ${end}`);
   }
-  if (hasPreamble) checkWeightSum(weightSumPct);
-  const { holdings, aggregatedTickers } = aggregateDuplicates(members);
-  const parts = { skipped, oddLines, aggregatedTickers, nonEquityRows };
+  if (hasPreamble) checkWeightSum(weightSumPct, weightColumn);
+  const { holdings, ...merged } = aggregateLines(memberLines);
+  const parts = { skipped, oddLines, ...merged, nonEquityRows };
   const totals: FundTotals = { marketValueUsd, ...readPreambleTotals(lines.slice(0, Math.max(0, headerIndex))) };
-  return { fund, fundName, asOf, holdings, ...parts, futures, weightSumPct, totals, note: describe(parts) };
+  return { fund, fundName, asOf, holdings, ...parts, futures, weightColumn, weightSumPct, totals, note: describe(parts) };
 }
 
 /** Refuses a table that ends without its end marker (preamble files) or with a footer cut inside its quotes. */
@@ -185,12 +202,12 @@ function checkTableEnd(lines: readonly string[], end: number, hasPreamble: boole
   if ((footer.match(/"/g) ?? []).length % 2 !== 0) throw cut(`the disclaimer footer from line ${end + 2} stops inside its quotes`);
 }
 
-/** Refuses a file whose Weight (%) column does not add up to about 100 (rows are missing). */
-function checkWeightSum(weightSumPct: number): void {
+/** Refuses a file whose weight column does not add up to about 100 (rows are missing). */
+function checkWeightSum(weightSumPct: number, column: WeightColumn): void {
   if (Math.abs(weightSumPct - 100) > WEIGHT_SUM_TOLERANCE_PCT) {
     throw new SourceError(
       ISHARES_SOURCE,
-      `incomplete file: its weights add up to ${weightSumPct.toFixed(2)} %, not 100 ± ${WEIGHT_SUM_TOLERANCE_PCT} %; nothing stored`,
+      `incomplete file: its weights ('${column}') add up to ${weightSumPct.toFixed(2)} %, not 100 ± ${WEIGHT_SUM_TOLERANCE_PCT} %; nothing stored`,
     );
   }
 }
@@ -287,15 +304,9 @@ function resolveFund(fundName: string | null, given: string | undefined): string
   throw new SourceError(
     ISHARES_SOURCE,
     fundName
-      ? `cannot tell the fund symbol of '${fundName}' (known: ${Object.keys(ISHARES_FUNDS).join(', ')}); pass --fund`
+      ? `cannot tell the fund symbol of ${quoted(fundName, 60)} (known: ${Object.values(ISHARES_FUNDS).join(', ')}); pass --fund`
       : 'the file has no fund name line (preamble stripped); pass --fund',
   );
-}
-
-function fundSymbolFor(fundName: string): string | null {
-  const wanted = fundName.replace(/\s+/g, ' ').trim().toLowerCase();
-  const entry = Object.entries(ISHARES_FUNDS).find(([name]) => name.toLowerCase() === wanted);
-  return entry ? entry[1] : null;
 }
 
 const HEADER_SEARCH_LINES = 40;
@@ -323,98 +334,134 @@ function findTableEnd(lines: readonly string[], headerIndex: number): number {
   return lines.length;
 }
 
-function locateColumns(table: CsvTable, headerLine: number): ColumnIndex {
+/** The columns' indexes (-1 when absent), and which weight column the file has (the first of WEIGHT_COLUMNS). */
+function locateColumns(table: CsvTable, headerLine: number): { columns: ColumnIndex; weightColumn: WeightColumn } {
   const index = {} as ColumnIndex;
+  const weightColumn = WEIGHT_COLUMNS.find((name) => table.column(name) >= 0);
   for (const [key, spec] of Object.entries(COLUMNS) as [ColumnKey, (typeof COLUMNS)[ColumnKey]][]) {
-    index[key] = table.column(...spec.headers);
+    index[key] = key === 'weight' ? (weightColumn === undefined ? -1 : table.column(weightColumn)) : table.column(...spec.headers);
     if (spec.required && index[key] < 0) {
       const wanted = spec.headers.map((name) => `'${name}'`).join(' or ');
       throw lineError(headerLine, `header lacks the required column ${wanted} (found: ${headerText(table)})`);
     }
   }
-  return index;
+  return { columns: index, weightColumn: weightColumn! };
+}
+
+/** A member's line: its holding (weight and value being the line's own) and whether it is a SWAP line. */
+interface MemberLine {
+  holding: Holding;
+  swap: boolean;
 }
 
 interface ReadRow {
-  /** The row's Weight (%) cell, for the completeness check; null when blank or no number. */
+  /** The row's weight cell, for the completeness check; null when blank or no number. */
   weightPct: number | null;
-  kept: Holding | 'non-equity' | { skip: SkipReason };
+  kept: MemberLine | 'non-equity' | { skip: SkipReason };
   /** The row's Market Value (any asset class), null when blank or not a number. */
   marketValueUsd: number | null;
   /** The line itself when its Asset Class is Futures. */
   futures?: FuturesLine;
 }
 
-/** One data row: a validated member Holding, or why it is not kept. */
+/** A cell as a finite number; null when blank, "-" or no number. */
+function finiteNumber(cell: string): number | null {
+  const value = parseNumberCell(cell);
+  return value !== null && Number.isFinite(value) ? value : null;
+}
+
+/** One data row: a validated member line, or why it is not kept. */
 function readRow(row: CsvRow, width: number, columns: ColumnIndex): ReadRow {
   if (row.cells.length !== width) throw lineError(row.line, `expected ${width} columns, got ${row.cells.length}`);
   const cell = (key: ColumnKey): string => (columns[key] < 0 ? '' : (row.cells[columns[key]] ?? '').trim());
   const text = (key: ColumnKey): string | null => (cell(key) === '' || cell(key) === '-' ? null : cell(key));
   const weightCell = parseNumberCell(cell('weight'));
-  const weightPct = weightCell !== null && Number.isFinite(weightCell) ? weightCell : null;
-  const valueCell = parseNumberCell(cell('marketValue'));
-  const marketValueUsd = valueCell !== null && Number.isFinite(valueCell) ? valueCell : null;
+  const weightPct = finiteNumber(cell('weight'));
+  const marketValueUsd = finiteNumber(cell('marketValue'));
   const assetClass = cell('assetClass').toLowerCase();
   if (assetClass === 'futures') return { weightPct, marketValueUsd, kept: 'non-equity', futures: futuresLine(cell) };
   if (assetClass !== 'equity') return { weightPct, marketValueUsd, kept: 'non-equity' };
-  const verdict = indexMember({ ticker: cell('ticker'), name: cell('name') });
+  const verdict = indexMember({ ticker: cell('ticker'), name: cell('name'), type: cell('type') });
   if (!verdict.member) return { weightPct, marketValueUsd, kept: { skip: verdict.reason } };
   const currency = text('currency');
   if (currency !== null && currency.toUpperCase() !== 'USD') {
     throw lineError(row.line, `values are in ${currency}; only US-dollar funds are supported`);
   }
+  const swap = verdict.swap === true;
   const candidate = {
     ticker: verdict.ticker,
     name: cell('name'),
     sector: text('sector'),
     assetClass: 'Equity',
-    marketValueUsd: parseNumberCell(cell('marketValue')),
-    weight: weightCell === null ? null : weightCell / 100, // "Weight (%)" → fraction of net assets
+    // A swap's exposure is its notional value (its market value is only the swap's unrealised gain).
+    marketValueUsd: parseNumberCell(cell(swap ? 'notionalValue' : 'marketValue')),
+    weight: weightCell === null ? null : weightCell / 100, // "Weight (%)" (or notional weight) → fraction
     sharesHeld: parseNumberCell(cell('shares')),
     priceUsd: parseNumberCell(cell('price')),
     exchange: text('exchange'),
   };
   const parsed = holdingSchema.safeParse(candidate);
-  return { weightPct, marketValueUsd, kept: parsed.success ? parsed.data : { skip: 'unreadable' } };
+  return { weightPct, marketValueUsd, kept: parsed.success ? { holding: parsed.data, swap } : { skip: 'unreadable' } };
 }
 
 /** A futures line's figures; a value that is no number is null. */
 function futuresLine(cell: (key: ColumnKey) => string): FuturesLine {
-  const number = (key: ColumnKey) => {
-    const value = parseNumberCell(cell(key));
-    return value !== null && Number.isFinite(value) ? value : null;
-  };
   return {
     ticker: cell('ticker').toUpperCase(),
     name: cell('name'),
-    quantity: number('shares'),
-    priceUsd: number('price'),
-    notionalUsd: number('notional'),
+    quantity: finiteNumber(cell('shares')),
+    priceUsd: finiteNumber(cell('price')),
+    notionalUsd: finiteNumber(cell('notionalValue')),
   };
 }
 
 const sumOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
 
-/** Merges rows that share a ticker; the largest position gives the descriptive fields. */
-function aggregateDuplicates(rows: readonly Holding[]): { holdings: Holding[]; aggregatedTickers: string[] } {
-  const byTicker = new Map<string, Holding>();
-  const aggregated = new Set<string>();
-  for (const row of rows) {
-    const seen = byTicker.get(row.ticker);
+/** One holding per ticker, what the merge did, for the note. */
+interface MergedLines {
+  holdings: Holding[];
+  /** Tickers with more than one stock line. */
+  aggregatedTickers: string[];
+  /** SWAP lines added to a member that has a stock line. */
+  swapLines: number;
+  /** Members with SWAP lines only. */
+  swapOnlyTickers: string[];
+}
+
+/**
+ * Merges the lines that share a ticker, SWAP lines into the stock of their ticker: value (exposure), weight and
+ * shares are summed; the largest position gives the descriptive fields.
+ */
+function aggregateLines(lines: readonly MemberLine[]): MergedLines {
+  const byTicker = new Map<string, { holding: Holding; stockLines: number; swapLines: number }>();
+  for (const { holding, swap } of lines) {
+    const seen = byTicker.get(holding.ticker);
+    const counts = { stockLines: (seen?.stockLines ?? 0) + (swap ? 0 : 1), swapLines: (seen?.swapLines ?? 0) + (swap ? 1 : 0) };
     if (!seen) {
-      byTicker.set(row.ticker, row);
+      byTicker.set(holding.ticker, { holding, ...counts });
       continue;
     }
-    aggregated.add(row.ticker);
-    const largest = (row.marketValueUsd ?? -Infinity) > (seen.marketValueUsd ?? -Infinity) ? row : seen;
-    byTicker.set(row.ticker, {
+    const largest = (holding.marketValueUsd ?? -Infinity) > (seen.holding.marketValueUsd ?? -Infinity) ? holding : seen.holding;
+    const merged = {
       ...largest,
-      marketValueUsd: sumOrNull(seen.marketValueUsd, row.marketValueUsd),
-      weight: sumOrNull(seen.weight, row.weight),
-      sharesHeld: sumOrNull(seen.sharesHeld, row.sharesHeld),
-    });
+      marketValueUsd: sumOrNull(seen.holding.marketValueUsd, holding.marketValueUsd),
+      weight: sumOrNull(seen.holding.weight, holding.weight),
+      sharesHeld: sumOrNull(seen.holding.sharesHeld, holding.sharesHeld),
+    };
+    byTicker.set(holding.ticker, { holding: merged, ...counts });
   }
-  return { holdings: [...byTicker.values()], aggregatedTickers: [...aggregated].sort() };
+  const entries = [...byTicker.values()];
+  const tickers = (test: (e: (typeof entries)[number]) => boolean) =>
+    entries
+      .filter(test)
+      .map((e) => e.holding.ticker)
+      .sort();
+  return {
+    holdings: entries.map((e) => e.holding),
+    aggregatedTickers: tickers((e) => e.stockLines > 1),
+    swapLines: entries.reduce((n, e) => n + (e.stockLines > 0 ? e.swapLines : 0), 0),
+    swapOnlyTickers: tickers((e) => e.stockLines === 0),
+  };
 }
 
 const REASON_LABELS: Record<SkipReason, [one: string, many: string]> = {
@@ -424,12 +471,15 @@ const REASON_LABELS: Record<SkipReason, [one: string, many: string]> = {
   cvr: ['CVR', 'CVRs'],
   escrow: ['escrow', 'escrows'],
   private: ['private placement', 'private placements'],
+  'not a stock': ['line of another type (fund, cash, futures)', 'lines of another type (fund, cash, futures)'],
   'odd ticker': ['ticker that is no symbol', 'tickers that are no symbol'],
   unreadable: ['with a value that is no number', 'with a value that is no number'],
 };
 
 /** The note of the one-line ingest summary: what was skipped and why. */
-function describe(parts: Pick<HoldingsFile, 'skipped' | 'oddLines' | 'aggregatedTickers' | 'nonEquityRows'>): string | null {
+function describe(
+  parts: Pick<HoldingsFile, 'skipped' | 'oddLines' | 'aggregatedTickers' | 'swapLines' | 'swapOnlyTickers' | 'nonEquityRows'>,
+): string | null {
   const notes: string[] = [];
   const reasons = (Object.keys(REASON_LABELS) as SkipReason[]).filter((reason) => (parts.skipped[reason] ?? 0) > 0);
   const total = reasons.reduce((sum, reason) => sum + parts.skipped[reason]!, 0);
@@ -440,6 +490,12 @@ function describe(parts: Pick<HoldingsFile, 'skipped' | 'oddLines' | 'aggregated
   }
   if (parts.aggregatedTickers.length > 0) {
     notes.push(`duplicate tickers aggregated: ${parts.aggregatedTickers.join(', ')}`);
+  }
+  if (parts.swapLines > 0) notes.push(`${plural(parts.swapLines, 'swap line')} added to the stock of the same ticker`);
+  const swapOnly = parts.swapOnlyTickers;
+  if (swapOnly.length > 0) {
+    const listed = `${swapOnly.slice(0, 5).join(', ')}${swapOnly.length > 5 ? ', …' : ''}`;
+    notes.push(`${swapOnly.length === 1 ? '1 member' : `${swapOnly.length} members`} held only through a swap (${listed})`);
   }
   if (parts.nonEquityRows > 0) notes.push(`${plural(parts.nonEquityRows, 'non-equity row')} (cash, futures, money market) left out`);
   return notes.length > 0 ? notes.join('; ') : null;

@@ -229,9 +229,9 @@ describe('parseIsharesHoldings on other vintages', () => {
   });
 
   it('asks for --fund when the fund name is not in the table', () => {
-    const renamed = withLine(IWM_2024, 1, () => 'iShares Micro-Cap ETF');
-    expect(() => parseIsharesHoldings(renamed)).toThrow(/cannot tell the fund symbol of 'iShares Micro-Cap ETF'.*pass --fund/);
-    expect(parseIsharesHoldings(renamed, { fund: 'IWC' }).fund).toBe('IWC');
+    const renamed = withLine(IWM_2024, 1, () => 'iShares MSCI USA Small-Cap Min Vol Factor ETF');
+    expect(() => parseIsharesHoldings(renamed)).toThrow(/cannot tell the fund symbol of "iShares MSCI USA Small-Cap Min Vol Factor ETF".*pass --fund/);
+    expect(parseIsharesHoldings(renamed, { fund: 'SMMV' }).fund).toBe('SMMV');
   });
 
   it('accepts a re-saved copy whose table ends with a truly empty line and no footer', () => {
@@ -285,7 +285,7 @@ describe('incomplete files are refused', () => {
 
   it('refuses a file with the preamble whose weights do not add up to about 100 % (the 2024 excerpt)', () => {
     expect(() => parseIsharesHoldings(IWM_2024_EXCERPT)).toThrow(
-      /^iShares holdings CSV: incomplete file: its weights add up to \d+\.\d\d %, not 100 ± 2 %; nothing stored$/,
+      /^iShares holdings CSV: incomplete file: its weights \('weight \(%\)'\) add up to \d+\.\d\d %, not 100 ± 2 %; nothing stored$/,
     );
   });
 });
