@@ -186,12 +186,13 @@ async function fetchCompany(ctx: IngestContext, client: SecClient, company: Comp
     tickers: company.tickers,
     sic: profile?.sic ?? null,
     fiscalYearEnd: profile?.fiscalYearEnd ?? null,
+    firstFilingDate: profile?.firstFilingDate ?? null,
     demo: ctx.demo ?? false,
     origin: url,
   };
 }
 
-/** SIC and fiscal year end; a failure is logged and leaves them unknown rather than failing the company. */
+/** SIC, fiscal year end and first filing; a failure is logged and leaves them unknown rather than failing the company. */
 async function fetchProfile(ctx: IngestContext, client: SecClient, cik: number, label: string): Promise<CompanyProfile | null> {
   const source = `SEC submissions ${label}`;
   try {

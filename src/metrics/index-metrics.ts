@@ -11,7 +11,7 @@ import type { CountShare } from './stats.js';
 import type { TrumpTradeResult } from './trump-trade.js';
 import type { Member } from './inputs.js';
 import type { Valuation } from './valuation.js';
-import { zombieSummary } from './zombies.js';
+import { zombieSummary, type ZombieSummary } from './zombies.js';
 
 export interface IndexMetrics {
   members: number;
@@ -19,7 +19,7 @@ export interface IndexMetrics {
   dispersion: Dispersion;
   negativeEps: CountShare;
   altmanZ: AltmanSummary;
-  zombies: CountShare;
+  zombies: ZombieSummary;
   fcf: CashSummary;
   smallRevenue: CountShare;
   dividends: IndexDividends;
@@ -43,7 +43,7 @@ export function computeIndexMetrics(members: readonly Member[], extras: IndexExt
     dispersion: dispersion(figures.flatMap((f) => (f.return1y === null ? [] : [{ ticker: f.ticker, return1y: f.return1y }]))),
     negativeEps: negativeEpsSummary(figures.map((f) => f.epsDilutedTtm)),
     altmanZ: altmanSummary(figures.map((f) => ({ excluded: f.altmanExcluded, z: f.altmanZ }))),
-    zombies: zombieSummary(figures.map((f) => f.bisZombie)),
+    zombies: zombieSummary(figures.map((f) => ({ excluded: f.bisExcluded, zombie: f.bisZombie, narrow: f.bisZombieNarrow }))),
     fcf: cashSummary(figures),
     smallRevenue: smallRevenueSummary(figures.map((f) => f.revenueTtmUsd)),
     dividends: indexDividends(members.map((m, i) => ({ weight: m.weight, dividendYield: figures[i]!.dividendYield }))),

@@ -9,6 +9,8 @@ export type FundTotals = StoredFundTotals;
 /** One fiscal year's figures: interest coverage (the BIS zombie test) and diluted EPS (fiscal-year trends). */
 export interface AnnualFigures {
   fiscalYear: number;
+  /** Last day of the fiscal year, YYYY-MM-DD (the BIS narrow measure's age is taken then); absent when unknown. */
+  periodEnd?: string;
   operatingIncomeUsd: number | null;
   interestExpenseUsd: number | null;
   /** USD per share; absent or null when not reported. */
@@ -19,7 +21,7 @@ export interface AnnualFigures {
  * A company's figures from SEC EDGAR as the metrics read them (TTM = trailing twelve months, balance sheet at
  * the latest period); the field meanings are documented once, on the stored type.
  */
-export type Fundamentals = Pick<StoredFundamentals, TrailingFigure | BalanceSheetFigure | 'sharesOutstanding' | 'sic'> & {
+export type Fundamentals = Pick<StoredFundamentals, TrailingFigure | BalanceSheetFigure | 'sharesOutstanding' | 'sic' | 'firstFilingDate'> & {
   /** Newest first. */
   annual: AnnualFigures[];
 };

@@ -13,7 +13,7 @@ import {
 import { freeCashFlow, sbcToFcf } from './cash.js';
 import { memberDividendYield } from './income.js';
 import { earningsUsd, memberMarketCapUsd } from './valuation.js';
-import { BIS_YEARS, interestCoverage, isBisZombie, isZombieYear } from './zombies.js';
+import { BIS_YEARS, interestCoverage, isBisExcluded, isBisZombie, isBisZombieNarrow, isZombieYear } from './zombies.js';
 import type { Member } from './inputs.js';
 
 export interface CoverageYear {
@@ -44,7 +44,12 @@ export interface MemberFigures {
   /** Newest fiscal year's interest coverage. */
   interestCoverage: number | null;
   coverageYears: CoverageYear[];
+  /** In Financials: outside the BIS zombie measures. */
+  bisExcluded: boolean;
+  /** BIS zombie (three fiscal years with coverage < 1); null when excluded or not evaluable. */
   bisZombie: boolean | null;
+  /** BIS narrow zombie (also ≥ 10 years since the first SEC filing); null when excluded, not evaluable or the age unknown. */
+  bisZombieNarrow: boolean | null;
   dividendYield: number | null;
   return1y: number | null;
 }
@@ -69,6 +74,7 @@ export function memberFigures(m: Member): MemberFigures {
   const fcf = f ? freeCashFlow(f.operatingCashFlowTtmUsd, f.capexTtmUsd) : null;
   const sbc = f?.sbcTtmUsd ?? null;
   const years = coverageYears(m);
+  const bisExcluded = isBisExcluded(m.sector);
   return {
     ticker: m.ticker,
     marketCapUsd: marketCap,
@@ -86,7 +92,9 @@ export function memberFigures(m: Member): MemberFigures {
     zoneDoublePrime: zpp === null ? null : altmanZDoublePrimeZone(zpp),
     interestCoverage: years[0]?.coverage ?? null,
     coverageYears: years,
-    bisZombie: f ? isBisZombie(f.annual) : null,
+    bisExcluded,
+    bisZombie: f && !bisExcluded ? isBisZombie(f.annual) : null,
+    bisZombieNarrow: f && !bisExcluded ? isBisZombieNarrow(f.annual, f.firstFilingDate) : null,
     dividendYield: memberDividendYield(f?.dividendsPerShareTtm ?? null, m.priceUsd, m.screen?.dividendYield ?? null),
     return1y: m.return1y,
   };

@@ -50,6 +50,8 @@ export interface TickerCard {
   /** Which model fits: Z for manufacturers (SIC 2000–3999), Z″ for others, 'unknown' (show both) without a SIC. */
   altmanModel: 'Z' | 'Z″' | 'unknown';
   altmanExcluded: boolean;
+  /** In Financials: outside the BIS zombie measures (the bisZombie flag is never tripped). */
+  bisExcluded: boolean;
   /** Newest fiscal year's operating income / interest expense. */
   interestCoverage: number | null;
   coverageYears: CoverageYear[];
@@ -131,6 +133,7 @@ export function computeTickerCard(member: Member, members: readonly Member[]): T
     zoneDoublePrime: own.zoneDoublePrime,
     altmanModel: altmanModel(own.manufacturer),
     altmanExcluded: own.altmanExcluded,
+    bisExcluded: own.bisExcluded,
     interestCoverage: own.interestCoverage,
     coverageYears: own.coverageYears,
     dividendYield: own.dividendYield,

@@ -1,7 +1,7 @@
 // Trends: the headline shares of one snapshot's index figures, and the negative-EPS and BIS-zombie shares by
 // fiscal year from members' annual history (today's members only: survivors).
 import type { IndexMetrics } from './index-metrics.js';
-import { share } from './stats.js';
+import { share, type CountShare } from './stats.js';
 import type { AnnualFigures } from './inputs.js';
 import { isBisZombie } from './zombies.js';
 
@@ -11,7 +11,7 @@ export interface HeadlineShares {
   negativeEpsShare: number | null;
   /** Altman Z < 1.81, among scored (non-financial) members. */
   distressShare: number | null;
-  /** BIS zombie, among members with three evaluable years. */
+  /** BIS zombie, among non-financial members with three evaluable years. */
   zombieShare: number | null;
   /** FCF > 0, among members with FCF. */
   fcfPositiveShare: number | null;
@@ -21,7 +21,7 @@ export interface HeadlineShares {
   smallRevenueShare: number | null;
 }
 
-export function headlineShares(m: Pick<IndexMetrics, 'negativeEps' | 'altmanZ' | 'zombies' | 'fcf' | 'smallRevenue'>): HeadlineShares {
+export function headlineShares(m: Pick<IndexMetrics, 'negativeEps' | 'altmanZ' | 'fcf' | 'smallRevenue'> & { zombies: CountShare }): HeadlineShares {
   return {
     negativeEpsShare: m.negativeEps.share,
     distressShare: m.altmanZ.distressShare,
@@ -39,7 +39,7 @@ export interface FiscalYearShares {
   covered: number;
   /** Annual diluted EPS < 0, among the covered. */
   negativeEpsShare: number | null;
-  /** BIS zombie as of the year (coverage < 1 in it and the two before), among members with those three evaluable. */
+  /** BIS zombie as of the year (coverage < 1 in it and the two before), among non-financial members with those three evaluable. */
   zombieShare: number | null;
 }
 
@@ -49,15 +49,27 @@ export function isBisZombieInYear(annual: readonly AnnualFigures[], fy: number):
   return upTo.some((y) => y.fiscalYear === fy) ? isBisZombie(upTo) : null;
 }
 
-/** Per fiscal year, oldest first, over each member's annual history: negative-EPS share and BIS-zombie share. */
-export function fiscalYearTrend(annuals: readonly (readonly AnnualFigures[])[]): FiscalYearShares[] {
-  const years = [...new Set(annuals.flatMap((annual) => annual.map((y) => y.fiscalYear)))].sort((a, b) => a - b);
+/** One member's annual history, and whether the BIS measure leaves it out (Financials). */
+export interface MemberHistory {
+  annual: readonly AnnualFigures[];
+  bisExcluded: boolean;
+}
+
+/**
+ * Per fiscal year, oldest first, over each member's annual history: negative-EPS share (every member) and BIS-zombie
+ * share (members outside Financials).
+ */
+export function fiscalYearTrend(members: readonly MemberHistory[]): FiscalYearShares[] {
+  const years = [...new Set(members.flatMap((m) => m.annual.map((y) => y.fiscalYear)))].sort((a, b) => a - b);
   return years.map((fy) => {
-    const eps = annuals.flatMap((annual) => {
+    const eps = members.flatMap(({ annual }) => {
       const value = annual.find((y) => y.fiscalYear === fy)?.epsDiluted;
       return value === undefined || value === null ? [] : [value];
     });
-    const zombies = annuals.map((annual) => isBisZombieInYear(annual, fy)).filter((z) => z !== null);
+    const zombies = members
+      .filter((m) => !m.bisExcluded)
+      .map((m) => isBisZombieInYear(m.annual, fy))
+      .filter((z) => z !== null);
     return {
       fy,
       covered: eps.length,

@@ -1,5 +1,7 @@
 // Zombie firms, BIS definition (Banerjee & Hofmann, 2018, BIS Quarterly Review): interest coverage
-// (operating income / interest expense) below 1 in each of the last three fiscal years.
+// (operating income / interest expense) below 1 in each of the last three fiscal years, among non-financial firms
+// (a bank's interest expense is its cost of deposits, so its coverage says nothing); and the BIS's narrower
+// measure, which also asks the firm to be at least ten years old (here: since its first SEC filing).
 import { countShare, type CountShare } from './stats.js';
 import type { AnnualFigures } from './inputs.js';
 
@@ -36,7 +38,60 @@ export function isBisZombie(annual: readonly AnnualFigures[]): boolean | null {
   return flags.every(Boolean);
 }
 
-/** Zombie count and share among members with three evaluable years. */
-export function zombieSummary(flags: readonly (boolean | null)[]): CountShare {
-  return countShare(flags, (zombie) => zombie);
+/** The BIS measure is for non-financial firms: members in Financials are left out (counted apart). */
+export function isBisExcluded(sector: string | null): boolean {
+  return sector !== null && sector.trim().toLowerCase() === 'financials';
+}
+
+/** The narrow measure's minimum age in years. */
+export const BIS_MIN_AGE_YEARS = 10;
+
+/** 'YYYY-MM-DD' `years` calendar years before `date` (29 February → 28 February). */
+function yearsBefore(date: string, years: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year - years, month - 1, day));
+  if (target.getUTCMonth() !== month - 1) target.setUTCDate(0);
+  return target.toISOString().slice(0, 10);
+}
+
+/** At least BIS_MIN_AGE_YEARS old on `date`: first filing on or before `date` − 10 years; null when either is unknown. */
+export function isOldFirm(firstFilingDate: string | null, date: string | null | undefined): boolean | null {
+  if (firstFilingDate === null || !date) return null;
+  return firstFilingDate <= yearsBefore(date, BIS_MIN_AGE_YEARS);
+}
+
+/**
+ * BIS narrow zombie: a BIS zombie (isBisZombie) that was at least ten years old at the end of the newest of its
+ * three fiscal years, age counted from its first SEC filing. Null when the zombie test is not evaluable or the age
+ * is unknown (no first filing date, or no period end for that year), so a covered firm has both.
+ */
+export function isBisZombieNarrow(annual: readonly AnnualFigures[], firstFilingDate: string | null): boolean | null {
+  const zombie = isBisZombie(annual);
+  if (zombie === null) return null;
+  const newest = annual.reduce<AnnualFigures | null>((best, y) => (best === null || y.fiscalYear > best.fiscalYear ? y : best), null);
+  const old = isOldFirm(firstFilingDate, newest?.periodEnd);
+  return old === null ? null : zombie && old;
+}
+
+export interface ZombieSummary extends CountShare {
+  /** Members in Financials, left out whatever their data. */
+  excluded: number;
+  /** The narrow measure (also ≥ 10 years old), among members with three evaluable years and a known age. */
+  narrow: CountShare;
+}
+
+/** Zombie count and share among non-financial members with three evaluable years, and the narrow measure's. */
+export function zombieSummary(members: readonly { excluded: boolean; zombie: boolean | null; narrow: boolean | null }[]): ZombieSummary {
+  const included = members.filter((m) => !m.excluded);
+  return {
+    ...countShare(
+      included.map((m) => m.zombie),
+      (zombie) => zombie,
+    ),
+    excluded: members.length - included.length,
+    narrow: countShare(
+      included.map((m) => m.narrow),
+      (narrow) => narrow,
+    ),
+  };
 }

@@ -26,7 +26,9 @@ const screenerDate = (card: TickerCard) =>
 export function tickerEmbed(card: TickerCard, fund: string, asOf: string | null): APIEmbed {
   const z = card.altmanZ === null ? NA : `${formatNumber(card.altmanZ)} (${card.zone})`;
   const zpp = card.altmanZDoublePrime === null ? NA : `${formatNumber(card.altmanZDoublePrime)} (${card.zoneDoublePrime})`;
-  const flags = card.flags.map((flag) => `• ${FLAG_LABELS[flag] ?? flag}`).join('\n') || 'none';
+  const flagLines = card.flags.map((flag) => `• ${FLAG_LABELS[flag] ?? flag}`);
+  if (card.bisExcluded) flagLines.push('(BIS zombie test: not for financials)');
+  const flags = flagLines.join('\n') || 'none';
   return {
     title: `${card.symbol} — ${card.name}`,
     color: COLOUR,

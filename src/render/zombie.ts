@@ -19,10 +19,18 @@ export function footer(f: IndexFigures): APIEmbed['footer'] {
 
 const field = (name: string, lines: string[], inline = false): APIEmbedField => ({ name, value: lines.join('\n'), inline });
 
+/** The two BIS zombie lines: the measure over non-financials (financials counted apart), and the narrow one. */
+export function zombieLines({ zombies: z, members }: Pick<IndexFigures, 'zombies' | 'members'>): string[] {
+  return [
+    `BIS zombie firms: ${formatShare(z.count, z.covered)} — ${formatCoverage(z.covered, members)} (${formatCount(z.excluded)} financials excluded)`,
+    `BIS zombies ≥ 10 years old (narrow): ${formatShare(z.narrow.count, z.narrow.covered)} — ${formatCoverage(z.narrow.covered, members)}`,
+  ];
+}
+
 export function healthLines(f: IndexFigures): string[] {
   const z = f.altmanZ;
   return [
-    `BIS zombie firms: ${formatShare(f.zombies.count, f.zombies.covered)} — ${formatCoverage(f.zombies.covered, f.members)}`,
+    ...zombieLines(f),
     `Negative EPS (TTM): ${formatShare(f.negativeEps.count, f.negativeEps.covered)} — ${formatCoverage(f.negativeEps.covered, f.members)}`,
     `Altman Z < 1.81: ${formatShare(z.distress, z.scored)} — ${formatCoverage(z.scored, f.members)} (${formatCount(z.excluded)} financials/REITs excluded)`,
     `FCF-positive: ${formatShare(f.fcf.positive, f.fcf.covered)}; of those, SBC > 50% of FCF: ${formatShare(f.fcf.sbcOverHalf, f.fcf.sbcCovered)}`,

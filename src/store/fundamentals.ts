@@ -77,6 +77,8 @@ export interface Fundamentals extends CompanyFigures {
   sic: number | null;
   /** Fiscal year end 'MMDD' from submissions, e.g. '0131'. */
   fiscalYearEnd?: string | null;
+  /** The company's first SEC filing (YYYY-MM-DD) from submissions; null when unknown. */
+  firstFilingDate: string | null;
   demo: boolean;
   /** The companyfacts URL or path the figures came from. */
   origin: string;
@@ -87,6 +89,7 @@ export interface FundamentalsRecord extends CompanyFigures {
   tickers: string[];
   sic: number | null;
   fiscalYearEnd: string | null;
+  firstFilingDate: string | null;
   demo: boolean;
   origin: string;
 }
@@ -97,6 +100,7 @@ interface FundamentalsRow {
   entity_name: string;
   sic: number | null;
   fiscal_year_end: string | null;
+  first_filing_date: string | null;
   period_end: string | null;
   revenue_ttm_usd: number | null;
   eps_diluted_ttm: number | null;
@@ -122,12 +126,12 @@ interface FundamentalsRow {
 /** Writes the companies of a (building) SEC snapshot in one transaction with one prepared statement. */
 export function insertFundamentals(db: Db, snapshotId: number, records: readonly FundamentalsRecord[]): void {
   const insert = db.prepare(
-    `INSERT INTO fundamentals (snapshot_id, cik, tickers, entity_name, sic, fiscal_year_end, period_end,
+    `INSERT INTO fundamentals (snapshot_id, cik, tickers, entity_name, sic, fiscal_year_end, first_filing_date, period_end,
        revenue_ttm_usd, eps_diluted_ttm, net_income_ttm_usd, operating_cash_flow_ttm_usd, capex_ttm_usd, sbc_ttm_usd,
        ebit_ttm_usd, dividends_per_share_ttm, total_assets_usd, total_liabilities_usd, current_assets_usd,
        current_liabilities_usd, retained_earnings_usd, stockholders_equity_usd, shares_outstanding, annual, notes,
        demo, origin)
-     VALUES (@snapshotId, @cik, @tickers, @entityName, @sic, @fiscalYearEnd, @periodEnd,
+     VALUES (@snapshotId, @cik, @tickers, @entityName, @sic, @fiscalYearEnd, @firstFilingDate, @periodEnd,
        @revenueTtmUsd, @epsDilutedTtm, @netIncomeTtmUsd, @operatingCashFlowTtmUsd, @capexTtmUsd, @sbcTtmUsd,
        @ebitTtmUsd, @dividendsPerShareTtm, @totalAssetsUsd, @totalLiabilitiesUsd, @currentAssetsUsd,
        @currentLiabilitiesUsd, @retainedEarningsUsd, @stockholdersEquityUsd, @sharesOutstanding, @annual, @notes,
@@ -197,6 +201,7 @@ function toFundamentals(row: FundamentalsRow, ticker: string): Fundamentals {
     entityName: row.entity_name,
     sic: row.sic,
     fiscalYearEnd: row.fiscal_year_end,
+    firstFilingDate: row.first_filing_date,
     periodEnd: row.period_end,
     revenueTtmUsd: row.revenue_ttm_usd,
     epsDilutedTtm: row.eps_diluted_ttm,

@@ -3,6 +3,7 @@
 // their companyfacts history (survivors only).
 import { computeIndexMetrics } from '../metrics/index-metrics.js';
 import { fiscalYearTrend, headlineShares, type FiscalYearShares, type HeadlineShares } from '../metrics/trends.js';
+import { isBisExcluded } from '../metrics/zombies.js';
 import type { Db } from '../store/db.js';
 import { holdingsSnapshots } from '../store/holdings.js';
 import { loadUniverse } from './load.js';
@@ -30,6 +31,6 @@ export function loadHistory(db: Db, fund = 'IWM'): { history: History; demoData:
     const metrics = computeIndexMetrics(universe.members, { trump: null, valuation: {} });
     return [{ asOf: snapshot.asOf!, members: metrics.members, ...headlineShares(metrics) }];
   });
-  const fiscalYears = fiscalYearTrend(latest.members.map((m) => m.fundamentals?.annual ?? []));
+  const fiscalYears = fiscalYearTrend(latest.members.map((m) => ({ annual: m.fundamentals?.annual ?? [], bisExcluded: isBisExcluded(m.sector) })));
   return { history: { snapshots, fiscalYears }, demoData };
 }

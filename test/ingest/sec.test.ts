@@ -91,6 +91,7 @@ describe('ingestSec', () => {
       entityName: 'SNOWFLAKE INC.',
       sic: 7372,
       fiscalYearEnd: '0131',
+      firstFilingDate: '2005-02-17', // the re-labelled Tesla document's oldest page starts then
       periodEnd: '2025-04-30',
       revenueTtmUsd: 3_839_761_000,
       epsDilutedTtm: -4.2,
@@ -100,7 +101,7 @@ describe('ingestSec', () => {
       origin: `${server.baseUrl}/api/xbrl/companyfacts/CIK0001640147.json`,
     });
     expect(stored.get('SNOW')?.annual.map((y) => y.fiscalYear)).toEqual([2025, 2024, 2023, 2022]);
-    expect(stored.get('LPA')).toMatchObject({ sic: null, revenueTtmUsd: null, sharesOutstanding: 31_668_601 });
+    expect(stored.get('LPA')).toMatchObject({ sic: null, firstFilingDate: null, revenueTtmUsd: null, sharesOutstanding: 31_668_601 });
     expect(stored.get('LPA')?.notes).toEqual(['files IFRS (ifrs-full), not US GAAP: US GAAP figures are null']);
     // LPA's submissions are not served: logged, SIC unknown, the company still stored.
     expect(ctx.lines).toEqual([expect.stringMatching(/^SEC submissions CIK0001997711 \(LPA\): HTTP 404 from .* \(SIC unknown\)$/)]);

@@ -47,10 +47,11 @@ describe('computeIndexMetrics', () => {
   });
 
   it('counts negative EPS, small revenue and zombies over the members with data', () => {
-    // EPS −0.5, 5, 1 → 1 of 3; revenue 440,000, 800m, 100m → 2 of 3 ≤ $500m; zombies: ZOMB yes, SAFE no, BANK no years
+    // EPS −0.5, 5, 1 → 1 of 3; revenue 440,000, 800m, 100m → 2 of 3 ≤ $500m; zombies: ZOMB yes, SAFE no, BANK (a
+    // zombie by its figures) excluded as Financials; narrow: ZOMB yes (13.8 years old), SAFE no (young): 1 of 2
     expect(metrics.negativeEps).toEqual({ covered: 3, count: 1, share: 1 / 3 });
     expect(metrics.smallRevenue).toEqual({ covered: 3, count: 2, share: 2 / 3 });
-    expect(metrics.zombies).toEqual({ covered: 2, count: 1, share: 0.5 });
+    expect(metrics.zombies).toEqual({ covered: 2, count: 1, share: 0.5, excluded: 1, narrow: { covered: 2, count: 1, share: 0.5 } });
   });
 
   it('counts members below Z 1.81 as distress, excluding financials', () => {
@@ -102,7 +103,7 @@ describe('computeIndexMetrics', () => {
       dispersion: { covered: 0, median: null, top5: [], bottom5: [] },
       negativeEps: { covered: 0, count: 0, share: null },
       altmanZ: { scored: 0, excluded: 0, distress: 0, grey: 0, safe: 0 },
-      zombies: { covered: 0, count: 0 },
+      zombies: { covered: 0, count: 0, excluded: 0, narrow: { covered: 0, count: 0, share: null } },
       fcf: { covered: 0, positive: 0, sbcOverHalf: 0 },
       smallRevenue: { covered: 0, count: 0 },
       dividends: { indexYield: null, covered: 0, above: 0 },

@@ -19,6 +19,7 @@ export function fundamentals(overrides: Partial<Fundamentals> = {}): Fundamental
     stockholdersEquityUsd: null,
     sharesOutstanding: null,
     sic: null,
+    firstFilingDate: null,
     annual: [],
     ...overrides,
   };

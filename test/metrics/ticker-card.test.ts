@@ -51,8 +51,8 @@ describe('computeTickerCard', () => {
 
   it('ranks the member against the other members with the figure', () => {
     const card = computeTickerCard(find('ZOMB'), UNIVERSE);
-    // Lowest cap (others 1,000m, 10m, 50m), return, EPS, revenue, FCF, Z (SAFE only), coverage (SAFE 30) → 0;
-    // highest SBC/FCF (0.667 against SAFE 0.1) → 1; no yield → null
+    // Lowest cap (others 1,000m, 10m, 50m), return, EPS, revenue, FCF, Z (SAFE only) → 0; coverage 0.5 against
+    // SAFE 30 and BANK 0.5 (a tie counts half) → 0.25; highest SBC/FCF (0.667 against SAFE 0.1) → 1; no yield → null
     expect(card.percentiles).toEqual({
       marketCap: 0,
       return1y: 0,
@@ -61,7 +61,7 @@ describe('computeTickerCard', () => {
       fcf: 0,
       sbcToFcf: 1,
       altmanZ: 0,
-      interestCoverage: 0,
+      interestCoverage: 0.25,
       dividendYield: null,
     });
     // SAFE's return 0.3 against −0.6, 1.5, 0 → 2 of 3 below = 0.6667; yield 0.02 against 0.05, 0 → 0.5
@@ -74,9 +74,11 @@ describe('computeTickerCard', () => {
     expect(computeTickerCard(outsider, UNIVERSE).percentiles.return1y).toBe(0.625);
   });
 
-  it('gives a financial no Altman scores', () => {
+  it('gives a financial no Altman scores and no BIS zombie flag', () => {
     const card = computeTickerCard(find('BANK'), UNIVERSE);
     expect(card).toMatchObject({ altmanZ: null, zone: null, altmanZDoublePrime: null, zoneDoublePrime: null, altmanExcluded: true });
+    // Coverage 0.5 three years running, yet no bisZombie flag: the BIS measure is for non-financial firms.
+    expect(card).toMatchObject({ interestCoverage: 0.5, bisExcluded: true });
     expect(card.flags).toEqual(['smallRevenue']);
   });
 

@@ -21,13 +21,24 @@ const year = (
 const a = [year(2023, 200, 100, 1), year(2022, 50, 100, -1), year(2021, 50, 100, -1), year(2020, 50, 100, -1)];
 const b = [year(2023, 300, 100, 2), year(2022, 300, 100, -0.5), year(2021, 300, 100, 2), year(2020, 300, 100, 2)];
 const c = [year(2023, 10, 100, -3), year(2022, 10, 100, null)];
+const plain = (annual: AnnualFigures[]) => ({ annual, bisExcluded: false });
 
 describe('fiscalYearTrend', () => {
   it('counts negative annual EPS among members reporting it, and BIS zombies as of each year among the evaluable', () => {
-    expect(fiscalYearTrend([a, b, c])).toEqual([
+    expect(fiscalYearTrend([a, b, c].map(plain))).toEqual([
       { fy: 2020, covered: 2, negativeEpsShare: 0.5, zombieShare: null },
       { fy: 2021, covered: 2, negativeEpsShare: 0.5, zombieShare: null },
       { fy: 2022, covered: 2, negativeEpsShare: 1, zombieShare: 0.5 },
+      { fy: 2023, covered: 3, negativeEpsShare: 1 / 3, zombieShare: 0 },
+    ]);
+  });
+
+  it('leaves Financials out of the zombie share, not out of the EPS share', () => {
+    // A as a bank: zombie shares over B alone (never a zombie); EPS shares unchanged.
+    expect(fiscalYearTrend([{ annual: a, bisExcluded: true }, plain(b), plain(c)])).toEqual([
+      { fy: 2020, covered: 2, negativeEpsShare: 0.5, zombieShare: null },
+      { fy: 2021, covered: 2, negativeEpsShare: 0.5, zombieShare: null },
+      { fy: 2022, covered: 2, negativeEpsShare: 1, zombieShare: 0 },
       { fy: 2023, covered: 3, negativeEpsShare: 1 / 3, zombieShare: 0 },
     ]);
   });
@@ -41,7 +52,7 @@ describe('fiscalYearTrend', () => {
   });
 
   it('is empty without annual history', () => {
-    expect(fiscalYearTrend([[], []])).toEqual([]);
+    expect(fiscalYearTrend([plain([]), plain([])])).toEqual([]);
   });
 });
 

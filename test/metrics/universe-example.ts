@@ -3,15 +3,18 @@ import type { Member } from '../../src/metrics/inputs.js';
 import { ALTMAN_EXAMPLE, fundamentals, member } from './members.js';
 
 const years = (operatingIncomeUsd: number, interestExpenseUsd: number) =>
-  [2023, 2022, 2021].map((fiscalYear) => ({ fiscalYear, operatingIncomeUsd, interestExpenseUsd }));
+  [2023, 2022, 2021].map((fiscalYear) => ({ fiscalYear, periodEnd: `${fiscalYear}-12-31`, operatingIncomeUsd, interestExpenseUsd }));
 
 /**
  * ZOMB (Industrials, SIC 3510): the issue's Altman example (Z 1.4586, Z″ 2.9811), price 10 × 10,000 shares = cap
  *   100,000; EPS −0.5; FCF 20,000 − 5,000 = 15,000 with SBC 10,000 (0.667); coverage 5,000/10,000 = 0.5 three
- *   years running; revenue 440,000; no dividend data; 1-year −60 %.
+ *   years running, first SEC filing 2010-03-01 (13.8 years old at the end of FY2023: a narrow zombie too); revenue
+ *   440,000; no dividend data; 1-year −60 %.
  * SAFE (Health Care): cap 100 × 10m = 1,000m; Z = 1.2·0.4 + 1.4·0.6 + 3.3·0.3 + 0.6·(1,000/200) + 1.0·0.8 = 6.11;
- *   EPS 5; FCF 100m − 20m = 80m, SBC 8m (0.1); coverage 300m/10m = 30; revenue 800m; yield 2/100 = 0.02; +30 %.
- * BANK (Financials): excluded from Altman; cap 10 × 1m = 10m; EPS 1; revenue 100m; yield 0.5/10 = 0.05; +150 %.
+ *   EPS 5; FCF 100m − 20m = 80m, SBC 8m (0.1); coverage 300m/10m = 30, first filing 2020-06-15 (young);
+ *   revenue 800m; yield 2/100 = 0.02; +30 %.
+ * BANK (Financials): excluded from Altman and the BIS measures (its coverage 0.5 three years running would make it
+ *   a zombie); cap 10 × 1m = 10m; EPS 1; revenue 100m; yield 0.5/10 = 0.05; +150 %.
  * NODATA (Energy): nothing known; demo data.
  * SCRN (Energy): screener only: cap 50m, forward P/E 10, yield 0; 0 %.
  */
@@ -28,6 +31,7 @@ export const UNIVERSE: Member[] = [
       operatingCashFlowTtmUsd: 20_000,
       capexTtmUsd: 5_000,
       sbcTtmUsd: 10_000,
+      firstFilingDate: '2010-03-01',
       annual: years(5_000, 10_000),
     }),
   }),
@@ -53,6 +57,7 @@ export const UNIVERSE: Member[] = [
       sbcTtmUsd: 8e6,
       dividendsPerShareTtm: 2,
       sic: 8000,
+      firstFilingDate: '2020-06-15',
       annual: years(300e6, 10e6),
     }),
   }),
@@ -68,6 +73,8 @@ export const UNIVERSE: Member[] = [
       netIncomeTtmUsd: 1e6,
       revenueTtmUsd: 100e6,
       dividendsPerShareTtm: 0.5,
+      firstFilingDate: '1990-01-02',
+      annual: years(5_000, 10_000),
     }),
   }),
   member('NODATA', { sector: 'Energy', weight: 0.1, demo: true }),

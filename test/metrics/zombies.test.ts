@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { interestCoverage, isBisZombie, isZombieYear, zombieSummary } from '../../src/metrics/zombies.js';
+import {
+  interestCoverage,
+  isBisExcluded,
+  isBisZombie,
+  isBisZombieNarrow,
+  isOldFirm,
+  isZombieYear,
+  zombieSummary,
+} from '../../src/metrics/zombies.js';
 
 const year = (fiscalYear: number, operatingIncomeUsd: number | null, interestExpenseUsd: number | null) => ({
   fiscalYear,
   operatingIncomeUsd,
   interestExpenseUsd,
+  periodEnd: `${fiscalYear}-12-31`,
 });
 
 describe('interest coverage', () => {
@@ -53,8 +62,47 @@ describe('BIS zombie firms', () => {
     expect(isBisZombie([])).toBeNull();
   });
 
-  it('counts zombies among the covered firms', () => {
-    // covered: true, false, true (nulls not covered) → 2 of 3
-    expect(zombieSummary([true, null, false, true, null])).toEqual({ covered: 3, count: 2, share: 2 / 3 });
+  it('counts zombies among the covered non-financial firms, and financials apart', () => {
+    const firm = (zombie: boolean | null, narrow: boolean | null, excluded = false) => ({ excluded, zombie, narrow });
+    // Non-financials: zombie true, null, false, true → 2 of 3; narrow true, null, false, null → 1 of 2. Two banks excluded.
+    expect(
+      zombieSummary([firm(true, true), firm(null, null), firm(false, false), firm(true, null), firm(null, null, true), firm(true, true, true)]),
+    ).toEqual({ covered: 3, count: 2, share: 2 / 3, excluded: 2, narrow: { covered: 2, count: 1, share: 0.5 } });
+  });
+});
+
+describe('the BIS measures leave out Financials', () => {
+  it('excludes the Financials sector only (REITs are non-financial firms here)', () => {
+    expect(isBisExcluded('Financials')).toBe(true);
+    expect(isBisExcluded(' financials ')).toBe(true);
+    expect(isBisExcluded('Real Estate')).toBe(false);
+    expect(isBisExcluded(null)).toBe(false);
+  });
+});
+
+describe('the BIS narrow measure (zombie and at least ten years old)', () => {
+  const zombie = [year(2023, 5, 10), year(2022, -3, 8), year(2021, 9, 10)];
+  const healthy = [year(2023, 50, 10), year(2022, -3, 8), year(2021, 9, 10)];
+
+  it('counts the age from the first SEC filing to the end of the newest fiscal year', () => {
+    // Newest year ends 2023-12-31: ten years before is 2013-12-31.
+    expect(isBisZombieNarrow(zombie, '2013-12-31')).toBe(true);
+    expect(isBisZombieNarrow(zombie, '2005-02-17')).toBe(true);
+    expect(isBisZombieNarrow(zombie, '2014-01-01')).toBe(false); // 9.99 years
+    expect(isBisZombieNarrow(healthy, '2005-02-17')).toBe(false);
+  });
+
+  it('is unknown without the zombie test or the age', () => {
+    expect(isBisZombieNarrow(zombie, null)).toBeNull();
+    expect(isBisZombieNarrow(healthy, null)).toBeNull();
+    expect(isBisZombieNarrow(zombie.slice(0, 2), '2000-01-01')).toBeNull();
+    const noPeriodEnd = zombie.map(({ periodEnd: _, ...y }) => y);
+    expect(isBisZombieNarrow(noPeriodEnd, '2000-01-01')).toBeNull();
+  });
+
+  it('steps back ten calendar years, 29 February to 28 February', () => {
+    expect(isOldFirm('2014-02-28', '2024-02-29')).toBe(true);
+    expect(isOldFirm('2014-03-01', '2024-02-29')).toBe(false);
+    expect(isOldFirm(null, '2024-02-29')).toBeNull();
   });
 });

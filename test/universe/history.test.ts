@@ -6,7 +6,16 @@ import { loadHistory } from '../../src/universe/history.js';
 import { fundamentals } from '../metrics/members.js';
 import { storeHoldings } from '../support/history.js';
 
-const nulls = { ...fundamentals(), entityName: 'X', periodEnd: null, notes: [], fiscalYearEnd: null, demo: false, origin: 'test' };
+const nulls = {
+  ...fundamentals(),
+  entityName: 'X',
+  periodEnd: null,
+  notes: [],
+  fiscalYearEnd: null,
+  firstFilingDate: null,
+  demo: false,
+  origin: 'test',
+};
 
 function storeFundamentals(
   db: Db,
