@@ -230,7 +230,9 @@ describe('parseIsharesHoldings on other vintages', () => {
 
   it('asks for --fund when the fund name is not in the table', () => {
     const renamed = withLine(IWM_2024, 1, () => 'iShares MSCI USA Small-Cap Min Vol Factor ETF');
-    expect(() => parseIsharesHoldings(renamed)).toThrow(/cannot tell the fund symbol of "iShares MSCI USA Small-Cap Min Vol Factor ETF".*pass --fund/);
+    expect(() => parseIsharesHoldings(renamed)).toThrow(
+      /cannot tell the fund symbol of "iShares MSCI USA Small-Cap Min Vol Factor ETF".*pass --fund/,
+    );
     expect(parseIsharesHoldings(renamed, { fund: 'SMMV' }).fund).toBe('SMMV');
   });
 

@@ -34,7 +34,7 @@ const isDate = (value: unknown): value is string => typeof value === 'string' &&
 /** The oldest filing date of the recent filings and of the older pages' `filingFrom`; null when there is none. */
 function firstFiling(filings: z.infer<typeof submissionsSchema>['filings']): string | null {
   const dates = [...(filings?.recent?.filingDate ?? []), ...(filings?.files ?? []).map((file) => file.filingFrom)].filter(isDate);
-  return dates.length === 0 ? null : dates.reduce((oldest, date) => (date < oldest ? date : oldest));
+  return dates.sort()[0] ?? null;
 }
 
 /** Validates a submissions document (already JSON-parsed). */
