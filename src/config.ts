@@ -10,6 +10,13 @@ const optionalText = z
   .optional();
 
 const seriesName = z.string().trim().min(1).max(100);
+
+/** A list of URLs separated by commas, spaces or newlines; empty for none. */
+const urlList = z
+  .string()
+  .trim()
+  .transform((text) => (text === '' ? [] : text.split(/[\s,]+/)))
+  .pipe(z.array(url));
 const oddsFileFormat = z.enum(['polymarket-csv', 'kalshi-csv', 'clob-json']);
 
 /** One named odds series besides the primary one: a Polymarket market/event outcome, or a file (path or URL). */
@@ -75,6 +82,8 @@ export const configSchema = z.object({
   ISHARES_HOLDINGS_URL: url.default(
     'https://www.ishares.com/us/products/239710/ishares-russell-2000-etf/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund',
   ),
+  /** More iShares funds the daily refresh keeps (IJR, IJH, IVV, ...): each fund named by its file. */
+  ISHARES_FUND_URLS: urlList.default([]),
   ODDS_MARKET_SLUG: z.string().trim().min(1).default('presidential-election-winner-2024'),
   ODDS_OUTCOME: z.string().trim().min(1).default('Donald Trump'),
   ODDS_SERIES: oddsSeriesList.default([]),

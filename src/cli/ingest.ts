@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ingestDemo } from '../demo/ingest.js';
 import { formatSummary, timed, type IngestContext, type IngestSummary } from '../ingest/context.js';
-import { BENCHMARKS, ingestAll } from '../ingest/all.js';
+import { ETF_WINDOW, etfSymbols, ingestAll } from '../ingest/all.js';
 import { importCotFile, ingestCotApi, ingestIndexCloses } from '../ingest/cot.js';
 import { ingestHoldings } from '../ingest/holdings.js';
 import { importOddsFile, ingestConfiguredOdds, ingestPolymarketOdds, ODDS_FILE_FORMATS, type OddsFileFormat } from '../ingest/odds.js';
@@ -11,7 +11,7 @@ import { importPriceCsv, ingestYahooPrices } from '../ingest/prices.js';
 import { ingestScreen } from '../ingest/screen.js';
 import { ingestSec } from '../ingest/sec.js';
 import { terminalProgress } from '../ingest/progress.js';
-import { latestHoldings } from '../store/holdings.js';
+import { latestHoldings, latestMembersOfEveryFund } from '../store/holdings.js';
 import { pruneAbandoned, pruneHistory } from '../store/snapshots.js';
 import { formatCount } from '../render/format.js';
 import { isoDate, type CliApp } from './app.js';
@@ -45,6 +45,13 @@ export function memberTickers(app: CliApp, fund = 'IWM'): string[] {
   return holdings.holdings.map((holding) => holding.ticker);
 }
 
+/** The members of every kept fund (IWM, IJR, IVV, ...), each ticker once: the default list for SEC fundamentals. */
+function everyFundsMembers(app: CliApp): string[] {
+  const tickers = latestMembersOfEveryFund(app.db());
+  if (tickers.length === 0) throw new Error('no holdings in the cache yet: run "zombie ingest holdings" first');
+  return tickers;
+}
+
 /**
  * A path that exists, a URL, or anything a slug cannot be (a slash or a file extension: Polymarket slugs are
  * lower-case words and hyphens) is a file to import, so a mistyped path reads "cannot read", not a network error.
@@ -74,11 +81,11 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     });
   ingest
     .command('sec')
-    .description('fundamentals from SEC EDGAR companyfacts (default: the members of the latest IWM holdings that filed since the last refresh)')
+    .description('fundamentals from SEC EDGAR companyfacts (default: the members of every kept fund that filed since the last refresh)')
     .argument('[tickers...]', 'tickers to fetch')
     .option('--full', 'every member, not only those that filed since the last refresh (EDGAR daily index)')
     .action(async (tickers: string[], options: { full?: boolean }) => {
-      const list = tickers.length > 0 ? tickers.map((t) => t.toUpperCase()) : memberTickers(app);
+      const list = tickers.length > 0 ? tickers.map((t) => t.toUpperCase()) : everyFundsMembers(app);
       const changedOnly = tickers.length === 0 && !options.full;
       report(app, await timed(() => ingestSec(ingestContext(app), list, { changedOnly })));
     });
@@ -93,7 +100,9 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
     });
   ingest
     .command('prices')
-    .description('daily prices from Yahoo (default: IWM, SPY, QQQ and every member), or one CSV with --symbol')
+    .description(
+      "daily prices from Yahoo (default: IWM, SPY, QQQ and every kept fund's ETF, whole history; every IWM member, 5 years), or one CSV with --symbol",
+    )
     .argument('[symbols-or-file...]', 'symbols, or one CSV file (Date,...,Close[,Adj Close]) with --symbol')
     .option('--symbol <symbol>', 'the symbol a CSV file holds')
     .action(async (args: string[], options: { symbol?: string }) => {
@@ -104,8 +113,14 @@ export function registerIngestCli(program: Command, app: CliApp): Command {
         report(app, await timed(() => importPriceCsv(ctx, args[0]!, symbol.toUpperCase())));
         return;
       }
-      const symbols = args.length > 0 ? args.map((s) => s.toUpperCase()) : [...BENCHMARKS, ...memberTickers(app)];
-      report(app, await ingestYahooPrices(ctx, symbols));
+      const symbols = args.length > 0 ? args.map((s) => s.toUpperCase()) : [...etfSymbols(ctx.db), ...memberTickers(app)];
+      // ETFs get their whole history (10-year returns, seasonality), other symbols five years.
+      const etfs = new Set(etfSymbols(ctx.db));
+      const [funds, others] = [symbols.filter((s) => etfs.has(s)), symbols.filter((s) => !etfs.has(s))];
+      report(app, [
+        ...(funds.length > 0 ? await ingestYahooPrices(ctx, funds, ETF_WINDOW) : []),
+        ...(others.length > 0 ? await ingestYahooPrices(ctx, others) : []),
+      ]);
     });
   ingest
     .command('odds')

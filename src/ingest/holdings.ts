@@ -29,6 +29,12 @@ function shrinkProblem(ctx: IngestContext, fund: string, rows: number): string |
   );
 }
 
+/** A holdings location as a summary names it before its fund is known: the file name, without the query. */
+export function holdingsLocationLabel(location: string): string {
+  const fileName = /[?&]fileName=([\w.-]+)/.exec(location)?.[1];
+  return fileName ?? location.replace(/[?#].*$/, '').split(/[\\/]/).at(-1) ?? location;
+}
+
 /**
  * Ingests one holdings download from a local path, file:// URL or http(s) URL. `fund` and `asOf` supply what
  * the file does not say (a preamble-stripped copy); they must agree with it when it does.

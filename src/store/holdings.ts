@@ -114,6 +114,12 @@ export function holdingsOf(db: Db, snapshot: Snapshot | null): HoldingsSnapshot 
   return { snapshot, holdings: rows.map(toHolding) };
 }
 
+/** The members of every fund's newest holdings snapshot, each ticker once, alphabetically. */
+export function latestMembersOfEveryFund(db: Db): string[] {
+  const tickers = holdingsFunds(db).flatMap((fund) => latestHoldings(db, fund)?.holdings.map((h) => h.ticker) ?? []);
+  return [...new Set(tickers)].sort();
+}
+
 /** Fund symbols that have at least one complete holdings snapshot, alphabetically. */
 export function holdingsFunds(db: Db): string[] {
   const rows = db.prepare(`SELECT DISTINCT subject FROM snapshots WHERE source = 'holdings' AND status = 'complete' ORDER BY subject`).all() as {

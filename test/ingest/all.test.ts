@@ -20,6 +20,8 @@ import { virtualClock } from '../support/clock.js';
 const read = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 /** The whole real IWM download of Jul 11 2024 (an excerpt is refused as incomplete). */
 const HOLDINGS = readFileSync(new URL('../../data/demo/holdings/IWM_holdings.csv', import.meta.url), 'utf8');
+/** The whole real IJR download of Jun 19 2026 (swap layout). */
+const IJR_HOLDINGS = readFileSync(new URL('../../data/demo/holdings/IJR_holdings.csv', import.meta.url), 'utf8');
 const INDEX = read('sec/master.20200103_daily-index_excerpt.idx');
 const SNOWFLAKE_FACTS = read('sec/CIK0001640147_snowflake_excerpt.json');
 const CHART = read('prices/yahoo_chart_IWM_2024-10-21_2024-11-15_constructed.json');
@@ -111,5 +113,29 @@ describe('ingest all (live, the daily refresh)', () => {
     // Every request is accounted for in some summary.
     expect(steps.reduce((n, s) => n + (s.requests ?? 0), 0)).toBe(server.requests.length);
     for (const step of steps) expect(formatSummary(step)).toMatch(/ — [\d,]+ requests? in \d+\.\ds$/);
+  }, 60_000);
+
+  it('keeps the funds of ISHARES_FUND_URLS: their holdings, their members in the SEC refresh, their ETF prices', async () => {
+    server.route('/ijr.csv', { body: IJR_HOLDINGS });
+    server.route('/v8/finance/chart/IJR', { body: CHART });
+    const base = server.baseUrl;
+    const config = loadConfig({
+      ...Object.fromEntries(Object.entries(ctx.config).map(([key, value]) => [key, String(value)])),
+      ODDS_SERIES: '',
+      ISHARES_FUND_URLS: `${base}/ijr.csv, ${base}/products/1/x.ajax?fileType=csv&fileName=IJH_holdings&dataType=fund`,
+    });
+    const logged: string[] = [];
+    const steps = await ingestAll({ ...ctx, config, log: (line) => logged.push(line) }, { now: SUN });
+    const bySubject = Object.fromEntries(steps.map((s) => [`${s.source} ${s.subject}`, s]));
+    expect(bySubject['holdings IJR']).toMatchObject({ rows: 605, asOf: '2026-06-19', requests: 1 });
+    // A fund that fails is reported under its file name and the refresh goes on.
+    expect(bySubject['holdings IJH_holdings']).toMatchObject({ rows: 0, failures: [expect.stringMatching(/HTTP 404/)] });
+    // The SEC refresh asks for the members of both funds: FG is in IJR only (held through a swap).
+    expect(bySubject['sec companyfacts']!.failures).toContainEqual(expect.stringMatching(/\(FG\): unknown ticker/));
+    // Yahoo: the benchmarks and the kept funds' ETFs, their whole history.
+    const charts = server.requests.filter((r) => r.path.startsWith('/v8/finance/chart/'));
+    expect(charts.map((r) => r.path)).toEqual(['IWM', 'SPY', 'QQQ', 'IJR', NEWCOMER.ticker].map((s) => `/v8/finance/chart/${s}`));
+    expect(charts.slice(0, 4).every((r) => r.url.searchParams.get('range') === 'max')).toBe(true);
+    expect(bySubject['prices IJR']).toMatchObject({ rows: 20 });
   }, 60_000);
 });
