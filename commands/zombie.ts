@@ -26,11 +26,12 @@ import { oddsSeriesNames } from '../src/store/odds.js';
 import { indexFigures } from '../src/universe/figures.js';
 import { published, publishedIndex, type PublishedIndex } from '../src/universe/published.js';
 import { MAX_CHOICES } from '../src/universe/symbols.js';
+import { compareReply, FUNDS_OPTION, fundChoices } from './zombie/compare.js';
 
 const views = {
   summary: ['One embed: health, valuation, dispersion, composition and the Trump trade', summaryEmbed],
   health: ['Zombie firms, negative EPS, Altman Z zones, FCF and SBC', healthEmbed],
-  valuation: ['Index P/E against SPY/QQQ where their holdings are ingested', valuationEmbed],
+  valuation: ['Every kept fund ranked by P/E (and forward P/E where known)', valuationEmbed],
   returns: ['Dispersion of 1-year returns: tails, median, best and worst five', returnsEmbed],
   sectors: ['Members and average market cap per sector', sectorsEmbed],
   trump: ['IWM against the election odds: correlation and beta over 30/60/90 days', trumpEmbed],
@@ -39,9 +40,13 @@ const views = {
   positioning: ["Russell 2000 futures: leveraged funds' and asset managers' net, percentiles and changes (CFTC COT)", positioningEmbed],
   // The trend view reads the kept history besides the figures (embedFor).
   trend: ["Headline shares over kept snapshots, and by fiscal year for today's members", null],
+  // The compare view reads every compared fund (./zombie/compare.ts).
+  compare: ['IWM side by side with the S&P 600 (IJR), the S&P 500 and other kept funds', null],
 } as const;
 
 type View = keyof typeof views;
+/** The views built from the index figures (all but compare). */
+type IndexView = Exclude<View, 'compare'>;
 
 /** /zombie trump's option: a stored odds series, by name (autocompleted). */
 const SERIES_OPTION = {
@@ -78,6 +83,7 @@ export const data = {
     viewSubcommand('evictions'),
     { ...viewSubcommand('positioning'), options: [SINCE_OPTION] },
     viewSubcommand('trend'),
+    { ...viewSubcommand('compare'), options: [FUNDS_OPTION] },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -88,6 +94,7 @@ void everyViewOffered;
 export async function execute(request: CommandRequest, context: CommandContext): Promise<Reply> {
   const call = readInvocation(data, { ...request, subcommand: request.subcommand ?? 'summary' });
   if ('problem' in call) return { ephemeral: true, content: call.problem };
+  if (call.subcommand === 'compare') return compareReply(context, call.options.funds);
   const series = call.subcommand === 'trump' ? call.options.series?.trim() : undefined;
   if (series !== undefined) {
     const stored = oddsSeriesNames(context.db);
@@ -110,8 +117,9 @@ export async function execute(request: CommandRequest, context: CommandContext):
   return publishedView(call.subcommand, context, series, since);
 }
 
-/** Autocomplete for `series`: stored odds series containing what was typed, at most 25. */
+/** Autocomplete for `series` (stored odds series containing what was typed) and `funds` (kept funds), at most 25. */
 export async function autocomplete(request: AutocompleteRequest, context: CommandContext) {
+  if (request.focused.name === FUNDS_OPTION.name) return fundChoices(context, request.focused.value);
   const typed = request.focused.value.trim().toLowerCase();
   return oddsSeriesNames(context.db)
     .filter((name) => name.toLowerCase().includes(typed))
@@ -121,12 +129,13 @@ export async function autocomplete(request: AutocompleteRequest, context: Comman
 
 /** Every view (embeds and charts) for the current snapshots, before anyone asks. */
 export async function prepare(context: CommandContext): Promise<void> {
-  await Promise.all(Object.keys(views).map((view) => publishedView(view as View, context)));
+  const indexViews = Object.keys(views).filter((view): view is IndexView => view !== 'compare');
+  await Promise.all([...indexViews.map((view) => publishedView(view, context)), compareReply(context)]);
 }
 
 /** A view's reply, built once per snapshots version (and calendar month: seasonality marks the current one; and
  * odds series for the trump view) and then served as stored. */
-function publishedView(view: View, context: CommandContext, series?: string, since?: string): Promise<Reply> {
+function publishedView(view: IndexView, context: CommandContext, series?: string, since?: string): Promise<Reply> {
   const now = context.now();
   const key = `/zombie ${view} ${now.toISOString().slice(0, 7)}${series === undefined ? '' : ` series:${series}`}${since === undefined ? '' : ` since:${since}`}`;
   // A since date is the member's choice: those replies are kept among the recently asked (LRU), not all.
@@ -155,7 +164,7 @@ function historyOf(db: CommandContext['db']): History {
 
 /** The charts a view carries (the summary stays text-only, so it answers fastest). */
 function chartsFor(
-  view: View,
+  view: IndexView,
   context: CommandContext,
   { universe, figures }: PublishedIndex,
   now: Date,

@@ -4,6 +4,7 @@ import { createCliApp, type CliApp } from './app.js';
 import { loadAlertState } from '../alerts/load-state.js';
 import { summaryFromCache } from '../alerts/summary.js';
 import { registerAlertsCli } from './alerts.js';
+import { registerCompareCli } from './compare.js';
 import { registerDemoCli } from './demo.js';
 import { registerHistoryCli } from './history.js';
 import { registerIngestCli } from './ingest.js';
@@ -17,6 +18,7 @@ const groups: ((program: Command, app: CliApp) => void)[] = [
   registerDemoCli,
   registerHistoryCli,
   registerPositioningCli,
+  registerCompareCli,
   (program, app) => registerAlertsCli(program, app, { loadState: loadAlertState, summaryEmbed: summaryFromCache }),
 ];
 

@@ -29,6 +29,8 @@ export interface DemoFund {
   ownership: number;
   /** Share of members profitable when the screener does not say (small caps ~60%, large caps ~90%). */
   profitableShare: number;
+  /** Share of members the screener does not cover that pay a dividend (yield drawn from 0.5–3.5 %). */
+  dividendPayers: number;
   /** Whether to write a year of daily prices per member (the 1-year return figures need them). */
   prices: boolean;
 }
@@ -133,7 +135,8 @@ function economics(member: DemoMember, fund: DemoFund, anchor: ScreenAnchor | un
   const liabilities = totalAssets * uniform(random, ...profile.liabilitiesShare);
   const interestRate = uniform(random, 0.04, 0.08);
   const growth = normal(random) * 0.15 + 0.07;
-  const dps = anchor?.dividendYield && anchor.dividendYield > 0 ? anchor.dividendYield * member.priceUsd : null;
+  const yieldFraction = dividendYieldFor(member, fund, anchor);
+  const dps = yieldFraction === null ? null : yieldFraction * member.priceUsd;
   const year = (scale: number, noise: number): Year => {
     const revenue = revenue2023 * scale;
     const netIncome = revenue * (margin + noise);
@@ -158,6 +161,14 @@ function economics(member: DemoMember, fund: DemoFund, anchor: ScreenAnchor | un
     equity,
   };
   return { shares, years, q1of2023, q1of2024, balance, sic: profile.sic, financial: member.sector === 'Financials' };
+}
+
+/** The real screener yield where the export covers the member; else a drawn one for a share of the members (own
+ * seeded draws, so the other generated figures do not move). */
+function dividendYieldFor(member: DemoMember, fund: DemoFund, anchor: ScreenAnchor | undefined): number | null {
+  if (anchor) return anchor.dividendYield !== null && anchor.dividendYield > 0 ? anchor.dividendYield : null;
+  const random = seededRandom(`zombie-beta dividend ${member.ticker}`);
+  return random() < fund.dividendPayers ? uniform(random, 0.005, 0.035) : null;
 }
 
 function scaleYear(year: Year, factor: number): Year {
@@ -275,9 +286,31 @@ export function generateCompany(member: DemoMember, fund: DemoFund, anchor: Scre
     name: member.name,
     tickers: [member.ticker],
     fiscalYearEnd: '1231',
-    filings: { recent: { accessionNumber: [], filingDate: [], form: [] }, files: [] },
+    filings: filingHistory(member.ticker, cik, [...q1Filings, ...tenK].reverse()),
   };
   return { ticker: member.ticker, cik, name: member.name, sic: e.sic, companyfacts, submissions };
+}
+
+/** The day the generated history is told from: first filings are dated this many years before it at most. */
+const HISTORY_END = '2024-05-07';
+const OLDEST_FILER_YEARS = 40;
+
+/**
+ * A submissions `filings` block: the generated 10-K and 10-Qs as the recent filings, and, for a company that filed
+ * before them, an older page whose `filingFrom` is its first filing. The first filing lies a uniform^1.3 share of
+ * 40 years back (about a third of companies under ten years old, as in small caps); its own seeded draws, so the
+ * figures generated before are unchanged.
+ */
+function filingHistory(ticker: string, cik: number, recent: readonly Filing[]) {
+  const random = seededRandom(`zombie-beta first filing ${ticker}`);
+  const daysBack = Math.round(random() ** 1.3 * OLDEST_FILER_YEARS * 365.25);
+  const first = new Date(Date.parse(`${HISTORY_END}T00:00:00Z`) - daysBack * 86_400_000).toISOString().slice(0, 10);
+  const oldest = recent.at(-1)!.filed;
+  const label = `CIK${String(cik).padStart(10, '0')}`;
+  return {
+    recent: { accessionNumber: recent.map((f) => f.accn), filingDate: recent.map((f) => f.filed), form: recent.map((f) => f.form) },
+    files: first < oldest ? [{ name: `${label}-submissions-001.json`, filingCount: 1, filingFrom: first, filingTo: first }] : [],
+  };
 }
 
 export interface PriceRow {

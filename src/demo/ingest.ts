@@ -23,14 +23,21 @@ export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 /** The real companyfacts samples bundled with the demo (not IWM members; their cards still work). */
 const DEMO_REAL_SEC_TICKERS = ['SNOW', 'LPA'];
 /**
- * The funds whose members get generated data: IWM (with a year of prices each) and IVV (fundamentals only, for
- * the valuation comparison). Ownership = the fund's assets over its index's market cap (IWM ~$65bn of a ~$2.9tn
- * Russell 2000; IVV ~$500bn of a ~$45tn S&P 500), which turns a real position into a company size.
+ * The funds whose members get generated data: IWM (with a year of prices each), and IVV, IJR, IJH and IWV
+ * (fundamentals only, for /zombie compare and the valuation ranking). Ownership = the fund's assets over its
+ * index's market cap (IWM ~$65bn of a ~$2.9tn Russell 2000; IVV ~$500bn of a ~$45tn S&P 500; IJR ~$107bn of a
+ * ~$1.6tn S&P 600; IJH ~$123bn of a ~$3.2tn S&P 400; IWV ~$14bn of a ~$55tn Russell 3000), which turns a real
+ * position into a company size. A company held by several funds is generated once, as the first fund has it.
  */
 const DEMO_FUNDS = [
-  { fund: 'IWM', ownership: 0.022, profitableShare: 0.6, prices: true },
-  { fund: 'IVV', ownership: 0.011, profitableShare: 0.92, prices: false },
+  { fund: 'IWM', ownership: 0.022, profitableShare: 0.6, dividendPayers: 0, prices: true },
+  { fund: 'IVV', ownership: 0.011, profitableShare: 0.92, dividendPayers: 0.8, prices: false },
+  { fund: 'IJR', ownership: 0.067, profitableShare: 0.85, dividendPayers: 0.6, prices: false },
+  { fund: 'IJH', ownership: 0.038, profitableShare: 0.9, dividendPayers: 0.7, prices: false },
+  { fund: 'IWV', ownership: 0.00025, profitableShare: 0.75, dividendPayers: 0.6, prices: false },
 ] as const;
+/** The ETFs whose bundled daily prices the demo loads (the benchmarks, and IJR and IVV for the compared returns). */
+const DEMO_PRICE_FILES = [...BENCHMARKS, 'IJR', 'IVV'];
 /** The day the bundled screener export was taken (commit 2023-11-05, a Sunday: Friday's closes). */
 const DEMO_SCREEN_DATE = '2023-11-03';
 /** The bundled IWV holdings are preamble-stripped: their prices are the Aug 15 2024 closes (AAPL 224.72). */
@@ -42,8 +49,10 @@ export function ingestDemo(ctx: IngestContext, options: IngestAllOptions = {}): 
     await step(() => ingestHoldings(ctx, demo('holdings', 'IWM_holdings.csv')));
     await step(() => ingestHoldings(ctx, demo('holdings', 'IVV_holdings.csv')));
     await step(() => ingestHoldings(ctx, demo('holdings', 'IWV_holdings.csv'), { fund: 'IWV', asOf: DEMO_IWV_DATE }));
+    await step(() => ingestHoldings(ctx, demo('holdings', 'IJR_holdings.csv')));
+    await step(() => ingestHoldings(ctx, demo('holdings', 'IJH_holdings.csv')));
     await step(() => ingestScreen(ctx, demo('screens', 'russell_2000.csv'), DEMO_SCREEN_DATE));
-    for (const symbol of BENCHMARKS) await step(() => importPriceCsv(ctx, demo('prices', `${symbol}.csv`), symbol));
+    for (const symbol of DEMO_PRICE_FILES) await step(() => importPriceCsv(ctx, demo('prices', `${symbol}.csv`), symbol));
     const oddsName = oddsSeriesName(ctx.config.ODDS_MARKET_SLUG, ctx.config.ODDS_OUTCOME);
     await step(() => importOddsFile(ctx, demo('odds', 'polymarket-price-data-hourly.csv'), { column: ctx.config.ODDS_OUTCOME, name: oddsName }));
     await step(() => importOddsFile(ctx, demo('odds', 'PRES-2024-DJT_candlesticks.csv'), { name: DEMO_KALSHI_SERIES }));

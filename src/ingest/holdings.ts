@@ -32,7 +32,14 @@ function shrinkProblem(ctx: IngestContext, fund: string, rows: number): string |
 /** A holdings location as a summary names it before its fund is known: the file name, without the query. */
 export function holdingsLocationLabel(location: string): string {
   const fileName = /[?&]fileName=([\w.-]+)/.exec(location)?.[1];
-  return fileName ?? location.replace(/[?#].*$/, '').split(/[\\/]/).at(-1) ?? location;
+  return (
+    fileName ??
+    location
+      .replace(/[?#].*$/, '')
+      .split(/[\\/]/)
+      .at(-1) ??
+    location
+  );
 }
 
 /**

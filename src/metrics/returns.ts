@@ -12,13 +12,18 @@ export interface OneYearReturn {
   toDate: string;
 }
 
-/** 'YYYY-MM-DD' one calendar year earlier (29 February → 28 February). */
-export function oneYearBefore(date: string): string {
+/** 'YYYY-MM-DD' `years` calendar years earlier (29 February → 28 February). */
+export function yearsBefore(date: string, years: number): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(year - 1, month - 1, day));
+  const target = new Date(Date.UTC(year - years, month - 1, day));
   // Date.UTC rolls 29 Feb of a non-leap year over to 1 March; step back to the last day of February.
   if (target.getUTCMonth() !== month - 1) target.setUTCDate(0);
   return target.toISOString().slice(0, 10);
+}
+
+/** 'YYYY-MM-DD' one calendar year earlier (29 February → 28 February). */
+export function oneYearBefore(date: string): string {
+  return yearsBefore(date, 1);
 }
 
 function lastOnOrBefore(sorted: readonly PricePoint[], date: string): PricePoint | null {
@@ -30,16 +35,21 @@ export const MAX_CLOSE_GAP_DAYS = 7;
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
+/** In an ascending series, the last point on or before `date` if it lies within MAX_CLOSE_GAP_DAYS of it, else null. */
+export function closeNear(sorted: readonly PricePoint[], date: string): PricePoint | null {
+  const point = lastOnOrBefore(sorted, date);
+  return point !== null && daysBetween(point.date, date) <= MAX_CLOSE_GAP_DAYS ? point : null;
+}
+
 /**
  * Price return between two dates = close at the last date ≤ to ÷ close at the last date ≤ from − 1 (plain closes,
  * like the prices in holdings files); null unless both closes exist within MAX_CLOSE_GAP_DAYS of their dates.
  */
 export function priceReturnBetween(points: readonly PricePoint[], from: string, to: string): number | null {
   const sorted = [...points].sort((a, b) => compareText(a.date, b.date));
-  const start = lastOnOrBefore(sorted, from);
-  const end = lastOnOrBefore(sorted, to);
+  const start = closeNear(sorted, from);
+  const end = closeNear(sorted, to);
   if (!start || !end || end.date <= start.date) return null;
-  if (daysBetween(start.date, from) > MAX_CLOSE_GAP_DAYS || daysBetween(end.date, to) > MAX_CLOSE_GAP_DAYS) return null;
   return start.close > 0 && end.close > 0 ? end.close / start.close - 1 : null;
 }
 

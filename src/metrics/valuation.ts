@@ -40,6 +40,10 @@ export interface Valuation {
   /** Covered members with negative earnings, included in Σ earnings. */
   negativeEarners: number;
   includesNegativeEarners: true;
+  /** The same over the covered members with positive earnings only (loss-makers left out); null when there are none. */
+  peExLosses: number | null;
+  /** Covered members with positive earnings. */
+  profitableCovered: number;
   /** Σ market cap / Σ (market cap / forward P/E) over members with a screener forward P/E; null when that Σ ≤ 0. */
   forwardPe: number | null;
   forwardCovered: number;
@@ -55,7 +59,8 @@ function aggregateRatio(capsUsd: readonly number[], earnings: readonly number[])
  * Index P/E = Σ market cap / Σ TTM earnings over members with both, loss-makers included (so their losses lower
  * the aggregate earnings), which equals the market-cap-weighted harmonic mean of the members' P/Es. Forward P/E
  * the same way from the screener: forward earnings = market cap / forward P/E (a zero forward P/E is skipped).
- * Serves any fund (IWM, SPY, QQQ, IVV) whose members are supplied.
+ * P/E ex losses leaves the loss-makers out of both sums. Serves any fund (IWM, IJR, IVV, ...) whose members are
+ * supplied.
  */
 export function valuation(members: readonly Member[]): Valuation {
   const trailing = members.flatMap((m) => {
@@ -69,6 +74,7 @@ export function valuation(members: readonly Member[]): Valuation {
     const forwardPe = m.screen?.forwardPe ?? null;
     return cap === null || forwardPe === null || forwardPe === 0 ? [] : [{ cap, earnings: cap / forwardPe }];
   });
+  const profitable = trailing.filter((t) => t.earnings > 0);
   return {
     pe: aggregateRatio(
       trailing.map((t) => t.cap),
@@ -80,10 +86,42 @@ export function valuation(members: readonly Member[]): Valuation {
     earningsUsd: sum(trailing.map((t) => t.earnings)),
     negativeEarners: trailing.filter((t) => t.earnings < 0).length,
     includesNegativeEarners: true,
+    peExLosses: aggregateRatio(
+      profitable.map((t) => t.cap),
+      profitable.map((t) => t.earnings),
+    ),
+    profitableCovered: profitable.length,
     forwardPe: aggregateRatio(
       forward.map((t) => t.cap),
       forward.map((t) => t.earnings),
     ),
     forwardCovered: forward.length,
   };
+}
+
+/** A fund's valuation with its place when the funds are ranked by P/E, most expensive first. */
+export interface RankedValuation {
+  fund: string;
+  valuation: Valuation;
+  /** 1 = the highest P/E; null without a P/E. */
+  peRank: number | null;
+  /** 1 = the highest forward P/E; null without one. */
+  forwardRank: number | null;
+}
+
+/** 1-based ranks of the funds by a figure, highest first (ties keep the funds' alphabetical order); null without it. */
+function ranks(entries: readonly [string, number | null][]): Map<string, number> {
+  const known = entries.filter((e): e is [string, number] => e[1] !== null);
+  known.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return new Map(known.map(([fund], i) => [fund, i + 1]));
+}
+
+/** The funds ranked by P/E, most expensive first (funds without a P/E last, alphabetically), with forward P/E ranks. */
+export function rankByPe(valuations: Readonly<Record<string, Valuation>>): RankedValuation[] {
+  const entries = Object.entries(valuations);
+  const pe = ranks(entries.map(([fund, v]) => [fund, v.pe]));
+  const forward = ranks(entries.map(([fund, v]) => [fund, v.forwardPe]));
+  return entries
+    .map(([fund, valuation]) => ({ fund, valuation, peRank: pe.get(fund) ?? null, forwardRank: forward.get(fund) ?? null }))
+    .sort((a, b) => (a.peRank ?? Infinity) - (b.peRank ?? Infinity) || (a.fund < b.fund ? -1 : 1));
 }

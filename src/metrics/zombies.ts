@@ -2,6 +2,7 @@
 // (operating income / interest expense) below 1 in each of the last three fiscal years, among non-financial firms
 // (a bank's interest expense is its cost of deposits, so its coverage says nothing); and the BIS's narrower
 // measure, which also asks the firm to be at least ten years old (here: since its first SEC filing).
+import { yearsBefore } from './returns.js';
 import { countShare, type CountShare } from './stats.js';
 import type { AnnualFigures } from './inputs.js';
 
@@ -45,14 +46,6 @@ export function isBisExcluded(sector: string | null): boolean {
 
 /** The narrow measure's minimum age in years. */
 export const BIS_MIN_AGE_YEARS = 10;
-
-/** 'YYYY-MM-DD' `years` calendar years before `date` (29 February → 28 February). */
-function yearsBefore(date: string, years: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(year - years, month - 1, day));
-  if (target.getUTCMonth() !== month - 1) target.setUTCDate(0);
-  return target.toISOString().slice(0, 10);
-}
 
 /** At least BIS_MIN_AGE_YEARS old on `date`: first filing on or before `date` − 10 years; null when either is unknown. */
 export function isOldFirm(firstFilingDate: string | null, date: string | null | undefined): boolean | null {

@@ -5,6 +5,7 @@ import { averageEventPath, EVENT_HALF_WINDOW } from '../metrics/event-study.js';
 import type { TrumpTradeResult, WindowResult } from '../metrics/trump-trade.js';
 import type { IndexFigures } from '../universe/figures.js';
 import { capitalEngagedLines } from './futures.js';
+import { rankByPe } from '../metrics/valuation.js';
 import { formatCount, formatCoverage, formatNumber, formatPct, formatShare, formatSignedPct, formatUsd, MONTH_NAMES, NA } from './format.js';
 
 export const COLOUR = 0x9b59b6;
@@ -37,11 +38,13 @@ export function healthLines(f: IndexFigures): string[] {
   ];
 }
 
+/** Every kept fund ranked by P/E, most expensive first: "1. IWM P/E 26.3 (…; loss-makers included) · ex losses 17.0 · forward P/E n/a". */
 export function valuationLines(f: IndexFigures): string[] {
-  return Object.entries(f.valuation).map(([fund, v]) => {
+  return rankByPe(f.valuation).map(({ fund, valuation: v, peRank, forwardRank }) => {
     const pe =
       v.pe === null && v.covered > 0 && v.earningsUsd !== null && v.earningsUsd <= 0 ? 'n/a (total earnings are negative)' : formatNumber(v.pe, 1);
-    return `${fund} P/E ${pe} (${formatCoverage(v.covered, v.members)}; loss-makers included) · forward P/E ${formatNumber(v.forwardPe, 1)}`;
+    const forward = `forward P/E ${formatNumber(v.forwardPe, 1)}${forwardRank === null ? '' : ` (#${forwardRank}, ${formatCount(v.forwardCovered)} with one)`}`;
+    return `${peRank ?? '–'}. ${fund} P/E ${pe} (${formatCoverage(v.covered, v.members)}; loss-makers included) · ex losses ${formatNumber(v.peExLosses, 1)} · ${forward}`;
   });
 }
 
@@ -117,7 +120,11 @@ export function valuationEmbed(f: IndexFigures): APIEmbed {
   return {
     title: `${f.fund} valuation`,
     color: COLOUR,
-    description: `${valuationLines(f).join('\n')}\nIndex P/E = total market cap ÷ total TTM earnings (the weighted harmonic mean).`,
+    description: [
+      'Every kept fund ranked by P/E, most expensive first (#n: rank by forward P/E where a screener column gives it):',
+      ...valuationLines(f),
+      'Index P/E = total market cap ÷ total TTM earnings (the weighted harmonic mean); ex losses = the same without the loss-makers. `/zombie compare` sets the funds side by side.',
+    ].join('\n'),
     footer: footer(f),
   };
 }

@@ -11,7 +11,7 @@ import { oddsSeries, oddsSeriesName, oddsSeriesNames } from '../store/odds.js';
 import { priceSeries } from '../store/prices.js';
 import { completeSnapshots, latestSnapshot, snapshotAt } from '../store/snapshots.js';
 import type { Evictions } from '../metrics/evictions.js';
-import { LARGER_FUNDS, loadEvictions } from './evictions.js';
+import { loadEvictions } from './evictions.js';
 import { futuresFigures, type FuturesFigures } from './futures.js';
 import { loadUniverse, type Universe } from './load.js';
 
@@ -46,10 +46,10 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
     iwm && odds && seriesName
       ? trumpTrade(seriesName, odds.points, iwm, benchmark ? { symbol: benchmark.symbol, points: benchmark.points! } : null, config.ODDS_EVENT_COUNT)
       : null;
+  // Every kept fund, valued over its own members (each gets fundamentals on the same SEC refresh).
   const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
-  // IWB/IWV holdings are kept as membership lists for evictions (their members lack fundamentals), not as benchmarks.
   for (const fund of holdingsFunds(db)) {
-    if (fund === universe.fund || (LARGER_FUNDS as readonly string[]).includes(fund)) continue;
+    if (fund === universe.fund) continue;
     const other = loadUniverse(db, fund, universe.historical ? (universe.asOfDate ?? undefined) : undefined);
     if (other) valuations[fund] = valuation(other.members);
   }

@@ -1,4 +1,5 @@
 // A chart to draw as plain data (what crosses into a worker process) and the function that draws it.
+import { compareChart, type CompareChartInput } from './compare.js';
 import { eventStudyChart, type EventStudyChartInput } from './event-study.js';
 import { evictionsChart, type EvictionsChartInput } from './evictions.js';
 import { positioningChart, type PositioningChartInput } from './positioning.js';
@@ -21,7 +22,8 @@ export type ChartTask =
   | { chart: 'ticker'; input: TickerVsIndexChartInput }
   | { chart: 'evictions'; input: EvictionsChartInput }
   | { chart: 'trend'; input: TrendChartInput }
-  | { chart: 'positioning'; input: PositioningChartInput };
+  | { chart: 'positioning'; input: PositioningChartInput }
+  | { chart: 'compare'; input: CompareChartInput };
 
 /** Turns a task into its PNG: the bot's worker pool, or `drawInProcess` for the terminal and tests. */
 export type DrawChart = (task: ChartTask) => Promise<Buffer>;
@@ -49,6 +51,8 @@ export function drawChart(task: ChartTask): Buffer {
       return trendChart(task.input).png;
     case 'positioning':
       return positioningChart(task.input).png;
+    case 'compare':
+      return compareChart(task.input).png;
   }
 }
 
