@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earningsUsd, marketCapUsd, valuation } from '../../src/metrics/valuation.js';
+import { earningsUsd, marketCapUsd, rankByPe, valuation, type Valuation } from '../../src/metrics/valuation.js';
 import { fundamentals, member } from './members.js';
 
 describe('market cap and earnings', () => {
@@ -60,9 +60,32 @@ describe('index valuation', () => {
     expect(valuation(members)).toMatchObject({ forwardPe: expect.closeTo(600 / 21, 10), forwardCovered: 3 });
   });
 
+  it('leaves the loss-makers out of the P/E ex losses', () => {
+    // A (cap 100, earnings 10) and D (cap 100, earnings 10): 200 / 20 = 10; B's loss left out.
+    expect(valuation(members)).toMatchObject({ peExLosses: 10, profitableCovered: 2 });
+    const losses = valuation([member('L', { priceUsd: 10, fundamentals: fundamentals({ sharesOutstanding: 10, netIncomeTtmUsd: -5 }) })]);
+    expect(losses).toMatchObject({ peExLosses: null, profitableCovered: 0 });
+  });
+
   it('gives no P/E when the covered members lose money in aggregate, or without data', () => {
     const loss = valuation([member('L', { priceUsd: 10, fundamentals: fundamentals({ sharesOutstanding: 10, netIncomeTtmUsd: -5 }) })]);
     expect(loss).toMatchObject({ pe: null, covered: 1, earningsUsd: -5, negativeEarners: 1 });
     expect(valuation([])).toMatchObject({ pe: null, covered: 0, members: 0, forwardPe: null, forwardCovered: 0 });
+  });
+});
+
+describe('rankByPe', () => {
+  const v = (pe: number | null, forwardPe: number | null = null) => ({ ...valuation([]), pe, forwardPe }) as Valuation;
+
+  it('ranks the funds by P/E, most expensive first, those without one last; forward P/E ranked apart', () => {
+    const ranked = rankByPe({ IVV: v(16.3, 21), IWM: v(26.3), IJR: v(21.7, 15), QQQ: v(null, 30), IJH: v(21.7) });
+    expect(ranked.map((r) => [r.fund, r.peRank, r.forwardRank])).toEqual([
+      ['IWM', 1, null],
+      ['IJH', 2, null], // a tie keeps the alphabetical order
+      ['IJR', 3, 3],
+      ['IVV', 4, 2],
+      ['QQQ', null, 1],
+    ]);
+    expect(rankByPe({})).toEqual([]);
   });
 });
