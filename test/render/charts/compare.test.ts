@@ -9,7 +9,7 @@ describe('compareChart', () => {
   const image = compareChart({
     figures,
     funds: [
-      { fund: 'IWM', shares: [0.434, 0.204, 0.121] },
+      { fund: 'IWM', shares: [0.4341, 0.204, 0.121] },
       { fund: 'IJR', shares: [0.226, 0.185, null] },
     ],
     subtitle: 'Share of the members with the data',
@@ -30,7 +30,7 @@ describe('compareChart', () => {
   it('labels whole percentages beside three or more funds, and says when there is nothing to draw', () => {
     const three = compareChart({
       figures,
-      funds: ['A', 'B', 'C'].map((fund) => ({ fund, shares: [0.434, 0.2, 0.1] })),
+      funds: ['A', 'B', 'C'].map((fund) => ({ fund, shares: [0.4341, 0.2, 0.1] })),
       subtitle: '',
       caption: 'x',
     });
