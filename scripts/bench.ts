@@ -74,7 +74,7 @@ interface Step {
   focused?: string;
 }
 
-const ZOMBIE_VIEWS = ['summary', 'health', 'valuation', 'returns', 'sectors', 'trump', 'seasonality'];
+const ZOMBIE_VIEWS = ['summary', 'health', 'valuation', 'returns', 'sectors', 'trump', 'seasonality', 'compare'];
 const UNKNOWN = ['ZZZZQ', 'INSMX', 'AAPLE', 'QQQQ', 'XYZ1'];
 
 /** A quarter /ticker <member>, a quarter /zombie summary, some other /zombie views, autocomplete, unknown symbols. */

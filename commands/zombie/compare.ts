@@ -20,11 +20,16 @@ export const FUNDS_OPTION = {
   max_length: 100,
 } as const;
 
-/** The comparison's reply (an ephemeral note when a fund asked for is not kept). */
+/**
+ * The comparison's reply (an ephemeral note when a fund asked for is not kept): the default comparison is kept for
+ * the snapshots version, other choices among the most recently asked (so no choice of funds can pile up replies).
+ */
 export function compareReply(context: CommandContext, funds?: string): Promise<Reply> {
   const choice = chooseFunds(context.db, funds);
   if ('problem' in choice) return Promise.resolve({ ephemeral: true, content: choice.problem });
-  return published(context.db).once(`/zombie compare ${choice.funds.join(' ')}`, async () => {
+  const store = published(context.db);
+  const keep = funds === undefined || funds.trim() === '' ? store.once.bind(store) : store.recent.bind(store);
+  return keep(`/zombie compare ${choice.funds.join(' ')}`, async (): Promise<Reply> => {
     const comparison = loadComparison(context.db, choice.funds);
     const embed = compareEmbed(comparison);
     const file = await chartFile(compareChartSpec(comparison), context.drawChart ?? drawInProcess);
