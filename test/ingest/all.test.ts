@@ -48,6 +48,8 @@ describe('ingest all (live, the daily refresh)', () => {
   let server: ReplayServer;
   let db: Db;
   let ctx: IngestContext;
+  /** The environment the refresh runs with (the replay server's URLs). */
+  let env: Record<string, string>;
   beforeEach(async () => {
     server = await startReplayServer({
       '/holdings.csv': { body: HOLDINGS },
@@ -65,7 +67,7 @@ describe('ingest all (live, the daily refresh)', () => {
     for (const symbol of ['IWM', 'SPY', 'QQQ', NEWCOMER.ticker, '%5ERUT']) server.route(`/v8/finance/chart/${symbol}`, { body: CHART });
     server.route('/resource/gpe5-46if.json', { body: COT_ROWS });
     const base = server.baseUrl;
-    const config = loadConfig({
+    env = {
       ISHARES_HOLDINGS_URL: `${base}/holdings.csv`,
       SEC_WWW_URL: base,
       SEC_DATA_URL: base,
@@ -75,7 +77,8 @@ describe('ingest all (live, the daily refresh)', () => {
       POLYMARKET_CLOB_URL: base,
       CFTC_API_URL: base,
       HTTP_TIMEOUT_MS: '2000',
-    });
+    };
+    const config = loadConfig(env);
     db = openDb(':memory:');
     ctx = { db, config, progress: silentProgress, log: () => undefined, clock: virtualClock() };
     // Yesterday's state: a refresh on Thursday, and a series for every member but the newcomer.
@@ -120,8 +123,7 @@ describe('ingest all (live, the daily refresh)', () => {
     server.route('/v8/finance/chart/IJR', { body: CHART });
     const base = server.baseUrl;
     const config = loadConfig({
-      ...Object.fromEntries(Object.entries(ctx.config).map(([key, value]) => [key, String(value)])),
-      ODDS_SERIES: '',
+      ...env,
       ISHARES_FUND_URLS: `${base}/ijr.csv, ${base}/products/1/x.ajax?fileType=csv&fileName=IJH_holdings&dataType=fund`,
     });
     const logged: string[] = [];
@@ -134,7 +136,7 @@ describe('ingest all (live, the daily refresh)', () => {
     expect(bySubject['sec companyfacts']!.failures).toContainEqual(expect.stringMatching(/\(FG\): unknown ticker/));
     // Yahoo: the benchmarks and the kept funds' ETFs, their whole history.
     const charts = server.requests.filter((r) => r.path.startsWith('/v8/finance/chart/'));
-    expect(charts.map((r) => r.path)).toEqual(['IWM', 'SPY', 'QQQ', 'IJR', NEWCOMER.ticker].map((s) => `/v8/finance/chart/${s}`));
+    expect(charts.map((r) => r.path)).toEqual(['IWM', 'SPY', 'QQQ', 'IJR', NEWCOMER.ticker, '%5ERUT'].map((s) => `/v8/finance/chart/${s}`));
     expect(charts.slice(0, 4).every((r) => r.url.searchParams.get('range') === 'max')).toBe(true);
     expect(bySubject['prices IJR']).toMatchObject({ rows: 20 });
   }, 60_000);
