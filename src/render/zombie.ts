@@ -39,6 +39,16 @@ export function healthLines(f: IndexFigures): string[] {
 }
 
 /** Every kept fund ranked by P/E, most expensive first: "1. IWM P/E 26.3 (…; loss-makers included) · ex losses 17.0 · forward P/E n/a". */
+/** Funds the summary's valuation field lists (a field holds 1,024 characters); /zombie valuation lists them all. */
+export const SUMMARY_FUNDS = 5;
+
+/** The summary's valuation lines: the SUMMARY_FUNDS most expensive, and how many more /zombie valuation ranks. */
+export function summaryValuationLines(f: IndexFigures): string[] {
+  const lines = valuationLines(f);
+  const more = lines.length - SUMMARY_FUNDS;
+  return more > 0 ? [...lines.slice(0, SUMMARY_FUNDS), `… and ${more} more: /zombie valuation`] : lines;
+}
+
 export function valuationLines(f: IndexFigures): string[] {
   return rankByPe(f.valuation).map(({ fund, valuation: v, peRank, forwardRank }) => {
     const pe =
@@ -80,7 +90,7 @@ export function summaryEmbed(f: IndexFigures): APIEmbed {
     color: COLOUR,
     fields: [
       field('Health', healthLines(f)),
-      field('Valuation', valuationLines(f)),
+      field('Valuation', summaryValuationLines(f)),
       field('Dispersion', returnsLines(f)),
       field('Composition', [...sectorLines(f, 3), `Revenue ≤ $500m: ${formatShare(f.smallRevenue.count, f.smallRevenue.covered)}`]),
       field('Trump trade (IWM vs odds, daily)', trumpLines(f, ['30', 'all'])),

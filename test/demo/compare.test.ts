@@ -160,6 +160,10 @@ describe('/zombie compare on the demo', () => {
   it('compares the funds asked for, in that order, and refuses unknown ones with an ephemeral note', async () => {
     const reply = await zombie.execute(request({ funds: 'ijh, IWV vs iwm' }), context);
     expect(reply.embeds?.[0]?.title).toBe('IJH vs IWV vs IWM');
+    // Every kept fund at once still fits Discord's embed limits.
+    const all = await zombie.execute(request({ funds: 'IWM IJR IJH IVV IWV' }), context);
+    expect(all.embeds?.[0]?.fields?.filter((f) => f.inline)).toHaveLength(5);
+    expect(limitViolations(all.embeds ?? [])).toEqual([]);
     const unknown = await zombie.execute(request({ funds: 'IWM QQQ <@1>' }), context);
     expect(unknown).toEqual({
       ephemeral: true,
