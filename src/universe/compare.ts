@@ -47,9 +47,19 @@ export function chooseFunds(db: Db, requested?: string): FundChoice {
   return { funds };
 }
 
-/** The tickers and weights of a kept fund's newest holdings (null when the fund is not kept). */
+/** The members of a kept fund's newest holdings (null when the fund is not kept). */
 function membersOf(db: Db, fund: string) {
   return loadUniverse(db, fund)?.members ?? null;
+}
+
+/** Each fund's ETF closes, for the funds whose prices are kept. */
+function etfSeries(db: Db, funds: readonly string[]) {
+  return Object.fromEntries(
+    funds.flatMap((fund) => {
+      const series = priceSeries(db, fund);
+      return series ? [[fund, series.points]] : [];
+    }),
+  );
 }
 
 /** The comparison of `funds` (kept funds, see chooseFunds), with the IWM overlap and earnings rule when kept. */
@@ -58,7 +68,6 @@ export function loadComparison(db: Db, funds: readonly string[]): Comparison {
     const universe = loadUniverse(db, fund);
     return universe ? [fundComparison(fund, universe.holdingsSnapshot.asOf, universe.members)] : [];
   });
-  const series = Object.fromEntries(figures.flatMap((f) => (priceSeries(db, f.fund) ? [[f.fund, priceSeries(db, f.fund)!.points]] : [])));
   const iwm = membersOf(db, INDEX_FUND);
   const ijr = membersOf(db, OVERLAP_FUND);
   const lists = EARNINGS_RULE_FUNDS.flatMap((fund) => {
@@ -67,7 +76,12 @@ export function loadComparison(db: Db, funds: readonly string[]): Comparison {
   });
   return {
     funds: figures,
-    returns: compareReturns(series),
+    returns: compareReturns(
+      etfSeries(
+        db,
+        figures.map((f) => f.fund),
+      ),
+    ),
     overlap: iwm && ijr ? overlap({ fund: INDEX_FUND, members: iwm }, { fund: OVERLAP_FUND, members: ijr }) : null,
     earningsRuleRemoves: iwm && lists.length > 0 ? earningsRuleRemoves(iwm, lists) : null,
     demoData: figures.some((f) => f.demoData),
