@@ -4,8 +4,7 @@
 import type { AltmanSummary } from './altman.js';
 import type { CashSummary } from './cash.js';
 import type { ComparedReturns, FundReturns } from './fund-returns.js';
-import type { IndexDividends } from './income.js';
-import { computeIndexMetrics } from './index-metrics.js';
+import { computeIndexMetrics, type IndexMetrics } from './index-metrics.js';
 import type { Member } from './inputs.js';
 import { memberFigures } from './member-figures.js';
 import { negativeEpsSummary } from './profitability.js';
@@ -13,25 +12,16 @@ import { median, sum, type CountShare } from './stats.js';
 import { valuation, type Valuation } from './valuation.js';
 import type { ZombieSummary } from './zombies.js';
 
-/** One fund's figures, each with its coverage. */
-export interface FundComparison {
+/** One fund's figures, each with its coverage: the health and income figures as the index's (IndexMetrics). */
+export interface FundComparison
+  extends Pick<IndexMetrics, 'members' | 'negativeEps' | 'altmanZ' | 'zombies' | 'fcf' | 'smallRevenue' | 'dividends' | 'demoData'> {
   fund: string;
   /** The holdings file's as-of date. */
   asOf: string | null;
-  members: number;
-  negativeEps: CountShare;
-  altmanZ: AltmanSummary;
-  zombies: ZombieSummary;
-  fcf: CashSummary;
-  smallRevenue: CountShare;
-  /** Weighted dividend yield Σ wᵢ·yᵢ / Σ wᵢ and its coverage. */
-  dividends: IndexDividends;
   /** P/E with and without loss-makers, forward P/E, with their coverage. */
   valuation: Valuation;
   /** Median market cap (US dollars) over the members with one. */
   marketCap: { median: number | null; covered: number };
-  /** Some member's figures rest on generated demo data. */
-  demoData: boolean;
 }
 
 /** The figures of a fund whose members are given. */
