@@ -19,10 +19,11 @@
 //     file (the 2021 layout, preamble stripped, has no end marker).
 //
 // Completeness (a file cut short never replaces a good snapshot):
-//   - a file with the preamble must end its table: a NO-BREAK-SPACE line followed by the whole disclaimer
-//     footer (its closing quote), or, in a re-saved copy, a truly empty line with nothing or a whole footer
-//     after it; and its weight column, over every row (cash and futures too), must add up to 100 ± 2: `Weight
-//     (%)`, else the column members' weights come from (`Notional Weight`, else `Market Weight`);
+//   - a file with the preamble must end its table: a NO-BREAK-SPACE line (or, in a re-saved copy, a truly empty
+//     line) with nothing or a whole disclaimer footer after it (downloads of 2019–2020 end at the NO-BREAK-SPACE
+//     line; later ones add the footer); and its weight column, over every row (cash and futures too), must add up
+//     to 100 ± 2: `Weight (%)`, else the column members' weights come from (`Notional Weight`, else `Market
+//     Weight`), so a table that lost rows is refused wherever it was cut;
 //   - a preamble-stripped file cannot show it is complete nor say its date: it needs --fund and --as-of;
 //   - whatever follows the end marker must be a whole footer (an odd number of quotes means it was cut).
 //
@@ -194,11 +195,8 @@ function checkTableEnd(lines: readonly string[], end: number, hasPreamble: boole
     return;
   }
   const footer = lines.slice(end + 1).join('\n');
-  if (footer.trim() === '') {
-    // A download marks the end with a NO-BREAK SPACE line and always has the footer after it.
-    if (lines[end]!.includes('\u00A0')) throw cut(`the disclaimer footer after line ${end + 1} is missing`);
-    return;
-  }
+  // Downloads of 2019–2020 end at the NO-BREAK-SPACE line; later ones add the disclaimer, which must be whole.
+  if (footer.trim() === '') return;
   if ((footer.match(/"/g) ?? []).length % 2 !== 0) throw cut(`the disclaimer footer from line ${end + 2} stops inside its quotes`);
 }
 

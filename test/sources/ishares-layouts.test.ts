@@ -186,3 +186,31 @@ describe('the 2019 layout (IJR, unquoted, Weight (%) before Price, preamble stri
     });
   });
 });
+
+describe('a 2019 download with its preamble (IGN, Sep 11 2019): the table ends at the NO-BREAK-SPACE line, no footer', () => {
+  // Downloads of 2019–2020 carry no disclaimer after the table; the weights show the table is whole.
+  const file = parseIsharesHoldings(fixture('IGN_holdings_2019-09-11.csv'), { fund: 'IGN' });
+
+  it('reads it: date from line 3, 22 members, weights adding up to 100.00 %', () => {
+    // python3 (csv module): 27 rows, 22 Equity, 5 others (money market, cash, collateral, 2 futures); weights Σ 100.00.
+    expect(file).toMatchObject({ fund: 'IGN', asOf: '2019-09-11', nonEquityRows: 5, skipped: {} });
+    expect(file.holdings).toHaveLength(22);
+    expect(file.weightSumPct).toBeCloseTo(100, 8);
+    expect(holding(file, 'MSI')).toMatchObject({
+      weight: expect.closeTo(0.0886, 12),
+      marketValueUsd: 8_187_638.99,
+      sharesHeld: 49_529,
+      priceUsd: 165.31,
+    });
+    expect(file.totals).toEqual({ marketValueUsd: expect.closeTo(92_382_525.96, 2), sharesOutstanding: 1_700_000, navPerShareUsd: null });
+    // RTYU9: 1 contract × 1,577.00 × $50 = its notional 78,850.00.
+    expect(file.futures[0]).toEqual({ ticker: 'RTYU9', name: 'RUSSELL 2000 EMINI CME SEP 19', quantity: 1, priceUsd: 1577, notionalUsd: 78_850 });
+  });
+
+  it('still refuses it when rows are lost', () => {
+    const lines = fixture('IGN_holdings_2019-09-11.csv').split('\n');
+    expect(() => parseIsharesHoldings([...lines.slice(0, 12), ...lines.slice(14)].join('\n'), { fund: 'IGN' })).toThrow(
+      /its weights \('weight \(%\)'\) add up to \d+\.\d\d %, not 100 ± 2 %/,
+    );
+  });
+});
