@@ -62,6 +62,15 @@ export function parseCsv(text: string, source: string, headerLine = 1): CsvTable
   };
 }
 
+/** One line's cells (RFC 4180 quoting); the line as one cell when it is no well-formed CSV. */
+export function csvLineCells(line: string): string[] {
+  try {
+    return (parse(line, { relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? [];
+  } catch {
+    return [line];
+  }
+}
+
 /** Parses a number as exports write it: "1,234.56", "-", "N/A", "", "12.5%" → 12.5; null when blank. */
 export function parseNumberCell(cell: string | undefined): number | null {
   if (cell === undefined) return null;

@@ -14,9 +14,13 @@
 //     the swaps and futures, it adds up to about 100). Layouts differ between funds on the same day, and a fund
 //     changes layout when it starts holding swaps;
 //   - data rows (quoted or not, thousands separators, "-" for blank), each with exactly as many cells as the
-//     header, up to the first blank (or NO-BREAK-SPACE-only) line; anything after that is the BlackRock
+//     header, up to the first blank line (nothing but NO-BREAK SPACEs, spaces or empty cells); anything after that
+//     is the BlackRock
 //     disclaimer footer (one quoted cell over many lines). Without such a line the rows run to the end of the
-//     file (the 2021 layout, preamble stripped, has no end marker).
+//     file (the 2021 layout, preamble stripped, has no end marker);
+//   - a copy re-saved by a spreadsheet (Excel) pads every preamble line with empty cells to the header's width
+//     (`Fund Holdings as of,"Nov 06, 2020",,,,`), ends the table with a line of empty cells (` ,,,,`), drops the
+//     quotes and may write the date as `13-Apr-26`: the preamble is read cell by cell, so it reads the same.
 //
 // Completeness (a file cut short never replaces a good snapshot):
 //   - a file with the preamble must end its table: a NO-BREAK-SPACE line (or, in a re-saved copy, a truly empty
@@ -50,7 +54,7 @@
 import { z } from 'zod';
 import type { FuturesLine } from '../store/fund-futures.js';
 import type { FundTotals, Holding } from '../store/holdings.js';
-import { headerText, parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
+import { csvLineCells, headerText, parseCsv, parseNumberCell, type CsvRow, type CsvTable } from './csv.js';
 import { looksLikeHtml, SourceError } from './http.js';
 import { indexMember, type NonMemberReason } from '../core/members.js';
 import { plural, quoted } from '../core/text.js';
@@ -152,7 +156,7 @@ export function parseIsharesHoldings(text: string, options: HoldingsOptions = {}
   const fileAsOf = readFileAsOf(lines);
   const headerIndex = findHeaderIndex(lines);
   const hasPreamble = headerIndex > 0;
-  const fundName = hasPreamble ? unquote(lines[0] ?? '') || null : null;
+  const fundName = hasPreamble ? preambleCells(lines[0] ?? '').join(', ') || null : null;
   const fund = resolveFund(fundName, options.fund);
   const asOf = resolveAsOf(fileAsOf, options.asOf);
   const end = findTableEnd(lines, headerIndex);
@@ -214,23 +218,19 @@ function lineError(line: number, message: string): SourceError {
   return new SourceError(`${ISHARES_SOURCE} line ${line}`, message);
 }
 
-/** Strips the quotes and padding (incl. NO-BREAK SPACE) around a single preamble cell. */
-function unquote(cell: string): string {
-  return cell
-    .replace(/^[\s\u00A0]*"?/, '')
-    .replace(/"?[\s\u00A0]*$/, '')
-    .trim();
+/** A preamble line's cells, unquoted and trimmed (NO-BREAK SPACE too), without the empty cells a re-saved copy pads it with. */
+function preambleCells(line: string): string[] {
+  const cells = csvLineCells(line).map((cell) => cell.replace(/^[\s\u00A0]+|[\s\u00A0]+$/g, ''));
+  while (cells.at(-1) === '') cells.pop();
+  return cells;
 }
-
-const AS_OF_KEY = /^"?fund holdings as of"?\s*,(.*)$/i;
 
 /** The `Fund Holdings as of` value of the preamble as {line, text}, or null when there is no such line. */
 function readFileAsOf(lines: readonly string[]): { line: number; date: string } | null {
   const limit = Math.min(lines.length, 20);
   for (let index = 0; index < limit; index++) {
-    const match = AS_OF_KEY.exec(lines[index] ?? '');
-    if (!match) continue;
-    const value = unquote(match[1] ?? '');
+    const [key, value = ''] = preambleCells(lines[index] ?? '');
+    if (key?.toLowerCase() !== 'fund holdings as of') continue;
     if (value === '-' || value === '') throw new SourceError(ISHARES_SOURCE, `no holdings (as-of '${value}')`);
     const date = parseAsOfDate(value);
     if (!date) throw lineError(index + 1, `cannot read the as-of date '${value}' (expected like "Jul 11, 2024")`);
@@ -247,10 +247,10 @@ const NAV_KEYS = ['nav', 'nav per share', 'net asset value', 'net asset value pe
 function readPreambleTotals(preamble: readonly string[]): Omit<FundTotals, 'marketValueUsd'> {
   const values = new Map<string, number | null>();
   for (const line of preamble) {
-    const match = /^"?([^",]+)"?\s*,(.*)$/.exec(line);
-    if (!match) continue;
-    const value = parseNumberCell(unquote(match[2] ?? ''));
-    values.set(match[1]!.trim().toLowerCase(), value !== null && Number.isFinite(value) && value > 0 ? value : null);
+    const [key, cell] = preambleCells(line);
+    if (key === undefined || cell === undefined) continue;
+    const value = parseNumberCell(cell);
+    values.set(key.toLowerCase(), value !== null && Number.isFinite(value) && value > 0 ? value : null);
   }
   const first = (keys: string[]) => keys.map((key) => values.get(key) ?? null).find((v) => v !== null) ?? null;
   return { sharesOutstanding: first(SHARES_OUTSTANDING_KEYS), navPerShareUsd: first(NAV_KEYS) };
@@ -258,16 +258,23 @@ function readPreambleTotals(preamble: readonly string[]): Omit<FundTotals, 'mark
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** "Jul 11, 2024" / "July 11 2024" / "2024-07-11" → "2024-07-11"; null when not a real calendar date. */
+/**
+ * "Jul 11, 2024" / "July 11 2024" / "2024-07-11" / "11-Jul-24" (a spreadsheet's re-save; 20YY) → "2024-07-11"; null
+ * when not a real calendar date.
+ */
 export function parseAsOfDate(text: string): string | null {
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   const named = /^([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(text.trim());
+  const dayFirst = /^(\d{1,2})-([A-Za-z]{3})[A-Za-z]*-(\d{2}|\d{4})$/.exec(text.trim());
   let year: number;
   let month: number;
   let day: number;
   if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (named) [year, month, day] = [Number(named[3]), MONTHS.indexOf(named[1]!.toLowerCase()) + 1, Number(named[2])];
-  else return null;
+  else if (dayFirst) {
+    const yy = Number(dayFirst[3]);
+    [year, month, day] = [yy < 100 ? 2000 + yy : yy, MONTHS.indexOf(dayFirst[2]!.toLowerCase()) + 1, Number(dayFirst[1])];
+  } else return null;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (month < 1 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return date.toISOString().slice(0, 10);
@@ -324,10 +331,10 @@ function findHeaderIndex(lines: readonly string[]): number {
   );
 }
 
-/** 0-based index of the first blank (or NO-BREAK-SPACE-only) line after the header, else the line count. */
+/** 0-based index of the first blank line after the header (NO-BREAK SPACEs, spaces, empty cells), else the line count. */
 function findTableEnd(lines: readonly string[], headerIndex: number): number {
   for (let index = headerIndex + 1; index < lines.length; index++) {
-    if ((lines[index] ?? '').replace(/[\s\u00A0]/g, '') === '') return index;
+    if ((lines[index] ?? '').replace(/[\s\u00A0,"]/g, '') === '') return index;
   }
   return lines.length;
 }

@@ -178,6 +178,9 @@ describe('the 2019 layout (IJR, unquoted, Weight (%) before Price, preamble stri
     const file = parseIsharesHoldings(IJR_2019, { fund: 'IJR', asOf: '2019-09-10' });
     expect(file.holdings).toHaveLength(30);
     expect(file.skipped).toEqual({ 'no ticker': 1 });
+    // The last line (a space and eleven commas) ends the table: no row, so nothing is said of it.
+    expect(file.nonEquityRows).toBe(0);
+    expect(file.note).toBe('1 equity line that is no index member skipped: 1 without a ticker');
     expect(holding(file, 'SIGI')).toMatchObject({
       marketValueUsd: 267_427_049.76,
       weight: expect.closeTo(0.006, 12),
@@ -212,5 +215,32 @@ describe('a 2019 download with its preamble (IGN, Sep 11 2019): the table ends a
     expect(() => parseIsharesHoldings([...lines.slice(0, 12), ...lines.slice(14)].join('\n'), { fund: 'IGN' })).toThrow(
       /its weights \('weight \(%\)'\) add up to \d+\.\d\d %, not 100 ± 2 %/,
     );
+  });
+});
+
+describe('a copy re-saved by a spreadsheet (IWB, Apr 13 2026): padded preamble, unquoted cells, a line of commas ends it', () => {
+  // Line 1 "iShares Russell 1000 ETF,,,,,,,,,,,,,,", line 2 "Fund Holdings as of,13-Apr-26,,,…", line 4
+  // 'Shares Outstanding,"119,200,000.00",,,…', the table ends at "\u00A0,,,,,,,,,,,,,," with no footer.
+  const file = parseIsharesHoldings(fixture('IWB_holdings_2026-04-13_resaved.csv'));
+
+  it('reads the fund, the date and the shares outstanding from the padded preamble', () => {
+    expect(file).toMatchObject({ fund: 'IWB', fundName: 'iShares Russell 1000 ETF', asOf: '2026-04-13' });
+    expect(file.totals.sharesOutstanding).toBe(119_200_000);
+  });
+
+  it('reads 1,003 members and 5 other rows, the line of commas being no row', () => {
+    // python3 (csv module): 1,004 Equity lines (one with ticker "-"), money market, cash, collateral, 2 futures;
+    // weights Σ 100.02, market values Σ 44,769,940,219.72.
+    expect(file.holdings).toHaveLength(1003);
+    expect(file.nonEquityRows).toBe(5);
+    expect(file.skipped).toEqual({ 'no ticker': 1 });
+    expect(file.weightSumPct).toBeCloseTo(100.02, 8);
+    expect(file.totals.marketValueUsd).toBeCloseTo(44_769_940_219.72, 1);
+    expect(holding(file, 'NVDA')).toMatchObject({
+      weight: expect.closeTo(0.0702, 12),
+      marketValueUsd: 3_143_200_066.05,
+      sharesHeld: 16_603_455,
+      priceUsd: 189.31,
+    });
   });
 });

@@ -351,6 +351,9 @@ describe('parseAsOfDate', () => {
     expect(parseAsOfDate('May 08, 2025')).toBe('2025-05-08');
     expect(parseAsOfDate('September 3 2024')).toBe('2024-09-03');
     expect(parseAsOfDate('2024-07-11')).toBe('2024-07-11');
+    expect(parseAsOfDate('13-Apr-26')).toBe('2026-04-13'); // a spreadsheet's re-save
+    expect(parseAsOfDate('3-Sep-2024')).toBe('2024-09-03');
+    expect(parseAsOfDate('30-Feb-26')).toBeNull();
     expect(parseAsOfDate('Feb 30, 2024')).toBeNull();
     expect(parseAsOfDate('Foo 1, 2024')).toBeNull();
   });
