@@ -67,7 +67,9 @@ const SELECT_LIST = COLUMNS.map(([key, column]) => `p.${column} AS ${key}`).join
 
 /**
  * Writes report weeks, one snapshot per week, all visible at once or not at all: every week's snapshot completes
- * inside one transaction (a week already stored for the layout is replaced). Returns the weeks written.
+ * inside one transaction. A week already stored for the layout is replaced by one holding the new rows and the stored
+ * rows of the contracts the new ones lack, so a file of one contract (a saved API response of the E-mini) never
+ * drops the micro's row of the same week. Returns the weeks written.
  */
 export function storeCotWeeks(
   db: Db,
@@ -81,10 +83,16 @@ export function storeCotWeeks(
     `INSERT INTO cot_positions (snapshot_id, ${COLUMNS.map(([, column]) => column).join(', ')})
      VALUES (@snapshotId, ${COLUMNS.map(([key]) => `@${key}`).join(', ')})`,
   );
+  const stored = db.prepare(
+    `SELECT ${SELECT_LIST} FROM cot_positions p JOIN snapshots s ON s.id = p.snapshot_id
+     WHERE s.source = 'cot' AND s.subject = ? AND s.status = 'complete' AND s.as_of = ?`,
+  );
   const dates = [...weeks.keys()].sort();
   db.transaction(() => {
     for (const date of dates) {
-      const week = weeks.get(date)!;
+      const fresh = weeks.get(date)!;
+      const kept = (stored.all(layout, date) as CotRow[]).filter((row) => !fresh.some((f) => f.code === row.code));
+      const week = [...fresh, ...kept];
       withSnapshot(db, { ...start, source: 'cot', subject: layout, asOf: date }, (snapshotId) => {
         for (const row of week) insert.run({ snapshotId, ...row });
         completeSnapshot(db, snapshotId, { rowCount: week.length });

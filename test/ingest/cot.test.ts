@@ -136,6 +136,29 @@ describe('ingest cot from a file', () => {
     expect(count(db, `SELECT COUNT(*) AS n FROM snapshots WHERE source = 'cot'`)).toBe(11);
   });
 
+  it('replaces only the contracts a later file lists: a saved API response of the E-mini keeps the micro of that week', async () => {
+    await importCotFile(ctx, TFF_2026);
+    const dir = mkdtempSync(join(tmpdir(), 'zombie-cot-'));
+    const saved = join(dir, 'gpe5-46if.json');
+    // The E-mini of 2026-03-17 as the API answers it, open interest corrected from 481,226 to 481,230.
+    const emini = { report_date_as_yyyy_mm_dd: '2026-03-17T00:00:00.000', cftc_contract_market_code: '239742', open_interest_all: '481230' };
+    const positions = {
+      asset_mgr_positions_long: '160372',
+      asset_mgr_positions_short: '116152',
+      lev_money_positions_long: '75598',
+      lev_money_positions_short: '129576',
+    };
+    writeFileSync(saved, JSON.stringify([{ ...emini, ...positions }]));
+    await importCotFile(ctx, saved);
+    const week = cotRows(db, 'tff').filter((row) => row.reportDate === '2026-03-17');
+    expect(week.map((row) => [row.code, row.openInterest])).toEqual([
+      ['239742', 481_230],
+      ['239747', 42_742],
+    ]);
+    expect(count(db, 'SELECT COUNT(*) AS n FROM cot_positions')).toBe(22);
+    expect(count(db, `SELECT COUNT(*) AS n FROM snapshots WHERE source = 'cot'`)).toBe(11);
+  });
+
   it('imports a zip of a TFF and a legacy file, one summary per layout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zombie-cot-'));
     const zip = join(dir, 'russell.zip');
