@@ -83,6 +83,19 @@ describe('parseCotText (TFF)', () => {
     );
   });
 
+  it('refuses the futures-and-options combined report (FutOnly_or_Combined = Combined), naming the line', () => {
+    // FinComYY.txt has the same columns; its last cell says "Combined" and its positions include options' deltas.
+    const lines = TFF_2026.split('\n');
+    expect(lines[1]!.trimEnd().endsWith(',"FutOnly"')).toBe(true);
+    const combined = [lines[0], lines[1]!.replace(/,"FutOnly"(\r?)$/, ',"Combined"$1'), ''].join('\n');
+    expect(() => parseCotText(combined, 'FinComYY.txt')).toThrow(
+      'FinComYY.txt line 2: a futures-and-options combined report: positioning follows the futures-only one (FinFutYY.txt, API dataset gpe5-46if)',
+    );
+    expect(() => parseCotJson(JSON.parse(FULL_ROW_JSON.replace('"FutOnly"', '"Combined"')), 'api')).toThrow(
+      /api row 1: a futures-and-options combined report/,
+    );
+  });
+
   it('refuses what is no COT layout', () => {
     expect(() => parseCotText('Date,Close\n2024-01-02,1\n', 'prices.csv')).toThrow(/prices.csv line 1: not a Commitments of Traders layout/);
     expect(() => parseCotText('<!doctype html><p>blocked', 'x')).toThrow(/HTML page/);

@@ -6,6 +6,8 @@
 //   - contracts are selected by code (RUSSELL_CODES), never by market name; rows of other codes are skipped;
 //   - the layout is told by the fields present: TFF has leveraged-fund positions, legacy non-commercial ones;
 //   - the report date is 'YYYY-MM-DD' (text) or 'YYYY-MM-DDT00:00:00.000' (API), a real calendar date;
+//   - the futures-only report is read; a row of the futures-and-options combined report (FinComYY.txt, dataset
+//     yw9f-hn96: `FutOnly_or_Combined` = Combined, its positions including options' deltas) refuses the input;
 //   - positions are whole numbers of contracts; a required one that is blank or no number refuses the input
 //     (naming where); an optional one ('.', blank) is null;
 //   - a contract listed twice for one week is kept once when the two agree and refuses the input when not.
@@ -28,6 +30,7 @@ const FIELDS = {
   reportDate: ['report date as yyyy mm dd', 'as of date in form yyyy mm dd'],
   code: ['cftc contract market code'],
   market: ['market and exchange names'],
+  futOnlyOrCombined: ['futonly or combined'],
 } as const;
 
 const NUMBERS: Record<NumberField, { names: string[]; layout: CotLayout | 'both'; required: boolean }> = {
@@ -59,13 +62,13 @@ const NUMBERS: Record<NumberField, { names: string[]; layout: CotLayout | 'both'
 };
 
 /** Which field sits where: an index into a text line's cells, or a key of an API row. */
-export type FieldLocator<K> = Record<keyof CotRow, K | null>;
+export type FieldLocator<K> = Record<keyof CotRow | keyof typeof FIELDS, K | null>;
 
 /** Tells the layout from the field names present and locates each field; throws when it is no COT layout. */
 export function locateFields<K>(names: readonly [key: K, name: string][], source: string): { layout: CotLayout; at: FieldLocator<K> } {
   const find = (wanted: readonly string[]): K | null => names.find(([, name]) => wanted.includes(fieldKey(name)))?.[0] ?? null;
   const at = {} as FieldLocator<K>;
-  for (const [field, wanted] of Object.entries(FIELDS)) at[field as keyof CotRow] = find(wanted);
+  for (const [field, wanted] of Object.entries(FIELDS)) at[field as keyof typeof FIELDS] = find(wanted);
   for (const [field, spec] of Object.entries(NUMBERS)) at[field as NumberField] = find(spec.names);
   const layout: CotLayout | null = at.levLong !== null ? 'tff' : at.noncommLong !== null ? 'legacy' : null;
   if (layout === null) {
@@ -83,12 +86,18 @@ export function locateFields<K>(names: readonly [key: K, name: string][], source
 
 /** The row of a Russell contract read through the locator, or null for another contract. `where` names it in errors. */
 export function readCotRow<K>(layout: CotLayout, at: FieldLocator<K>, cell: (key: K) => string | undefined, where: string): CotRow | null {
-  const text = (field: keyof CotRow) => {
+  const text = (field: keyof FieldLocator<K>) => {
     const key = at[field];
     return key === null ? '' : (cell(key) ?? '').trim();
   };
   const code = text('code').toUpperCase();
   if (!RUSSELL_CODES.includes(code)) return null;
+  if (text('futOnlyOrCombined').toLowerCase() === 'combined') {
+    throw new SourceError(
+      where,
+      'a futures-and-options combined report: positioning follows the futures-only one (FinFutYY.txt, API dataset gpe5-46if)',
+    );
+  }
   const numbers = Object.fromEntries(
     (Object.entries(NUMBERS) as [NumberField, (typeof NUMBERS)[NumberField]][]).map(([field, spec]) => {
       const mine = spec.layout === 'both' || spec.layout === layout;
