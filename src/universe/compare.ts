@@ -28,7 +28,7 @@ export type FundChoice = { funds: string[] } | { problem: string };
 export function chooseFunds(db: Db, requested?: string): FundChoice {
   const kept = holdingsFunds(db);
   const words = (requested ?? '')
-    .split(/[\s,;/]+|\bvs\.?\b/i)
+    .split(/[\s,;/]+|\bvs\b\.?/i)
     .map((word) => word.trim())
     .filter((word) => word !== '');
   if (words.length === 0) {
