@@ -39,7 +39,8 @@ export function chooseFunds(db: Db, requested?: string): FundChoice {
   const symbols = words.map((word) => ({ word, symbol: normaliseSymbol(word) }));
   const unknown = symbols.filter((s) => s.symbol === null || !kept.includes(s.symbol)).map((s) => s.symbol ?? s.word);
   if (unknown.length > 0) {
-    const shown = unknown.slice(0, 5).map((u) => `\`${u.slice(0, 12)}\``);
+    // A member's text in a code span: backticks, controls and invisible or direction marks (\p{C}) shown as "?".
+    const shown = unknown.slice(0, 5).map((u) => `\`${u.slice(0, 12).replace(/[`\p{C}]/gu, '?')}\``);
     return { problem: `No holdings kept for ${shown.join(', ')}. Kept funds: ${kept.join(', ') || 'none'}.` };
   }
   const funds = [...new Set(symbols.map((s) => s.symbol!))];

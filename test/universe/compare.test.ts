@@ -19,4 +19,10 @@ describe('chooseFunds', () => {
     expect(chooseFunds(db, 'IWM vs. IJR VS. ivv')).toEqual({ funds: ['IWM', 'IJR', 'IVV'] });
     expect(chooseFunds(db, 'IWM,IVV')).toEqual({ funds: ['IWM', 'IVV'] });
   });
+
+  it('names an unknown fund without the backticks, controls or direction marks it was typed with', () => {
+    expect(chooseFunds(db, '\u202eIWM QQQ`x` a\u200bb')).toEqual({
+      problem: 'No holdings kept for `?IWM`, `QQQ?x?`, `a?b`. Kept funds: IJR, IVV, IWM.',
+    });
+  });
 });
