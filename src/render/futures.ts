@@ -29,13 +29,23 @@ function futuresLine(part: FuturesPart): string {
   return `${part.contract} ${formatCount(part.openInterest)} contracts × $${part.multiplier} × ${valued} = ${formatUsd(part.notional)} (COT ${part.reportDate})`;
 }
 
-/** Why the total is n/a although both parts are known: their dates lie too far apart; null otherwise. */
-function partsApartLine(c: IndexFigures['capitalEngaged']): string | null {
+/** Why the total is n/a: the parts' dates too far apart, a part unknown (no net assets, no COT week, no index level); null with a total. */
+function noTotalWhy(c: IndexFigures['capitalEngaged']): string | null {
+  if (c.total !== null) return null;
   const report = c.futures[0]?.reportDate;
-  if (c.total !== null || c.etf.netAssets === null || c.etf.asOf === null || report === undefined || totalNotional(c.futures) === null) return null;
-  const days = daysApart(c.etf.asOf, report);
-  if (days <= MAX_LEVEL_AGE_DAYS) return null;
-  return `the ${c.etf.fund} holdings (${c.etf.asOf}) and the COT report (${report}) are ${formatCount(days)} days apart; parts at most ${MAX_LEVEL_AGE_DAYS} days apart are added up`;
+  const reasons: string[] = [];
+  if (c.etf.netAssets === null || c.etf.asOf === null) reasons.push(`no net assets in the ${c.etf.fund} holdings`);
+  if (report === undefined) reasons.push('no COT report in the cache');
+  else if (totalNotional(c.futures) === null) reasons.push(`no index level within ${MAX_LEVEL_AGE_DAYS} days before the COT report of ${report}`);
+  if (c.etf.asOf !== null && report !== undefined) {
+    const days = daysApart(c.etf.asOf, report);
+    if (days > MAX_LEVEL_AGE_DAYS) {
+      reasons.unshift(
+        `the ${c.etf.fund} holdings (${c.etf.asOf}) and the COT report (${report}) are ${formatCount(days)} days apart; parts at most ${MAX_LEVEL_AGE_DAYS} days apart are added up`,
+      );
+    }
+  }
+  return reasons.join('; ') || 'a part is unknown';
 }
 
 /** The newest report week whose two parts are both known: "Newest week with both parts: …". */
@@ -47,8 +57,8 @@ function newestCompleteWeekLine(fund: string, series: readonly CapitalWeek[]): s
 
 /** "Total $128bn (parts dated up to …)", or n/a with why and the newest week with both parts. */
 function totalLines(c: IndexFigures['capitalEngaged']): string[] {
-  const apart = partsApartLine(c);
-  if (apart) return [`**Total ${NA}**: ${apart}`, newestCompleteWeekLine(c.etf.fund, c.series)];
+  const why = noTotalWhy(c);
+  if (why) return [`**Total ${NA}**: ${why}`, newestCompleteWeekLine(c.etf.fund, c.series)];
   return [`**Total ${formatUsd(c.total)}**${c.asOf ? ` (parts dated up to ${c.asOf})` : ''}`];
 }
 
@@ -73,8 +83,8 @@ export function capitalSummaryLine(f: Pick<IndexFigures, 'capitalEngaged'>): str
   const c = f.capitalEngaged;
   const futures = totalNotional(c.futures);
   const report = c.futures[0]?.reportDate ?? NA;
-  const apart = partsApartLine(c);
-  if (apart) return `Total ${NA} (${apart}). ${newestCompleteWeekLine(c.etf.fund, c.series)}; details on /ticker ${c.etf.fund}`;
+  const why = noTotalWhy(c);
+  if (why) return `Total ${NA} (${why}). ${newestCompleteWeekLine(c.etf.fund, c.series)}; details on /ticker ${c.etf.fund}`;
   return `Total ${formatUsd(c.total)}: ${c.etf.fund} net assets ${formatUsd(c.etf.netAssets)} (${c.etf.asOf ?? NA}) + futures ${formatUsd(futures)} (COT ${report}); details on /ticker ${c.etf.fund}`;
 }
 
