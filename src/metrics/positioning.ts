@@ -2,6 +2,7 @@
 // Financial Futures report, summed over the contracts reported each week in E-mini equivalents.
 import { EMINI_MULTIPLIER, russellFuture } from '../core/futures.js';
 import type { CotRow } from './inputs.js';
+import { yearsBefore } from './returns.js';
 import { percentileRank } from './stats.js';
 
 /** One report week, every position in E-mini equivalents (contracts × multiplier ÷ $50: M2K ÷ 10, ICE mini × 2). */
@@ -82,12 +83,6 @@ export interface Positioning {
 
 const DAY_MS = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-/** The same calendar day `years` earlier (Feb 29 → Mar 1). */
-const yearsBefore = (date: string, years: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  return d.toISOString().slice(0, 10);
-};
 /** A report within this many days of a target date stands for it (holiday weeks report on a Monday or Wednesday). */
 const DATE_TOLERANCE_DAYS = 3;
 
@@ -112,7 +107,8 @@ export function reportOnOrBefore(weeks: readonly WeeklyPosition[], date: string)
 function group(weeks: readonly WeeklyPosition[], index: number, name: TraderGroup, since: WeeklyPosition | null): GroupPositioning {
   const week = weeks[index]!;
   const net = netOf(week, name);
-  // The window: reports dated after the same day 1 (3) years earlier, up to this one; this week itself excluded.
+  // The window: reports dated after the same day 1 (3) years earlier (29 Feb → 28 Feb, as every yearly window of the
+  // metrics), up to this one; this week itself excluded.
   const others = (years: number) => {
     const from = yearsBefore(week.reportDate, years);
     return weeks

@@ -56,6 +56,19 @@ describe('positioning', () => {
     expect(p.assetManagers).toMatchObject({ pctile1y: 0.4, weeks1y: 10 });
   });
 
+  it('takes the year before 29 February from 28 February, as the other yearly windows do', () => {
+    const week = (reportDate: string, net: number) => ({
+      reportDate,
+      codes: ['239742'],
+      openInterest: 400_000,
+      leveraged: { long: 100_000 + net, short: 100_000 },
+      assetManagers: { long: 0, short: 0 },
+    });
+    // 2027-03-01 (a Monday report, a holiday week) lies after 2027-02-28: inside the year before 2028-02-29.
+    const p = positioning([week('2027-03-01', -5_000), week('2028-02-29', 1_000)])!;
+    expect(p.leveraged).toMatchObject({ weeks1y: 1, pctile1y: 1 });
+  });
+
   it('counts the since-changes from the newest report on or before the date given, and stops at asOf', () => {
     expect(positioning(WEEKS_2026, { since: '2026-01-12' })!.since).toEqual({ date: '2026-01-12', reportDate: '2026-01-06' });
     expect(positioning(WEEKS_2026, { since: '2025-12-01' })!.since).toBeNull();
