@@ -83,6 +83,8 @@ export interface Positioning {
 
 const DAY_MS = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+/** The date `days` days before a YYYY-MM-DD date. */
+const daysBefore = (date: string, days: number) => new Date((dayNumber(date) - days) * DAY_MS).toISOString().slice(0, 10);
 /** A report within this many days of a target date stands for it (holiday weeks report on a Monday or Wednesday). */
 const DATE_TOLERANCE_DAYS = 3;
 
@@ -118,7 +120,7 @@ function group(weeks: readonly WeeklyPosition[], index: number, name: TraderGrou
   };
   const [year, threeYears] = [others(1), others(3)];
   const changeOver = (n: number) => {
-    const then = reportNear(weeks.slice(0, index), new Date((dayNumber(week.reportDate) - 7 * n) * DAY_MS).toISOString().slice(0, 10));
+    const then = reportNear(weeks.slice(0, index), daysBefore(week.reportDate, 7 * n));
     return then === null ? null : tenths(net - netOf(then, name));
   };
   return {
@@ -155,12 +157,17 @@ export function positioning(weeks: readonly WeeklyPosition[], options: { since?:
   };
 }
 
-/** The newest report's move of leveraged funds' net against the report before it, as a share of its open interest: (net − previous net) ÷ OI. */
+/**
+ * The newest report's move of leveraged funds' net against the report a week before it (within 3 days), as a share
+ * of its open interest: (net − previous net) ÷ OI. Null when that report is not kept (a move over a gap in the
+ * weeks is no move in one report).
+ */
 export function leveragedMoveShare(
   weeks: readonly WeeklyPosition[],
 ): { reportDate: string; previousDate: string; move: number; share: number } | null {
-  const [previous, last] = weeks.slice(-2);
-  if (previous === undefined || last === undefined || last.openInterest <= 0) return null;
+  const last = weeks.at(-1);
+  const previous = last === undefined ? null : reportNear(weeks.slice(0, -1), daysBefore(last.reportDate, 7));
+  if (previous === null || last === undefined || last.openInterest <= 0) return null;
   const move = tenths(netOf(last, 'leveraged') - netOf(previous, 'leveraged'));
   return { reportDate: last.reportDate, previousDate: previous.reportDate, move, share: move / last.openInterest };
 }

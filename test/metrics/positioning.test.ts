@@ -90,4 +90,10 @@ describe('leveraged funds move in one report', () => {
     expect(move.move).toBeCloseTo(-11_359.1, 6);
     expect(move.share).toBeCloseTo(-11_359.1 / 485_500.2, 12); // −2.34 % of open interest
   });
+
+  it('is no move in one report when the week before is not kept', () => {
+    // Without 2026-03-10, the newest report (2026-03-17) would be set against 2026-03-03, two weeks apart.
+    const gap = WEEKS_2026.filter((w) => w.reportDate !== '2026-03-10');
+    expect(leveragedMoveShare(gap)).toBeNull();
+  });
 });
