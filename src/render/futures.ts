@@ -102,7 +102,14 @@ function groupLines(g: GroupPositioning, since: Positioning['since']): string[] 
 export function positioningEmbed(f: Pick<IndexFigures, 'capitalEngaged' | 'positioning' | 'demoData'>): APIEmbed {
   const p = f.positioning;
   const title = 'Russell 2000 futures positioning';
-  if (!p) return { title, color: POSITIONING_COLOUR, description: 'No COT report weeks in the cache yet. An admin can run `zombie ingest cot`.' };
+  if (!p) {
+    // Legacy weeks value the open interest (capital engaged) but have no leveraged-fund or asset-manager split.
+    const legacyOnly = f.capitalEngaged.futures.length > 0;
+    const description = legacyOnly
+      ? 'No Traders in Financial Futures report weeks in the cache: positioning needs them (the legacy report kept gives open interest only). An admin can run `zombie ingest cot`.'
+      : 'No COT report weeks in the cache yet. An admin can run `zombie ingest cot`.';
+    return { title, color: POSITIONING_COLOUR, description };
+  }
   const microMissing = !p.code.includes('239747') ? ' The micro (M2K) was not reported that week.' : '';
   const field = (name: string, lines: string[]): APIEmbedField => ({ name, value: lines.join('\n') });
   return {

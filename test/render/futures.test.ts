@@ -1,6 +1,6 @@
 // The capital engaged in words: a total n/a always says why and gives the newest week with both parts.
 import { describe, expect, it } from 'vitest';
-import { capitalEngagedLines, capitalSummaryLine } from '../../src/render/futures.js';
+import { capitalEngagedLines, capitalSummaryLine, positioningEmbed } from '../../src/render/futures.js';
 import type { IndexFigures } from '../../src/universe/figures.js';
 
 /** The real IWM file of Apr 10 2026 ($73.2bn) and the COT of Aug 4 2026 (RTY 417,259) with no ^RUT close stored. */
@@ -45,6 +45,19 @@ describe('capital engaged lines', () => {
     );
     expect(capitalSummaryLine({ capitalEngaged: close })).toMatch(
       /^Total n\/a \(no index level within 31 days before the COT report of 2026-08-04\)\. Newest week with both parts: \$127bn/,
+    );
+  });
+});
+
+describe('positioning without TFF weeks', () => {
+  it('says the legacy weeks kept give open interest only, rather than that no COT week is kept', () => {
+    // The real legacy annual.txt of Jan 13 2026 alone: RTY open interest 397,732, no leveraged-fund split.
+    const legacyOnly = { ...NO_LEVEL, futures: [{ ...NO_LEVEL.futures[0]!, openInterest: 397_732, reportDate: '2026-01-13' }] };
+    expect(positioningEmbed({ capitalEngaged: legacyOnly, positioning: null, demoData: false }).description).toMatch(
+      /^No Traders in Financial Futures report weeks in the cache: positioning needs them \(the legacy report kept gives open interest only\)/,
+    );
+    expect(positioningEmbed({ capitalEngaged: { ...NO_LEVEL, futures: [] }, positioning: null, demoData: false }).description).toBe(
+      'No COT report weeks in the cache yet. An admin can run `zombie ingest cot`.',
     );
   });
 });
