@@ -189,6 +189,11 @@ describe('parseCotJson', () => {
 });
 
 describe('parseCotFile', () => {
+  it('reads a saved API response that starts with a byte order mark', () => {
+    const file = parseCotFile(Buffer.from(`\uFEFF${SELECTED_JSON}`, 'utf8'), 'gpe5-46if.json');
+    expect(file.layouts.map((l) => [l.layout, l.rows.length])).toEqual([['tff', parseCotJson(JSON.parse(SELECTED_JSON), 'api').rows.length]]);
+  });
+
   it('reads a zip of text files, each by its own layout', () => {
     const zip = Buffer.from(zipSync({ 'FinFutYY.txt': strToU8(TFF_2026), 'annual.txt': strToU8(LEGACY_2026) }));
     const file = parseCotFile(zip, 'cot.zip');

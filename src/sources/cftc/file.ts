@@ -29,7 +29,9 @@ export function parseCotFile(bytes: Buffer, name: string): CotFile {
   let otherRows = 0;
   for (const part of parts) {
     const where = parts.length > 1 || part.name !== name ? `${source}: ${part.name}` : source;
-    const parsed = /^\s*\[/.test(part.text) ? jsonPart(part.text, where) : parseCotText(part.text, where);
+    // A saved response may start with a byte order mark (Windows tools write one), which JSON.parse refuses.
+    const text = part.text.replace(/^\uFEFF/, '');
+    const parsed = /^\s*\[/.test(text) ? jsonPart(text, where) : parseCotText(text, where);
     otherRows += parsed.otherRows;
     byLayout.set(parsed.layout, [...(byLayout.get(parsed.layout) ?? []), ...parsed.rows]);
   }
