@@ -11,17 +11,17 @@ export interface IndexLevel {
 }
 
 /** A level (or a holdings file) this many days away from the report date is too far to value (or add to) its open interest. */
-export const MAX_LEVEL_AGE_DAYS = 31;
+export const MAX_LEVEL_AGE_DAYS = 7;
 
 /**
- * The level that values a report: the newest candidate dated on or before `date` and at most 31 days before it (on
+ * The level that values a report: the newest candidate dated on or before `date` and at most 7 days before it (on
  * one date the first candidate given wins); `levels` oldest first. Null when there is none.
  */
 export function indexLevelAt(levels: readonly IndexLevel[], date: string): IndexLevel | null {
   return newestWithin(levels, (level) => level.date, date);
 }
 
-/** The item with the newest date on or before `date` and at most 31 days before it (the first of equals); null if none. */
+/** The item with the newest date on or before `date` and at most 7 days before it (the first of equals); null if none. */
 function newestWithin<T>(items: readonly T[], dateOf: (item: T) => string, date: string): T | null {
   const oldest = new Date(Date.parse(`${date}T00:00:00Z`) - MAX_LEVEL_AGE_DAYS * 86_400_000).toISOString().slice(0, 10);
   let best: T | null = null;
@@ -95,7 +95,7 @@ export const daysApart = (a: string, b: string): number => Math.abs(Date.parse(`
 
 /**
  * ETF net assets + the futures notional of its report week, each with its date. The total is null when a part is
- * unknown, or when the holdings date and the report date lie more than 31 days apart (a sum of two dates is no figure).
+ * unknown, or when the holdings date and the report date lie more than 7 days apart (a sum of two dates is no figure).
  */
 export function capitalEngaged(etf: EtfPart, futures: FuturesPart[]): CapitalEngaged {
   const notional = futures.length === 0 ? 0 : totalNotional(futures);
@@ -110,7 +110,7 @@ export function capitalEngaged(etf: EtfPart, futures: FuturesPart[]): CapitalEng
   };
 }
 
-/** One week of the series: the futures notional of the report, the ETF's net assets from its newest holdings within 31 days before. */
+/** One week of the series: the futures notional of the report, the ETF's net assets from its newest holdings within 7 days before. */
 export interface CapitalWeek {
   reportDate: string;
   futuresNotional: number | null;
@@ -119,7 +119,7 @@ export interface CapitalWeek {
   total: number | null;
 }
 
-/** The ETF's net assets of the newest kept holdings file dated on or before `date`, at most 31 days before it. */
+/** The ETF's net assets of the newest kept holdings file dated on or before `date`, at most 7 days before it. */
 export function etfAt<T extends { asOf: string; netAssets: number | null }>(snapshots: readonly T[], date: string): T | null {
   return newestWithin(snapshots, (snapshot) => snapshot.asOf, date);
 }

@@ -25,7 +25,9 @@ export function formatPercentileRank(fraction: number | null): string {
 
 function futuresLine(part: FuturesPart): string {
   const valued =
-    part.indexLevel === null ? `no index level within 31 days (ingest ^RUT prices)` : `${formatNumber(part.indexLevel)} (${part.indexLevelSource})`;
+    part.indexLevel === null
+      ? `no index level within ${MAX_LEVEL_AGE_DAYS} days (ingest ^RUT prices)`
+      : `${formatNumber(part.indexLevel)} (${part.indexLevelSource})`;
   return `${part.contract} ${formatCount(part.openInterest)} contracts × $${part.multiplier} × ${valued} = ${formatUsd(part.notional)} (COT ${part.reportDate})`;
 }
 
@@ -51,7 +53,7 @@ function noTotalWhy(c: IndexFigures['capitalEngaged']): string | null {
 /** The newest report week whose two parts are both known: "Newest week with both parts: …". */
 function newestCompleteWeekLine(fund: string, series: readonly CapitalWeek[]): string {
   const week = series.findLast((w) => w.total !== null);
-  if (!week) return 'No report week has both parts (a holdings file within 31 days before a COT report).';
+  if (!week) return `No report week has both parts (a holdings file within ${MAX_LEVEL_AGE_DAYS} days before a COT report).`;
   return `Newest week with both parts: ${formatUsd(week.total)} = ${fund} ${formatUsd(week.etfNetAssets)} (holdings ${week.etfAsOf}) + futures ${formatUsd(week.futuresNotional)} (COT ${week.reportDate})`;
 }
 

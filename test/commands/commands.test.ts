@@ -222,10 +222,10 @@ describe('/zombie positioning on the bundled real COT weeks', () => {
     expect(text).toContain('Open interest 419,848 E-mini equivalents (RTY + M2K ÷ 10; codes 239742+239747)');
     expect(text).toContain('Net −86,306 (-20.6% of open interest) · long 51,872 · short 138,177');
     expect(text).toContain('Change: 1w −11,333');
-    // The Jul 2024 holdings and the Aug 2026 report are not added up; the newest week with both parts is 2024-08-06:
-    // $63,857,726,694.14 + 428,191 × $50 × 2,064.30 (^RUT close) = $108.05bn (python3).
+    // The Jul 2024 holdings and the Aug 2026 report are not added up; the newest week with both parts is 2024-07-16:
+    // $63,857,726,694.14 + (RTY 488,061 × $50 + M2K 21,359 × $5) × 2,263.67 (^RUT close) = $119.34bn (python3).
     expect(text).toContain('Total n/a (the IWM holdings (2024-07-11) and the COT report (2026-08-04) are 754 days apart');
-    expect(text).toContain('Newest week with both parts: $108bn = IWM $63.9bn (holdings 2024-07-11) + futures $44.2bn (COT 2024-08-06)');
+    expect(text).toContain('Newest week with both parts: $119bn = IWM $63.9bn (holdings 2024-07-11) + futures $55.5bn (COT 2024-07-16)');
     expect(reply.files?.map((f) => f.name)).toEqual(['positioning.png']);
   });
 
@@ -256,11 +256,11 @@ describe('/zombie positioning on the bundled real COT weeks', () => {
       total: null,
     });
     expect(json.capitalEngaged.series.findLast((week: { total: number | null }) => week.total !== null)).toEqual({
-      reportDate: '2024-08-06',
-      futuresNotional: expect.closeTo(428_191 * 50 * 2_064.3, 0),
+      reportDate: '2024-07-16',
+      futuresNotional: expect.closeTo((488_061 * 50 + 21_359 * 5) * 2_263.67, 0),
       etfNetAssets: expect.closeTo(63_857_726_694.14, 1),
       etfAsOf: '2024-07-11',
-      total: expect.closeTo(63_857_726_694.14 + 44_195_734_065, 0),
+      total: expect.closeTo(119_339_927_525.29, 0),
     });
     expect(json.capitalEngaged.futures[0]).toEqual({
       code: '239742',

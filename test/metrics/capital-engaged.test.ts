@@ -40,20 +40,25 @@ describe('capital engaged', () => {
     expect(capital.asOf).toBe('2025-05-13');
   });
 
-  it("values the newsletter's RTY open interest of 2026-09-08 (431,147) at the last ^RUT close known, 18 days older", () => {
+  it("reads the newsletter's RTY open interest of 2026-09-08 (431,147) and values it only at a level at most 7 days older", () => {
     const rows = parseCotJson(
       JSON.parse(readFileSync(new URL('../fixtures/cot/gpe5-46if_select_239742_ko-aggregator.json', import.meta.url), 'utf8')),
       'api',
     ).rows;
-    const [part] = futuresParts(
-      rows.filter((r) => r.reportDate === '2026-09-08'),
-      [{ date: '2026-08-21', level: 3_017.87, source: '^RUT close' }],
-    );
-    // 431,147 × $50 × 3,017.87 = $65.06bn: with IWM's $79bn, about $144bn, not $80bn.
-    expect(part).toMatchObject({ openInterest: 431_147, indexLevelSource: '^RUT close 2026-08-21', notional: expect.closeTo(65_057_279_844.5, 2) });
+    const week = rows.filter((r) => r.reportDate === '2026-09-08');
+    // The newest ^RUT close bundled is of 2026-08-21, 18 days older: too old to value the report.
+    expect(futuresParts(week, [{ date: '2026-08-21', level: 3_017.87, source: '^RUT close' }])[0]).toMatchObject({
+      openInterest: 431_147,
+      notional: null,
+    });
+    // 431,147 × $50 × 3,017.87 = $65.06bn (python3) at a close of 2026-09-01, 7 days older.
+    expect(futuresParts(week, [{ date: '2026-09-01', level: 3_017.87, source: '^RUT close' }])[0]).toMatchObject({
+      indexLevelSource: '^RUT close 2026-09-01',
+      notional: expect.closeTo(65_057_279_844.5, 2),
+    });
   });
 
-  it('takes the newest level on or before the report, at most 31 days old, else none (and then no total)', () => {
+  it('takes the newest level on or before the report, at most 7 days old, else none (and then no total)', () => {
     expect(indexLevelAt(LEVELS, '2025-05-20')?.source).toBe('^RUT close (Yahoo)');
     expect(indexLevelAt(LEVELS, '2025-05-12')).toBeNull();
     expect(indexLevelAt(LEVELS, '2025-06-14')).toBeNull();
@@ -63,14 +68,15 @@ describe('capital engaged', () => {
     expect(capitalEngaged({ fund: 'IWM', netAssets: null, asOf: null }, futuresParts(WEEK, LEVELS)).total).toBeNull();
   });
 
-  it('adds no total when the holdings date and the report date lie more than 31 days apart', () => {
+  it('adds no total when the holdings date and the report date lie more than 7 days apart', () => {
     const parts = futuresParts(WEEK, LEVELS);
-    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-04-12' }, parts).total).toBeCloseTo(110_997_892_711.5, 1);
-    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-04-11' }, parts).total).toBeNull();
-    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-06-14' }, parts).total).toBeNull();
+    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-05-06' }, parts).total).toBeCloseTo(110_997_892_711.5, 1);
+    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-05-20' }, parts).total).toBeCloseTo(110_997_892_711.5, 1);
+    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-05-05' }, parts).total).toBeNull();
+    expect(capitalEngaged({ fund: 'IWM', netAssets: 63_944_408_980.25, asOf: '2025-05-21' }, parts).total).toBeNull();
   });
 
-  it('runs week by week, the ETF from its newest holdings within 31 days', () => {
+  it('runs week by week, the ETF from its newest holdings within 7 days', () => {
     const series = capitalSeries([WEEK, [row('2025-06-17', '239742', 1)]], LEVELS, [{ asOf: '2025-05-13', netAssets: 63_944_408_980.25 }]);
     expect(series[0]).toMatchObject({ reportDate: '2025-05-13', etfAsOf: '2025-05-13', total: expect.closeTo(110_997_892_711.5, 1) });
     expect(series[1]).toMatchObject({ reportDate: '2025-06-17', futuresNotional: null, etfNetAssets: null, total: null });

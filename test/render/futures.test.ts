@@ -32,19 +32,17 @@ describe('capital engaged lines', () => {
   it('says why the total is n/a when the index level is missing too, and gives the newest week with both parts', () => {
     const [total, newest] = capitalEngagedLines({ capitalEngaged: NO_LEVEL });
     expect(total).toBe(
-      '**Total n/a**: the IWM holdings (2026-04-10) and the COT report (2026-08-04) are 116 days apart; parts at most 31 days apart are added up; ' +
-        'no index level within 31 days before the COT report of 2026-08-04',
+      '**Total n/a**: the IWM holdings (2026-04-10) and the COT report (2026-08-04) are 116 days apart; parts at most 7 days apart are added up; ' +
+        'no index level within 7 days before the COT report of 2026-08-04',
     );
     expect(newest).toBe('Newest week with both parts: $127bn = IWM $73.2bn (holdings 2026-04-10) + futures $53.9bn (COT 2026-04-14)');
   });
 
   it('says so when only the index level is missing', () => {
     const close = { ...NO_LEVEL, etf: { ...NO_LEVEL.etf, asOf: '2026-08-04' } };
-    expect(capitalEngagedLines({ capitalEngaged: close })[0]).toBe(
-      '**Total n/a**: no index level within 31 days before the COT report of 2026-08-04',
-    );
+    expect(capitalEngagedLines({ capitalEngaged: close })[0]).toBe('**Total n/a**: no index level within 7 days before the COT report of 2026-08-04');
     expect(capitalSummaryLine({ capitalEngaged: close })).toMatch(
-      /^Total n\/a \(no index level within 31 days before the COT report of 2026-08-04\)\. Newest week with both parts: \$127bn/,
+      /^Total n\/a \(no index level within 7 days before the COT report of 2026-08-04\)\. Newest week with both parts: \$127bn/,
     );
   });
 });

@@ -14,7 +14,7 @@ import { futuresFigures } from '../../src/universe/futures.js';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const IWM_2024 = path('../../data/demo/holdings/IWM_holdings.csv');
-const RTY_2024_JSON = path('../../data/demo/cot/gpe5-46if_239742_2024-07-30_2024-12-31.json');
+const TFF_ZIP = path('../../data/demo/cot/russell_tff_2017-2026.zip');
 const LEGACY_2026 = path('../fixtures/cot/annual_2026_JPow_russell-lines.txt');
 const NO_ETF = { fund: 'IWM', netAssets: null, asOf: null };
 
@@ -29,25 +29,24 @@ describe('the futures side from the cache', () => {
 
   it("values open interest at the RTY futures price of a holdings file when no ^RUT close is stored (RTYU4's 2,145.60)", async () => {
     await ingestHoldings(ctx, IWM_2024);
-    await importCotFile(ctx, RTY_2024_JSON);
-    const { capitalEngaged } = futuresFigures(db, { fund: 'IWM', netAssets: 63_857_726_694.14, asOf: '2024-07-11' }, { asOf: '2024-07-30' });
+    await importCotFile(ctx, TFF_ZIP);
+    const { capitalEngaged } = futuresFigures(db, { fund: 'IWM', netAssets: 63_857_726_694.14, asOf: '2024-07-11' }, { asOf: '2024-07-16' });
+    // FinFut24.txt, 2024-07-16: RTY 488,061 and M2K 21,359 contracts at the holdings' RTYU4 price of 5 days before (python3).
     expect(capitalEngaged.futures).toEqual([
       expect.objectContaining({
-        openInterest: 472_586,
+        openInterest: 488_061,
         indexLevel: 2_145.6,
         indexLevelSource: 'RTYU4 price in the IWM holdings of 2024-07-11',
-        notional: expect.closeTo(50_699_026_080, 2),
-        reportDate: '2024-07-30',
+        notional: expect.closeTo(52_359_184_080, 2),
+        reportDate: '2024-07-16',
       }),
+      expect.objectContaining({ openInterest: 21_359, notional: expect.closeTo(229_139_352, 2) }),
     ]);
-    expect(capitalEngaged.total).toBeCloseTo(63_857_726_694.14 + 50_699_026_080, 1);
-    // 2024-08-13 is 33 days after the holdings: too old a level, so no notional, never a zero.
+    expect(capitalEngaged.total).toBeCloseTo(116_446_050_126.14, 1);
+    // 2024-07-23 is 12 days after the holdings: too old a level and too old a holdings file, so n/a, never a zero.
     const series = futuresFigures(db, { fund: 'IWM', netAssets: null, asOf: null }).capitalEngaged.series;
-    expect(series.find((w) => w.reportDate === '2024-07-30')).toMatchObject({
-      etfAsOf: '2024-07-11',
-      total: expect.closeTo(63_857_726_694.14 + 50_699_026_080, 1),
-    });
-    expect(series.find((w) => w.reportDate === '2024-08-13')).toMatchObject({ futuresNotional: null, etfNetAssets: null, total: null });
+    expect(series.find((w) => w.reportDate === '2024-07-16')).toMatchObject({ etfAsOf: '2024-07-11', total: expect.closeTo(116_446_050_126.14, 1) });
+    expect(series.find((w) => w.reportDate === '2024-07-23')).toMatchObject({ futuresNotional: null, etfNetAssets: null, total: null });
   });
 
   it('takes open interest from a legacy file, which has no leveraged-fund split: no positioning from it', async () => {
