@@ -9,6 +9,7 @@ const E2E = [
   'test/commands/commands.test.ts',
   'test/bot/real-commands.test.ts',
   'test/bot/main.test.ts',
+  'test/bot/built.test.ts',
   'test/render/charts/pool.test.ts',
 ];
 

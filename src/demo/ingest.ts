@@ -1,7 +1,8 @@
 // `zombie demo` and `zombie ingest all --offline`: every source from the bundled data in data/demo (real files,
 // plus generated files for what no public file gives, ingested as demo data), through the same ingests as live.
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packagePath } from '../core/paths.js';
 import { BENCHMARKS, runSteps, type IngestAllOptions } from '../ingest/all.js';
 import type { IngestContext, IngestSummary } from '../ingest/context.js';
 import { importCotFile } from '../ingest/cot.js';
@@ -19,7 +20,7 @@ import { writeDemoFiles, type DemoFund, type ScreenAnchor } from './generate.js'
 
 /** The bundled Kalshi candlesticks of "Trump wins 2024", a second odds series for the demo. */
 export const DEMO_KALSHI_SERIES = 'kalshi/PRES-2024-DJT';
-export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
+export const DEMO_DIR = packagePath('data', 'demo');
 /** The real companyfacts samples bundled with the demo (not IWM members; their cards still work). */
 const DEMO_REAL_SEC_TICKERS = ['SNOW', 'LPA'];
 /**

@@ -2,11 +2,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../core/paths.js';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'db', 'migrations');
+const MIGRATIONS_DIR = packagePath('db', 'migrations');
 
 interface Migration {
   version: number;
@@ -20,8 +20,19 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
+/** better-sqlite3 13 crashes the process (SIGSEGV) on Node 20 and older: refuse with a line saying what to run instead. */
+function requireSupportedNode(): void {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 22) return;
+  throw new Error(
+    `Node ${process.version} (${process.execPath}) is not supported: zombie-beta needs Node 22 or 24. ` +
+      'Run it through npm (npm start, npx zombie …), which uses the Node 24 that npm ci puts in node_modules/.bin, or install Node 24.',
+  );
+}
+
 /** Opens (creating if needed) the database at `path` (':memory:' for tests) and brings its schema up to date. */
 export function openDb(path: string): Db {
+  requireSupportedNode();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');

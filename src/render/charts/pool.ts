@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
 import { BusyError } from '../../core/busy.js';
+import { RUNNING_BUILD } from '../../core/paths.js';
 import type { ChartTask } from './task.js';
 import type { ChartResult } from './worker.js';
 
@@ -26,9 +27,13 @@ export interface ChartPool {
   close(): Promise<void>;
 }
 
-/** tsx's loader, so workers run the TypeScript sources whatever started this process (tsx, vitest). */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const WORKER_FILE = new URL('./worker.ts', import.meta.url).href;
+/** The worker module beside this one: compiled JavaScript in a built run, else the TypeScript source. */
+const WORKER_FILE = new URL(RUNNING_BUILD ? './worker.js' : './worker.ts', import.meta.url).href;
+
+/** Node options of each worker: none for the build; tsx's loader for the sources, whatever started this process (tsx, vitest). */
+function workerExecArgv(): string[] {
+  return RUNNING_BUILD ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+}
 
 export function createChartPool(options: ChartPoolOptions = {}): ChartPool {
   const workers = options.workers ?? 1;
@@ -36,12 +41,12 @@ export function createChartPool(options: ChartPoolOptions = {}): ChartPool {
   const maxQueued = options.maxQueued ?? 24;
   const pool = new Tinypool({
     filename: WORKER_FILE,
-    // Processes, not threads: resvg's native memory then belongs to the worker, and tsx's loader (which worker
-    // threads on Node 20 do not take from execArgv) runs in each.
+    // Processes, not threads: resvg's native memory then belongs to the worker, and when running the sources
+    // tsx's loader runs in each.
     runtime: 'child_process',
     minThreads: workers,
     maxThreads: workers,
-    execArgv: ['--import', TSX_LOADER],
+    execArgv: workerExecArgv(),
   });
   let recycled = 0;
   return {

@@ -1,12 +1,12 @@
 // Option → image: ECharts' server-side SVG renderer draws the chart, resvg rasterises it to PNG with the one
 // bundled font (no system fonts, so every machine draws the same pixels).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts/core';
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';
 import { GraphicComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { packagePath } from '../../core/paths.js';
 import { loadFontMetrics } from './font-metrics.js';
 import { CHART_HEIGHT_PX, CHART_WIDTH_PX, COLORS, FONT_FAMILY, FONT_SIZE_PX, frameOption, type ChartOption } from './theme.js';
 
@@ -28,7 +28,7 @@ export interface ChartImage {
   svg: string;
 }
 
-export const FONT_PATH = fileURLToPath(new URL('../../../assets/fonts/Inter-Regular.ttf', import.meta.url));
+export const FONT_PATH = packagePath('assets', 'fonts', 'Inter-Regular.ttf');
 
 let fontReady = false;
 
@@ -36,7 +36,7 @@ let fontReady = false;
  * with its real widths; once per process. */
 function prepareFont(): void {
   if (fontReady) return;
-  if (!existsSync(FONT_PATH)) throw new Error(`chart font missing: ${FONT_PATH} (assets/fonts/ ships with the repo)`);
+  if (!existsSync(FONT_PATH)) throw new Error(`chart font missing: ${FONT_PATH} (assets/fonts/ ships with the package)`);
   const measure = loadFontMetrics(FONT_PATH);
   echarts.setPlatformAPI({
     measureText: (text: string, font?: string) => ({ width: measure(text, fontSizePx(font)) }),

@@ -1,0 +1,96 @@
+// `npm start` as production runs it: the compiled bot in dist/ (built here from the current sources by `npm run
+// build`) under plain node with the start script's flags, against the fake Discord on a copy of the demo database.
+// No TypeScript may run: NODE_OPTIONS turns type stripping off in the bot and in its chart worker processes, so a
+// path that still pointed at a .ts file (the worker, a command module) would fail instead of silently working.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../support/fake-discord.js';
+import { demoBuild } from '../support/demo-db.js';
+import { data as zombieCommand } from '../../commands/zombie.js';
+
+const TOKEN = 'built-bot-secret-token-value';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The start script's node options and entry point, the entry resolved in the package root. */
+function startArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [program, ...rest] = start.split(/\s+/);
+  if (program !== 'node') throw new Error(`expected the start script to run node, got: ${start}`);
+  return rest.map((arg) => (arg.startsWith('-') || isAbsolute(arg) ? arg : join(ROOT, arg)));
+}
+
+let fake: FakeDiscord;
+let workDir: string;
+let child: ChildProcess;
+let output = '';
+let exitCode: Promise<number | null>;
+
+beforeAll(async () => {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  workDir = mkdtempSync(join(tmpdir(), 'zombie-built-'));
+  copyFileSync((await demoBuild()).path, join(workDir, 'zombie.db'));
+  fake = await startFakeDiscord({ token: TOKEN });
+  child = spawn(process.execPath, startArgs(), {
+    cwd: workDir,
+    env: {
+      PATH: process.env.PATH,
+      NODE_OPTIONS: '--no-experimental-strip-types',
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APP_ID: FAKE_IDS.application,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: join(workDir, 'zombie.db'),
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  exitCode = once(child, 'exit').then(([code]) => code as number | null);
+  await fake.waitForSession(20_000);
+}, 180_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exitCode;
+  }
+  await fake?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+/** The bot's final answer to an interaction: its callback, or the edit of its deferral. */
+async function finalAnswer(sent: SentInteraction): Promise<RecordedRequest> {
+  const callback = await fake.waitForRequest((r) => r.path.endsWith(`/${sent.token}/callback`), 15_000);
+  if ((callback.body as { type: number }).type !== 5) return callback;
+  return fake.waitForRequest((r) => r.path.includes(`/webhooks/${FAKE_IDS.application}/${sent.token}`) && r.method !== 'DELETE', 15_000);
+}
+
+const zombie = (subcommand: string) => ({ command: zombieCommand, subcommand });
+
+describe('the built bot (dist/, plain node)', () => {
+  it('answers /zombie summary from the demo cache', async () => {
+    const answer = await finalAnswer(fake.sendChatInput(zombie('summary')));
+    const data = (answer.body as { data?: { embeds: { title: string }[] } }).data ?? (answer.body as { embeds: { title: string }[] });
+    expect(data.embeds[0]!.title).toBe('Zombie beta — IWM: 1,983 members');
+  }, 30_000);
+
+  it('answers /zombie sectors with its chart, drawn by a worker process running the compiled worker', async () => {
+    const answer = await finalAnswer(fake.sendChatInput(zombie('sectors')));
+    expect(answer.files.map((file) => file.name)).toEqual(['sectors.png']);
+    expect(answer.files[0]!.contentType).toBe('image/png');
+    expect(answer.files[0]!.size).toBeGreaterThan(10_000);
+  }, 30_000);
+
+  it('stops on SIGTERM with exit 0 and no error line, and never printed the token', async () => {
+    child.kill('SIGTERM');
+    expect(await exitCode).toBe(0);
+    expect(output).toContain('published the replies of the current snapshots');
+    expect(output).toContain('"msg":"stopped"');
+    expect(output).not.toMatch(/"level":(50|60)/);
+    expect(output).not.toContain(TOKEN);
+  }, 15_000);
+});
