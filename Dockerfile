@@ -4,8 +4,8 @@
 # node, which stops its workers itself), and a health check on the ops endpoint /readyz. See docs/operations.md.
 #
 #   docker build -t zombie-beta .
-#   docker run -d --name zombie-beta --env-file .env -v zombie-data:/data -p 127.0.0.1:9464:9464 zombie-beta
-#   docker run --rm --env-file .env -v zombie-data:/data --no-healthcheck zombie-beta zombie ingest all
+#   docker run -d --name zombie-beta --env-file .env -v zombie-data:/var/lib/zombie-beta -p 127.0.0.1:9464:9464 zombie-beta
+#   docker run --rm --env-file .env -v zombie-data:/var/lib/zombie-beta --no-healthcheck zombie-beta zombie ingest all
 
 # Build stage: every dependency (the compiler is a devDependency), then scripts/build-image-tree.sh, the script CI
 # runs too: it builds dist/, assembles /app with the production dependencies only and smoke-checks it.
@@ -23,18 +23,17 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
-# `zombie …` on PATH; /data holds the SQLite cache (a volume), owned by the image's unprivileged user `node`.
+# `zombie …` on PATH. The state directory (a volume, owned by the image's unprivileged user `node`) is the working
+# directory, as under systemd: the default DATABASE_PATH, data/zombie.db, is the cache in it.
 RUN ln -s /app/bin/zombie.js /usr/local/bin/zombie \
-  && mkdir -p /data \
-  && chown node:node /data
-# OPS_HOST 0.0.0.0: inside the container's own network namespace; publish the port to the host's loopback
-# (-p 127.0.0.1:9464:9464) for Prometheus. DATABASE_PATH: an --env-file that sets it wins; a relative path there
-# resolves under /data, the working directory.
-ENV DATABASE_PATH=/data/zombie.db \
-  OPS_PORT=9464 \
+  && mkdir -p /var/lib/zombie-beta \
+  && chown node:node /var/lib/zombie-beta
+# OPS_HOST 0.0.0.0 is inside the container's own network namespace: publish the port to the host's loopback
+# (-p 127.0.0.1:9464:9464) for Prometheus.
+ENV OPS_PORT=9464 \
   OPS_HOST=0.0.0.0
-WORKDIR /data
-VOLUME ["/data"]
+WORKDIR /var/lib/zombie-beta
+VOLUME ["/var/lib/zombie-beta"]
 USER node
 EXPOSE 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
