@@ -1,7 +1,7 @@
 // Where the files that ship beside the code are (assets/, db/migrations/, data/demo/): under the package root,
 // which is two folders above this module in the sources (src/core/paths.ts, run by tsx or vitest) and three in
 // the build (dist/src/core/paths.js, run by plain node).
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** True when this process runs the compiled JavaScript of dist/, false when it runs the TypeScript sources. */
@@ -11,5 +11,5 @@ const PACKAGE_ROOT = fileURLToPath(new URL(RUNNING_BUILD ? '../../../' : '../../
 
 /** A path under the package root, e.g. `packagePath('db', 'migrations')`. */
 export function packagePath(...parts: string[]): string {
-  return join(PACKAGE_ROOT, ...parts);
+  return resolve(PACKAGE_ROOT, ...parts);
 }
