@@ -20,20 +20,13 @@ import { loadConfig } from '../src/config.js';
 import { createChartPool } from '../src/render/charts/pool.js';
 import { openDb } from '../src/store/db.js';
 import { latestHoldings } from '../src/store/holdings.js';
+import { startScriptArgs } from '../test/support/start-script.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../test/support/fake-discord.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DEMO_DB = join(ROOT, 'data', 'demo.db');
 const DEADLINE_MS = 3000;
 const TOKEN = 'bench-bot-token';
-
-/** The node arguments of `npm start` (package.json), so the bench runs the bot with the same heap settings. */
-function startArgs(): string[] {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [program, ...rest] = start.split(/\s+/);
-  if (program !== 'node') throw new Error(`bench: expected the start script to run node, got: ${start}`);
-  return rest;
-}
 
 const { values: args } = parseArgs({
   options: {
@@ -287,7 +280,7 @@ function report(label: string, r: BurstResult): void {
 
 async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
   const fake = await startFakeDiscord({ token: TOKEN });
-  const child = spawn(process.execPath, startArgs(), {
+  const child = spawn(process.execPath, startScriptArgs(), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

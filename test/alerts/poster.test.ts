@@ -35,8 +35,6 @@ const SETUP = new Date('2024-11-01T12:00:00Z');
 const MORNING = new Date('2024-11-06T14:30:00Z');
 const MINUTE = 60_000;
 const GRACE = DEFAULT_SCHEDULER_OPTIONS.missedDigestGraceMs;
-const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const WORKER = join(import.meta.dirname, 'race-worker.ts');
 
 const electionDay = (): AlertState => quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') });
@@ -136,7 +134,11 @@ describe('exactly once', () => {
     enableAlerts(setup, SETUP);
     setup.close();
     const out = join(dir, 'posts.jsonl');
-    const workers = [0, 1].map(() => spawn(TSX, [WORKER, dbPath, out, MORNING.toISOString()], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const workers = [0, 1].map(() =>
+      spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER, dbPath, out, MORNING.toISOString()], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
+    );
     await Promise.all(workers.map((worker) => once(createInterface({ input: worker.stdout! }), 'line')));
     for (const worker of workers) worker.stdin!.write('go\n');
     const codes = await Promise.all(workers.map((worker) => once(worker, 'exit').then(([code]) => code)));

@@ -3,25 +3,18 @@
 // No TypeScript may run: NODE_OPTIONS turns type stripping off in the bot and in its chart worker processes, so a
 // path that still pointed at a .ts file (the worker, a command module) would fail instead of silently working.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../support/fake-discord.js';
 import { demoBuild } from '../support/demo-db.js';
+import { startScriptArgs } from '../support/start-script.js';
 import { data as zombieCommand } from '../../commands/zombie.js';
 
 const TOKEN = 'built-bot-secret-token-value';
 const ROOT = join(import.meta.dirname, '..', '..');
-
-/** The start script's node options and entry point, the entry resolved in the package root. */
-function startArgs(): string[] {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [program, ...rest] = start.split(/\s+/);
-  if (program !== 'node') throw new Error(`expected the start script to run node, got: ${start}`);
-  return rest.map((arg) => (arg.startsWith('-') || isAbsolute(arg) ? arg : join(ROOT, arg)));
-}
 
 let fake: FakeDiscord;
 let workDir: string;
@@ -34,7 +27,7 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'zombie-built-'));
   copyFileSync((await demoBuild()).path, join(workDir, 'zombie.db'));
   fake = await startFakeDiscord({ token: TOKEN });
-  child = spawn(process.execPath, startArgs(), {
+  child = spawn(process.execPath, startScriptArgs(), {
     cwd: workDir,
     env: {
       PATH: process.env.PATH,
