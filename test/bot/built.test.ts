@@ -1,15 +1,15 @@
-// `npm start` as production runs it: the compiled bot in dist/ (built here from the current sources by `npm run
-// build`) under plain node with the start script's flags, against the fake Discord on a copy of the demo database.
-// No TypeScript may run: NODE_OPTIONS turns type stripping off in the bot and in its chart worker processes, so a
-// path that still pointed at a .ts file (the worker, a command module) would fail instead of silently working.
+// `npm start` and `zombie` as production runs them: the compiled code in dist/ (built here from the current sources
+// by `npm run build`) under plain node. The `zombie` bin ingests the bundled IWM holdings into a new cache (the
+// migrations found from dist/), then the bot, started with the start script's flags, answers through the fake
+// Discord. No TypeScript may run: NODE_OPTIONS turns type stripping off in both and in the chart worker processes,
+// so a path that still pointed at a .ts file (the worker, a command module) would fail instead of silently working.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../support/fake-discord.js';
-import { demoBuild } from '../support/demo-db.js';
 import { startScriptArgs } from '../support/start-script.js';
 import { data as zombieCommand } from '../../commands/zombie.js';
 
@@ -20,22 +20,27 @@ let fake: FakeDiscord;
 let workDir: string;
 let child: ChildProcess;
 let output = '';
+let ingested = '';
 let exitCode: Promise<number | null>;
 
 beforeAll(async () => {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
   workDir = mkdtempSync(join(tmpdir(), 'zombie-built-'));
-  copyFileSync((await demoBuild()).path, join(workDir, 'zombie.db'));
+  const env = { PATH: process.env.PATH, NODE_OPTIONS: '--no-experimental-strip-types', DATABASE_PATH: join(workDir, 'zombie.db') };
+  const holdings = join(ROOT, 'data', 'demo', 'holdings', 'IWM_holdings.csv');
+  ingested = execFileSync(process.execPath, [join(ROOT, 'bin', 'zombie.js'), 'ingest', 'holdings', holdings], {
+    cwd: workDir,
+    env,
+    encoding: 'utf8',
+  });
   fake = await startFakeDiscord({ token: TOKEN });
   child = spawn(process.execPath, startScriptArgs(), {
     cwd: workDir,
     env: {
-      PATH: process.env.PATH,
-      NODE_OPTIONS: '--no-experimental-strip-types',
+      ...env,
       DISCORD_TOKEN: TOKEN,
       DISCORD_APP_ID: FAKE_IDS.application,
       DISCORD_API_URL: fake.apiUrl,
-      DATABASE_PATH: join(workDir, 'zombie.db'),
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,21 +69,25 @@ async function finalAnswer(sent: SentInteraction): Promise<RecordedRequest> {
 
 const zombie = (subcommand: string) => ({ command: zombieCommand, subcommand });
 
-describe('the built bot (dist/, plain node)', () => {
-  it('answers /zombie summary from the demo cache', async () => {
+describe('the built zombie CLI and bot (dist/, plain node)', () => {
+  it('zombie ingests the holdings into a new cache', () => {
+    expect(ingested).toMatch(/^holdings IWM: 1,983 rows as of 2024-07-11 /);
+  });
+
+  it('the bot answers /zombie summary from that cache', async () => {
     const answer = await finalAnswer(fake.sendChatInput(zombie('summary')));
     const data = (answer.body as { data?: { embeds: { title: string }[] } }).data ?? (answer.body as { embeds: { title: string }[] });
     expect(data.embeds[0]!.title).toBe('Zombie beta — IWM: 1,983 members');
   }, 30_000);
 
-  it('answers /zombie sectors with its chart, drawn by a worker process running the compiled worker', async () => {
+  it('the bot answers /zombie sectors with its chart, drawn by a worker process running the compiled worker', async () => {
     const answer = await finalAnswer(fake.sendChatInput(zombie('sectors')));
     expect(answer.files.map((file) => file.name)).toEqual(['sectors.png']);
     expect(answer.files[0]!.contentType).toBe('image/png');
     expect(answer.files[0]!.size).toBeGreaterThan(10_000);
   }, 30_000);
 
-  it('stops on SIGTERM with exit 0 and no error line, and never printed the token', async () => {
+  it('the bot stops on SIGTERM with exit 0 and no error line, and never printed the token', async () => {
     child.kill('SIGTERM');
     expect(await exitCode).toBe(0);
     expect(output).toContain('published the replies of the current snapshots');
