@@ -28,7 +28,7 @@ export const preconditions: readonly Precondition[] = [
 
 export async function execute(request: CommandRequest, context: AlertsCommandContext): Promise<Reply> {
   const guildId = request.guildId!; // the inServer precondition passed
-  const notices = takeNotices(context.db, guildId, context.now());
+  const notices = await takeNotices(context.alertDb, guildId, context.now());
   return withNotices(await runSubcommand(request, guildId, context), notices);
 }
 

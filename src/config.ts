@@ -66,6 +66,12 @@ export const configSchema = z.object({
   ),
   DISCORD_API_URL: optionalText.pipe(url.optional()),
   DATABASE_PATH: z.string().trim().min(1).default('data/zombie.db'),
+  STATE_DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL, e.g. postgres://zombie:secret@db.internal:5432/zombie')
+      .optional(),
+  ),
   SEC_USER_AGENT: optionalText.pipe(
     z
       .string()
@@ -118,6 +124,13 @@ export function requireConfig<K extends ConfigKey>(config: Config, keys: K[], fe
     throw new ConfigError(`Missing configuration for ${feature}: set ${missing.join(', ')} (see .env.example).`);
   }
   return config as Config & Required<Pick<Env, K>>;
+}
+
+/** What the logs must never show: the bot token, and the state database URL with its password. */
+export function configSecrets(config: Config): (string | undefined)[] {
+  const url = config.STATE_DATABASE_URL;
+  const password = url === undefined ? undefined : decodeURIComponent(new URL(url).password);
+  return [config.DISCORD_TOKEN, url, password === '' ? undefined : password];
 }
 
 function readProcessEnv(): NodeJS.ProcessEnv {

@@ -4,10 +4,10 @@ import { saveAlertChannel } from '../../src/store/alerts/settings.js';
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { describeAlerts, ephemeral } from './replies.js';
 
-export function setChannel(options: AlertsOptions<undefined, 'channel'>, guildId: string, context: AlertsCommandContext): Reply {
+export async function setChannel(options: AlertsOptions<undefined, 'channel'>, guildId: string, context: AlertsCommandContext): Promise<Reply> {
   const channelId = options.channel;
   if (!/^\d{15,25}$/.test(channelId)) return ephemeral('Choose a text or announcement channel.');
-  saveAlertChannel(context.db, guildId, channelId, context.now());
-  context.alerts?.reload();
-  return ephemeral(`Alerts will post in <#${channelId}>.\n${describeAlerts(context, guildId)}`);
+  await saveAlertChannel(context.alertDb, guildId, channelId, context.now());
+  await context.alerts?.reload();
+  return ephemeral(`Alerts will post in <#${channelId}>.\n${await describeAlerts(context, guildId)}`);
 }

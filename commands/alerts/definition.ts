@@ -11,10 +11,12 @@ import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE } from '../../src/alerts/schedule
 import { KIND_SPECS } from '../../src/alerts/rules.js';
 import type { CommandContext } from '../../src/bot/command.js';
 import type { InvocationOf } from '../../src/core/invocation.js';
+import type { AlertDb } from '../../src/store/alerts/engine.js';
 import { ALERT_KINDS } from '../../src/store/alerts/rules.js';
 
-/** The command context of the bot, which adds the running scheduler. */
+/** The command context of /alerts: the shared state its settings live in and, in the bot, the running scheduler. */
 export interface AlertsCommandContext extends CommandContext {
+  alertDb: AlertDb;
   alerts?: AlertsControl;
 }
 

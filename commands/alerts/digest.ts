@@ -5,15 +5,15 @@ import { getAlertSettings, saveDigestSchedule } from '../../src/store/alerts/set
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { currentSchedule, ephemeral, postingHint, scheduleLine } from './replies.js';
 
-export function setDigest(options: AlertsOptions<undefined, 'digest'>, guildId: string, context: AlertsCommandContext): Reply {
-  const current = currentSchedule(getAlertSettings(context.db, guildId));
+export async function setDigest(options: AlertsOptions<undefined, 'digest'>, guildId: string, context: AlertsCommandContext): Promise<Reply> {
+  const current = currentSchedule(await getAlertSettings(context.alertDb, guildId));
   const timeText = options.time ?? current.digestTime;
   const zoneText = options.timezone ?? current.timezone;
   const digestTime = normaliseDigestTime(timeText);
   if (digestTime === null) return ephemeral(`"${timeText}" is not a time of day: use HH:MM, 24-hour, e.g. 08:00 or 16:30.`);
   const timezone = normaliseTimeZone(zoneText);
   if (timezone === null) return ephemeral(`"${zoneText}" is not an IANA time-zone name, e.g. America/New_York or Europe/London.`);
-  saveDigestSchedule(context.db, guildId, { digestTime, timezone }, context.now());
-  context.alerts?.reload();
-  return ephemeral(`${scheduleLine({ digestTime, timezone }, context.now())}${postingHint(context, guildId)}`);
+  await saveDigestSchedule(context.alertDb, guildId, { digestTime, timezone }, context.now());
+  await context.alerts?.reload();
+  return ephemeral(`${scheduleLine({ digestTime, timezone }, context.now())}${await postingHint(context, guildId)}`);
 }

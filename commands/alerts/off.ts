@@ -4,8 +4,8 @@ import { disableAlerts } from '../../src/store/alerts/settings.js';
 import type { AlertsCommandContext } from './definition.js';
 import { ephemeral } from './replies.js';
 
-export function turnOff(guildId: string, context: AlertsCommandContext): Reply {
-  disableAlerts(context.db, guildId, context.now());
-  context.alerts?.reload();
+export async function turnOff(guildId: string, context: AlertsCommandContext): Promise<Reply> {
+  await disableAlerts(context.alertDb, guildId, context.now());
+  await context.alerts?.reload();
   return ephemeral('Alerts are off for this server: no digest, no alerts. Turn them back on with /alerts channel.');
 }

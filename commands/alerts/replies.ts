@@ -2,19 +2,19 @@
 // notices around them. Every /alerts reply is ephemeral (only the admin who asked sees it).
 import { KIND_SPECS, effectiveSettings } from '../../src/alerts/rules.js';
 import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE, nextDigestAt, type DigestSchedule } from '../../src/alerts/schedule.js';
-import type { CommandContext } from '../../src/bot/command.js';
 import type { Reply } from '../../src/core/reply.js';
 import { listKindOverrides, type KindSetting } from '../../src/store/alerts/rules.js';
 import { getAlertSettings, type AlertSettings } from '../../src/store/alerts/settings.js';
+import type { AlertsCommandContext } from './definition.js';
 
 export function ephemeral(content: string): Reply {
   return { content, ephemeral: true };
 }
 
 /** The channel, the digest schedule and every rule with its state. */
-export function describeAlerts(context: CommandContext, guildId: string): string {
-  const settings = getAlertSettings(context.db, guildId);
-  const kinds = effectiveSettings(listKindOverrides(context.db, guildId));
+export async function describeAlerts(context: AlertsCommandContext, guildId: string): Promise<string> {
+  const settings = await getAlertSettings(context.alertDb, guildId);
+  const kinds = effectiveSettings(await listKindOverrides(context.alertDb, guildId));
   return [
     channelLine(settings),
     scheduleLine(currentSchedule(settings), context.now()),
@@ -47,8 +47,8 @@ export function currentSchedule(settings: AlertSettings | null): DigestSchedule 
   return { digestTime: settings?.digestTime ?? DEFAULT_DIGEST_TIME, timezone: settings?.timezone ?? DEFAULT_TIMEZONE };
 }
 
-export function postingHint(context: CommandContext, guildId: string): string {
-  const settings = getAlertSettings(context.db, guildId);
+export async function postingHint(context: AlertsCommandContext, guildId: string): Promise<string> {
+  const settings = await getAlertSettings(context.alertDb, guildId);
   return settings?.enabled === true && settings.channelId !== null ? '' : '\nAlerts are off: choose a channel with /alerts channel.';
 }
 

@@ -5,18 +5,18 @@ import { listKindOverrides, saveKindSetting, type AlertKind } from '../../src/st
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { ephemeral, postingHint } from './replies.js';
 
-export function addRule(options: AlertsOptions<'rule', 'add'>, guildId: string, context: AlertsCommandContext): Reply {
+export async function addRule(options: AlertsOptions<'rule', 'add'>, guildId: string, context: AlertsCommandContext): Promise<Reply> {
   const kind = options.rule;
   const spec = KIND_SPECS[kind];
   if (options.threshold !== undefined) {
     const problem = thresholdProblem(kind, options.threshold);
     if (problem !== null) return ephemeral(problem);
   }
-  const stored = listKindOverrides(context.db, guildId).find((setting) => setting.kind === kind);
+  const stored = (await listKindOverrides(context.alertDb, guildId)).find((setting) => setting.kind === kind);
   const threshold = options.threshold ?? stored?.threshold ?? null;
-  saveKindSetting(context.db, guildId, kind, { enabled: true, threshold }, context.now());
-  context.alerts?.reload();
-  return ephemeral(`On: ${spec.label}: posts when ${spec.explain(threshold ?? spec.defaultThreshold)}.${postingHint(context, guildId)}`);
+  await saveKindSetting(context.alertDb, guildId, kind, { enabled: true, threshold }, context.now());
+  await context.alerts?.reload();
+  return ephemeral(`On: ${spec.label}: posts when ${spec.explain(threshold ?? spec.defaultThreshold)}.${await postingHint(context, guildId)}`);
 }
 
 function thresholdProblem(kind: AlertKind, threshold: number): string | null {

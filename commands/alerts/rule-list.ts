@@ -3,6 +3,6 @@ import type { Reply } from '../../src/core/reply.js';
 import type { AlertsCommandContext } from './definition.js';
 import { describeAlerts, ephemeral } from './replies.js';
 
-export function listRules(guildId: string, context: AlertsCommandContext): Reply {
-  return ephemeral(describeAlerts(context, guildId));
+export async function listRules(guildId: string, context: AlertsCommandContext): Promise<Reply> {
+  return ephemeral(await describeAlerts(context, guildId));
 }

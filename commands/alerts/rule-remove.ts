@@ -5,10 +5,10 @@ import { listKindOverrides, saveKindSetting } from '../../src/store/alerts/rules
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { ephemeral } from './replies.js';
 
-export function removeRule(options: AlertsOptions<'rule', 'remove'>, guildId: string, context: AlertsCommandContext): Reply {
+export async function removeRule(options: AlertsOptions<'rule', 'remove'>, guildId: string, context: AlertsCommandContext): Promise<Reply> {
   const kind = options.rule;
-  const stored = listKindOverrides(context.db, guildId).find((setting) => setting.kind === kind);
-  saveKindSetting(context.db, guildId, kind, { enabled: false, threshold: stored?.threshold ?? null }, context.now());
-  context.alerts?.reload();
+  const stored = (await listKindOverrides(context.alertDb, guildId)).find((setting) => setting.kind === kind);
+  await saveKindSetting(context.alertDb, guildId, kind, { enabled: false, threshold: stored?.threshold ?? null }, context.now());
+  await context.alerts?.reload();
   return ephemeral(`Off: ${KIND_SPECS[kind].label}. Turn it back on with /alerts rule add rule:${kind}.`);
 }

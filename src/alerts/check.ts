@@ -1,12 +1,13 @@
 // One server's check: which alerts fire and whether its digest is due, as posts with deduplication keys. Planning
 // reads only (so `zombie alerts run --dry` can show it); recording inserts the posts and the new memory in one
-// transaction, where the UNIQUE key turns a repeated check (restart, second process, re-run ingest) into no-ops.
+// transaction, where the UNIQUE key turns a repeated check (restart, second process or host, re-run ingest) into
+// no-ops.
 import type { APIEmbed } from 'discord.js';
 import { readAlertMemory, writeDigestMemory, writeRuleMemory, type DigestFigures, type RuleMemory } from '../store/alerts/memory.js';
 import { alertCountsSince, enqueuePost, postExists, type NewPost, type PostKey } from '../store/alerts/outbox.js';
 import { listKindOverrides } from '../store/alerts/rules.js';
 import type { AlertSettings } from '../store/alerts/settings.js';
-import type { Db } from '../store/db.js';
+import type { AlertDb } from '../store/alerts/engine.js';
 import { buildDigest } from './digest.js';
 import { findingReply, sampleReply, toAlertMessage } from './messages.js';
 import { activeKinds, effectiveSettings, evaluateRules, isRuleKind, nextRuleMemory, type Finding, type RuleKind } from './rules.js';
@@ -54,15 +55,22 @@ const PRIORITY: Record<RuleKind | 'digest' | 'test', number> = {
 const SAMPLE_RELEVANCE_MS = 3_600_000;
 
 /** What a check of this server would post now; reads the database, writes nothing. */
-export function planCheck(db: Db, settings: AlertSettings, state: AlertState, sources: AlertSources, now: Date, options: CheckOptions): PlannedCheck {
-  const kinds = activeKinds(effectiveSettings(listKindOverrides(db, settings.guildId)));
-  const memory = readAlertMemory(db, settings.guildId);
+export async function planCheck(
+  store: AlertDb,
+  settings: AlertSettings,
+  state: AlertState,
+  sources: AlertSources,
+  now: Date,
+  options: CheckOptions,
+): Promise<PlannedCheck> {
+  const kinds = activeKinds(effectiveSettings(await listKindOverrides(store, settings.guildId)));
+  const memory = await readAlertMemory(store, settings.guildId);
   const findings = evaluateRules(state, kinds, memory.rules, now);
   const warnings: string[] = [];
   const digestActive = kinds.some((setting) => setting.kind === 'digest');
   return {
     guildId: settings.guildId,
-    digest: digestActive ? planDigest(db, settings, state, sources, now, options, memory.digest, warnings) : null,
+    digest: digestActive ? await planDigest(store, settings, state, sources, now, options, memory.digest, warnings) : null,
     alerts: findings.map((finding) => alertPost(settings.guildId, finding, now, options)),
     memory: nextRuleMemory(state, memory.rules),
     warnings,
@@ -70,24 +78,23 @@ export function planCheck(db: Db, settings: AlertSettings, state: AlertState, so
 }
 
 /** Inserts the planned posts that are new and the memory; returns the keys queued by this call. */
-export function recordCheck(db: Db, plan: PlannedCheck, now: Date): PostKey[] {
-  return db
-    .transaction(() => {
-      const queued = plan.alerts.filter((post) => enqueuePost(db, post, now)).map((post) => post.key);
-      if (plan.digest !== null && enqueuePost(db, plan.digest.post, now)) {
-        writeDigestMemory(db, plan.guildId, plan.digest.figures, now);
-        queued.unshift(plan.digest.post.key);
-      }
-      writeRuleMemory(db, plan.guildId, plan.memory, now);
-      return queued;
-    })
-    .immediate();
+export function recordCheck(store: AlertDb, plan: PlannedCheck, now: Date): Promise<PostKey[]> {
+  return store.transaction(async (tx) => {
+    const queued: PostKey[] = [];
+    for (const post of plan.alerts) if (await enqueuePost(tx, post, now)) queued.push(post.key);
+    if (plan.digest !== null && (await enqueuePost(tx, plan.digest.post, now))) {
+      await writeDigestMemory(tx, plan.guildId, plan.digest.figures, now);
+      queued.unshift(plan.digest.post.key);
+    }
+    await writeRuleMemory(tx, plan.guildId, plan.memory, now);
+    return queued;
+  });
 }
 
 /** The /alerts test post: the digest as it would look now, compared with the previous digest but not remembered. */
-export function samplePost(db: Db, settings: AlertSettings, state: AlertState, sources: AlertSources, now: Date): NewPost {
+export async function samplePost(store: AlertDb, settings: AlertSettings, state: AlertState, sources: AlertSources, now: Date): Promise<NewPost> {
   const key: PostKey = { guildId: settings.guildId, rule: 'test', subject: 'sample', period: now.toISOString() };
-  const digest = composeDigest(db, settings, state, sources, now, readAlertMemory(db, settings.guildId).digest, []);
+  const digest = await composeDigest(store, settings, state, sources, now, (await readAlertMemory(store, settings.guildId)).digest, []);
   return {
     key,
     title: 'Sample post (/alerts test)',
@@ -108,8 +115,8 @@ function alertPost(guildId: string, finding: Finding, now: Date, options: CheckO
   };
 }
 
-function planDigest(
-  db: Db,
+async function planDigest(
+  store: AlertDb,
   settings: AlertSettings,
   state: AlertState,
   sources: AlertSources,
@@ -117,13 +124,13 @@ function planDigest(
   options: CheckOptions,
   previous: DigestFigures | null,
   warnings: string[],
-): PlannedCheck['digest'] {
+): Promise<PlannedCheck['digest']> {
   const run = dueDigestRun(settings, now, options.digestWindowMs, new Date(settings.updatedAt));
   if (run === null) return null;
   const date = localDate(run, settings.timezone);
   const key: PostKey = { guildId: settings.guildId, rule: 'digest', subject: 'summary', period: date };
-  if (postExists(db, key)) return null;
-  const { reply, figures } = composeDigest(db, settings, state, sources, now, previous, warnings, date);
+  if (await postExists(store, key)) return null;
+  const { reply, figures } = await composeDigest(store, settings, state, sources, now, previous, warnings, date);
   return {
     post: {
       key,
@@ -136,8 +143,8 @@ function planDigest(
   };
 }
 
-function composeDigest(
-  db: Db,
+async function composeDigest(
+  store: AlertDb,
   settings: AlertSettings,
   state: AlertState,
   sources: AlertSources,
@@ -150,7 +157,7 @@ function composeDigest(
     summary: sources.summaryEmbed(),
     state,
     previous,
-    alertCounts: previous === null ? {} : ruleCounts(alertCountsSince(db, settings.guildId, new Date(previous.at))),
+    alertCounts: previous === null ? {} : ruleCounts(await alertCountsSince(store, settings.guildId, new Date(previous.at))),
     chartPng: drawChart(sources, warnings),
     at: now,
     localDate: date,

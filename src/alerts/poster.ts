@@ -3,9 +3,10 @@
 // notice for the admin, when Discord refuses the channel or a post.
 //
 // Exactly once. Each post has a deduplication key (server, rule, subject, period) that is UNIQUE in alert_posts;
-// checks insert it once (a restart, a second process or a re-run ingest inserts nothing). Before sending, a
-// delivery run claims posts in a BEGIN IMMEDIATE transaction (status queued → pending with the run's claim token):
-// SQLite lets one writer in at a time, so two processes never claim the same post and never both send it. After
+// checks insert it once (a restart, a second process or host, a re-run ingest inserts nothing). Before sending, a
+// delivery run claims posts in one transaction holding the server's lock (status queued → pending with the run's
+// claim token): SQLite lets one writer in at a time (BEGIN IMMEDIATE), PostgreSQL serialises the server's claim
+// transactions with an advisory lock, so two processes never claim the same post and never both send it. After
 // Discord answers, the run marks the post sent (only if the claim is still its own).
 //
 // Crash between claim and "sent": the post stays pending. A pending claim older than `claimTimeoutMs` is taken
@@ -32,13 +33,14 @@ import {
   readPostMessage,
   releasePost,
   type DuePost,
+  type Release,
   type NewPost,
   type AlertMessage,
   type PostKey,
 } from '../store/alerts/outbox.js';
 import { pauseKind } from '../store/alerts/rules.js';
 import { pauseAlertChannel, type AlertSettings } from '../store/alerts/settings.js';
-import type { Db } from '../store/db.js';
+import type { AlertDb } from '../store/alerts/engine.js';
 import { carriesRef, foldReply, postRef, toAlertMessage } from './messages.js';
 import { KIND_SPECS, isAlertKind } from './rules.js';
 
@@ -155,7 +157,7 @@ export interface DeliveryReport {
 }
 
 export interface DeliveryContext {
-  db: Db;
+  store: AlertDb;
   post: PostMessage;
   findPosted: FindPosted;
   now: () => Date;
@@ -186,13 +188,13 @@ export async function deliverServer(context: DeliveryContext, settings: AlertSet
     waiting: 0,
     pausedReason: null,
   };
-  const { queue, waiting } = claimBatch(context, settings);
+  const { queue, waiting } = await claimBatch(context, settings);
   report.waiting = waiting;
   for (let index = 0; index < queue.length; index += 1) {
     const claimed = queue[index]!;
     const stop = await deliverOne(context, settings, claimed, report);
     if (stop) {
-      for (const unsent of queue.slice(index + 1)) releaseUnsent(context, unsent);
+      for (const unsent of queue.slice(index + 1)) await releaseUnsent(context, unsent);
       break;
     }
   }
@@ -201,24 +203,27 @@ export async function deliverServer(context: DeliveryContext, settings: AlertSet
 
 /** Gives back a claim this run did not try: the post is queued again; an "and N more" post is dropped (its posts
  * are queued again and fold anew). */
-function releaseUnsent(context: DeliveryContext, claimed: ClaimedPost): void {
-  if (claimed.key.rule === 'fold') releasePost(context.db, claimed.id, claimed.token, { status: 'dropped', error: 'not sent in its run' });
-  else releasePost(context.db, claimed.id, claimed.token, { status: 'queued', error: null });
+function releaseUnsent(context: DeliveryContext, claimed: ClaimedPost): Promise<void> {
+  const release: Release = claimed.key.rule === 'fold' ? { status: 'dropped', error: 'not sent in its run' } : { status: 'queued', error: null };
+  return releasePost(context.store, claimed.id, claimed.token, release);
 }
 
-function claimBatch(context: DeliveryContext, settings: AlertSettings & { channelId: string }): { queue: ClaimedPost[]; waiting: number } {
-  const { db, options } = context;
+/** The lock key of a server's outbox: its claim transactions run one at a time across processes and hosts. */
+export const outboxLock = (guildId: string) => `alert outbox ${guildId}`;
+
+function claimBatch(context: DeliveryContext, settings: AlertSettings & { channelId: string }): Promise<{ queue: ClaimedPost[]; waiting: number }> {
+  const { store, options } = context;
   const at = context.now();
   const claim = { token: randomUUID(), channelId: settings.channelId, at };
   const staleBefore = staleClaimCutoff(at, options.claimTimeoutMs);
-  return db
-    .transaction(() => {
-      expirePosts(db, settings.guildId, at, staleBefore);
-      const due = listDuePosts(db, settings.guildId, at, staleBefore);
-      const budget = options.hourlyLimit - countChannelPostsSince(db, settings.channelId, new Date(at.getTime() - HOUR_MS));
+  return store.transaction(
+    async (tx) => {
+      await expirePosts(tx, settings.guildId, at, staleBefore);
+      const due = await listDuePosts(tx, settings.guildId, at, staleBefore);
+      const budget = options.hourlyLimit - (await countChannelPostsSince(tx, settings.channelId, new Date(at.getTime() - HOUR_MS)));
       const plan = planBatch(due, budget);
-      claimPosts(
-        db,
+      await claimPosts(
+        tx,
         plan.send.map((post) => post.id),
         claim,
       );
@@ -231,8 +236,8 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
       }));
       if (plan.fold.length > 0) {
         const fold = foldPost(settings.guildId, plan.fold, claim.token, at, options.hourlyLimit);
-        const id = claimFold(
-          db,
+        const id = await claimFold(
+          tx,
           fold,
           plan.fold.map((post) => post.id),
           claim,
@@ -240,8 +245,9 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
         queue.push({ id, key: fold.key, token: claim.token, attempts: 1, carries: plan.fold.map((post) => post.key) });
       }
       return { queue, waiting: plan.waiting.length };
-    })
-    .immediate();
+    },
+    { lock: outboxLock(settings.guildId) },
+  );
 }
 
 function foldPost(guildId: string, folded: readonly DuePost[], token: string, at: Date, hourlyLimit: number): NewPost {
@@ -268,11 +274,11 @@ async function deliverOne(
   claimed: ClaimedPost,
   report: DeliveryReport,
 ): Promise<boolean> {
-  const { db, logger } = context;
+  const { store, logger } = context;
   const { token } = claimed;
-  const outcome = await sendWithRetries(context, settings.channelId, claimed, readPostMessage(db, claimed.id));
+  const outcome = await sendWithRetries(context, settings.channelId, claimed, await readPostMessage(store, claimed.id));
   if (outcome.ok) {
-    const recorded = markPostSent(db, claimed.id, token, { messageId: outcome.messageId, at: context.now() });
+    const recorded = await markPostSent(store, claimed.id, token, { messageId: outcome.messageId, at: context.now() });
     if (!recorded) logger.warn({ post: claimed.key }, 'alert post sent after its claim was taken over; it may appear twice');
     report.sent.push(claimed.key);
     report.folded.push(...claimed.carries);
@@ -285,23 +291,28 @@ async function deliverOne(
   switch (outcome.failure) {
     case 'channel': {
       const reason = `Discord refused posting in <#${settings.channelId}>: ${described}`;
-      releasePost(db, claimed.id, token, isFold ? { status: 'dropped', error: described } : { status: 'queued', error: described });
-      pauseChannel(context, settings, reason);
+      await releasePost(store, claimed.id, token, isFold ? { status: 'dropped', error: described } : { status: 'queued', error: described });
+      await pauseChannel(context, settings, reason);
       report.pausedReason = reason;
       logger.warn({ guildId: settings.guildId, channelId: settings.channelId, err: outcome.error }, 'alert channel paused');
       return true;
     }
     case 'transient': {
       const nextAttemptAt = new Date(context.now().getTime() + retryDelayMs(context.options, claimed.attempts));
-      releasePost(db, claimed.id, token, isFold ? { status: 'dropped', error: described } : { status: 'retry', error: described, nextAttemptAt });
+      await releasePost(
+        store,
+        claimed.id,
+        token,
+        isFold ? { status: 'dropped', error: described } : { status: 'retry', error: described, nextAttemptAt },
+      );
       if (!isFold) report.retrying.push(claimed.key);
       logger.warn({ post: claimed.key, err: outcome.error, nextAttemptAt }, 'alert post failed; will retry');
       return true;
     }
     case 'payload': {
-      releasePost(db, claimed.id, token, { status: 'dropped', error: described });
+      await releasePost(store, claimed.id, token, { status: 'dropped', error: described });
       report.dropped.push(claimed.key);
-      pauseRule(context, claimed.key, described);
+      await pauseRule(context, claimed.key, described);
       logger.error({ post: claimed.key, err: outcome.error }, 'Discord rejected an alert post; its rule is paused');
       return false;
     }
@@ -336,36 +347,34 @@ function retryDelayMs(options: DeliveryOptions, attempts: number): number {
   return Math.min(options.retryLaterMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
 }
 
-function pauseChannel(context: DeliveryContext, settings: AlertSettings & { channelId: string }, reason: string): void {
-  const { db } = context;
+function pauseChannel(context: DeliveryContext, settings: AlertSettings & { channelId: string }, reason: string): Promise<void> {
   const at = context.now();
-  db.transaction(() => {
-    pauseAlertChannel(db, settings.guildId, reason, at);
-    addNotice(
-      db,
+  return context.store.transaction(async (tx) => {
+    await pauseAlertChannel(tx, settings.guildId, reason, at);
+    await addNotice(
+      tx,
       settings.guildId,
       `Alerts are paused. ${reason}. Give the bot View Channel, Send Messages, Read Message History, Embed Links and Attach Files there, ` +
         'or choose another channel with /alerts channel (that resumes posting).',
       at,
     );
-  })();
+  });
 }
 
-function pauseRule(context: DeliveryContext, key: PostKey, described: string): void {
-  const { db } = context;
+function pauseRule(context: DeliveryContext, key: PostKey, described: string): Promise<void> {
   const at = context.now();
-  db.transaction(() => {
+  return context.store.transaction(async (tx) => {
     if (isAlertKind(key.rule)) {
-      pauseKind(db, key.guildId, key.rule, described, at);
-      addNotice(
-        db,
+      await pauseKind(tx, key.guildId, key.rule, described, at);
+      await addNotice(
+        tx,
         key.guildId,
         `The "${KIND_SPECS[key.rule].label}" alert is paused: Discord rejected its post (${described}). ` +
           `Turn it back on with /alerts rule add rule:${key.rule}.`,
         at,
       );
     } else {
-      addNotice(db, key.guildId, `Discord rejected a ${key.rule} post (${described}); it was not sent.`, at);
+      await addNotice(tx, key.guildId, `Discord rejected a ${key.rule} post (${described}); it was not sent.`, at);
     }
-  })();
+  });
 }

@@ -3,7 +3,7 @@
 import type { Reply, ReplyFile } from '../core/reply.js';
 import { countChannelPostsSince, listDuePosts, postExists, readPostMessage, type AlertMessage, type PostKey } from '../store/alerts/outbox.js';
 import { listPostingServers, type AlertSettings } from '../store/alerts/settings.js';
-import type { Db } from '../store/db.js';
+import type { AlertDb } from '../store/alerts/engine.js';
 import { replyToText } from '../render/text.js';
 import { planCheck, type AlertSources } from './check.js';
 import { postKeyText } from './messages.js';
@@ -29,37 +29,38 @@ export interface ServerPreview {
 }
 
 export interface PreviewDeps extends AlertSources {
-  db: Db;
+  store: AlertDb;
   now: Date;
   options: SchedulerOptions;
 }
 
 const HOUR_MS = 3_600_000;
 
-export function previewAlertCycle(deps: PreviewDeps): ServerPreview[] {
-  const servers = listPostingServers(deps.db);
+export async function previewAlertCycle(deps: PreviewDeps): Promise<ServerPreview[]> {
+  const servers = await listPostingServers(deps.store);
   if (servers.length === 0) return [];
   const state = deps.loadState();
-  return servers.map((settings) => previewServer(deps, settings, state));
+  const previews: ServerPreview[] = [];
+  for (const settings of servers) previews.push(await previewServer(deps, settings, state));
+  return previews;
 }
 
-function previewServer(deps: PreviewDeps, settings: AlertSettings, state: ReturnType<AlertSources['loadState']>): ServerPreview {
-  const { db, now, options } = deps;
+async function previewServer(deps: PreviewDeps, settings: AlertSettings, state: ReturnType<AlertSources['loadState']>): Promise<ServerPreview> {
+  const { store, now, options } = deps;
   const channelId = settings.channelId!;
   const staleBefore = staleClaimCutoff(now, options.delivery.claimTimeoutMs);
-  const queued: PreviewPost[] = listDuePosts(db, settings.guildId, now, staleBefore).map((post) => ({
-    key: post.key,
-    title: post.title,
-    priority: post.priority,
-    message: readPostMessage(db, post.id),
-    queued: true,
-  }));
-  const plan = planCheck(db, settings, state, deps, now, checkOptions(options, catchUpWindowMs(options)));
-  const fresh: PreviewPost[] = [...(plan.digest === null ? [] : [plan.digest.post]), ...plan.alerts]
-    .filter((post) => !postExists(db, post.key))
-    .map((post) => ({ key: post.key, title: post.title, priority: post.priority, message: post.message, queued: false }));
+  const queued: PreviewPost[] = [];
+  for (const post of await listDuePosts(store, settings.guildId, now, staleBefore)) {
+    queued.push({ key: post.key, title: post.title, priority: post.priority, message: await readPostMessage(store, post.id), queued: true });
+  }
+  const plan = await planCheck(store, settings, state, deps, now, checkOptions(options, catchUpWindowMs(options)));
+  const fresh: PreviewPost[] = [];
+  for (const post of [...(plan.digest === null ? [] : [plan.digest.post]), ...plan.alerts]) {
+    if (!(await postExists(store, post.key)))
+      fresh.push({ key: post.key, title: post.title, priority: post.priority, message: post.message, queued: false });
+  }
   const due = [...queued, ...fresh].sort((a, b) => a.priority - b.priority);
-  const budget = options.delivery.hourlyLimit - countChannelPostsSince(db, channelId, new Date(now.getTime() - HOUR_MS));
+  const budget = options.delivery.hourlyLimit - (await countChannelPostsSince(store, channelId, new Date(now.getTime() - HOUR_MS)));
   return { guildId: settings.guildId, channelId, ...planBatch(due, budget), warnings: plan.warnings };
 }
 

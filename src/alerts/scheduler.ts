@@ -1,15 +1,19 @@
 // Runs the alerts on croner jobs: one job per server digest (its time and IANA zone, weekdays) and one periodic
-// rule check. A cycle checks every posting server (rules, due digests) and delivers what is due. Cycles run one at
-// a time in this process; other processes are kept out by the outbox claims (see poster.ts). On start, a digest
-// missed while the bot was down is sent once if its scheduled time is within the grace period.
+// rule check. A cycle checks every posting server (rules, due digests) and delivers what is due. Every bot process
+// starts a scheduler, but only the holder of the scheduler lease (lease.ts) runs the jobs: it re-reads the servers'
+// settings at each renewal (so a setting saved through another process or host is seen within `renewMs`), and the
+// others wait to take the lease over. Cycles run one at a time in this process; other processes are kept out by the
+// outbox claims (see poster.ts). When the lease is taken (at start, or from a process that died), a digest missed
+// meanwhile is sent once if its scheduled time is within the grace period.
 import { Cron } from 'croner';
 import pino from 'pino';
 import type { Logger } from '../core/log.js';
+import type { AlertDb } from '../store/alerts/engine.js';
 import { enqueuePost, type PostKey } from '../store/alerts/outbox.js';
-import { listKindOverrides } from '../store/alerts/rules.js';
+import { kindOverridesByServer } from '../store/alerts/rules.js';
 import { getAlertSettings, listPostingServers, type AlertSettings } from '../store/alerts/settings.js';
-import type { Db } from '../store/db.js';
 import { planCheck, recordCheck, samplePost, type AlertSources, type CheckOptions } from './check.js';
+import { DEFAULT_LEASE, schedulerLease, type LeaseOptions } from './lease.js';
 import { postKeyText } from './messages.js';
 import {
   DEFAULT_DELIVERY,
@@ -34,6 +38,7 @@ export interface SchedulerOptions {
   /** How long an alert stays relevant if it cannot be posted at once. */
   alertRelevanceMs: number;
   delivery: DeliveryOptions;
+  lease: LeaseOptions;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
@@ -42,13 +47,14 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   missedDigestGraceMs: 6 * 3_600_000,
   alertRelevanceMs: 12 * 3_600_000,
   delivery: DEFAULT_DELIVERY,
+  lease: DEFAULT_LEASE,
 };
 
 /** When a digest job fires, runs scheduled this recently count as due (covers a slow previous cycle). */
 const DIGEST_FIRE_WINDOW_MS = 15 * 60_000;
 
 export interface CycleDeps extends AlertSources {
-  db: Db;
+  store: AlertDb;
   post: PostMessage;
   findPosted: FindPosted;
   now: () => Date;
@@ -69,15 +75,15 @@ export interface CycleReport {
 export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Promise<CycleReport> {
   const now = deps.now();
   const report: CycleReport = { at: now.toISOString(), stateError: null, queued: [], deliveries: [], warnings: [] };
-  const servers = listPostingServers(deps.db);
+  const servers = await listPostingServers(deps.store);
   if (servers.length === 0) return report;
   const state = loadStateFor(deps, report);
   if (state !== null) {
     const options = checkOptions(deps.options, digestWindowMs);
-    for (const settings of servers) checkServer(deps, settings, state, now, options, report);
+    for (const settings of servers) await checkServer(deps, settings, state, now, options, report);
   }
   const delivery = deliveryContext(deps);
-  for (const settings of listPostingServers(deps.db)) {
+  for (const settings of await listPostingServers(deps.store)) {
     try {
       report.deliveries.push(await deliverServer(delivery, withChannel(settings)));
     } catch (error) {
@@ -107,10 +113,17 @@ function loadStateFor(deps: CycleDeps, report: CycleReport): AlertState | null {
   }
 }
 
-function checkServer(deps: CycleDeps, settings: AlertSettings, state: AlertState, now: Date, options: CheckOptions, report: CycleReport): void {
+async function checkServer(
+  deps: CycleDeps,
+  settings: AlertSettings,
+  state: AlertState,
+  now: Date,
+  options: CheckOptions,
+  report: CycleReport,
+): Promise<void> {
   try {
-    const plan = planCheck(deps.db, settings, state, deps, now, options);
-    const queued = recordCheck(deps.db, plan, now);
+    const plan = await planCheck(deps.store, settings, state, deps, now, options);
+    const queued = await recordCheck(deps.store, plan, now);
     report.queued.push(...queued);
     report.warnings.push(...plan.warnings.map((warning) => `server ${settings.guildId}: ${warning}`));
     for (const warning of plan.warnings) deps.logger.warn({ guildId: settings.guildId }, warning);
@@ -122,7 +135,7 @@ function checkServer(deps: CycleDeps, settings: AlertSettings, state: AlertState
 }
 
 function deliveryContext(deps: CycleDeps): DeliveryContext {
-  return { db: deps.db, post: deps.post, findPosted: deps.findPosted, now: deps.now, options: deps.options.delivery, logger: deps.logger };
+  return { store: deps.store, post: deps.post, findPosted: deps.findPosted, now: deps.now, options: deps.options.delivery, logger: deps.logger };
 }
 
 function withChannel(settings: AlertSettings): AlertSettings & { channelId: string } {
@@ -131,12 +144,12 @@ function withChannel(settings: AlertSettings): AlertSettings & { channelId: stri
 }
 
 export interface SchedulerDeps extends AlertSources {
-  db: Db;
+  store: AlertDb;
   post: PostMessage;
   findPosted: FindPosted;
   now?: () => Date;
   logger?: Logger;
-  options?: Partial<Omit<SchedulerOptions, 'delivery'>> & { delivery?: Partial<DeliveryOptions> };
+  options?: Partial<Omit<SchedulerOptions, 'delivery' | 'lease'>> & { delivery?: Partial<DeliveryOptions>; lease?: Partial<LeaseOptions> };
 }
 
 export type SampleOutcome =
@@ -153,15 +166,17 @@ export interface ScheduledJob {
 }
 
 export interface AlertScheduler {
-  /** Re-reads the servers' settings and replaces the digest jobs whose time, zone or state changed. */
-  reload(): void;
+  /** Re-reads the servers' settings and replaces the digest jobs whose time, zone or state changed (holder only). */
+  reload(): Promise<void>;
+  /** True while this process holds the scheduler lease and runs the jobs. */
+  leaseHeld(): boolean;
   /** One cycle now (after an ingest, or from the command line). */
   runOnce(): Promise<CycleReport>;
   /** Posts a sample digest to a server's channel now (/alerts test). */
   postSample(guildId: string): Promise<SampleOutcome>;
-  /** The jobs scheduled now. */
+  /** The jobs scheduled now (none unless this process holds the lease). */
   jobs(): ScheduledJob[];
-  /** Stops every job and waits for a cycle in progress; afterwards nothing keeps the process alive. */
+  /** Stops every job, waits for a cycle in progress and gives the lease up; afterwards nothing keeps the process alive. */
   stop(): Promise<void>;
 }
 
@@ -173,14 +188,19 @@ interface DigestJob {
   signature: string;
 }
 
-export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
+/** Starts the scheduler; resolves after the first try for the lease (and, when taken, the first reload). */
+export async function startAlertScheduler(deps: SchedulerDeps): Promise<AlertScheduler> {
   const options: SchedulerOptions = {
     ...DEFAULT_SCHEDULER_OPTIONS,
     ...deps.options,
     delivery: { ...DEFAULT_DELIVERY, ...deps.options?.delivery },
+    lease: { ...DEFAULT_LEASE, ...deps.options?.lease },
   };
   const logger = deps.logger ?? pino({ level: 'silent' });
   const cycleDeps: CycleDeps = { ...deps, now: deps.now ?? (() => new Date()), logger, options };
+  const lease = schedulerLease(deps.store, options.lease, cycleDeps.now, (error) =>
+    logger.error({ err: error }, 'could not reach the state database for the scheduler lease'),
+  );
   const digestJobs = new Map<string, DigestJob>();
   let stopped = false;
   let tail: Promise<unknown> = Promise.resolve();
@@ -192,11 +212,21 @@ export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
     return result;
   };
   const cycle = (windowMs: number) => serial(() => runAlertCycle(cycleDeps, windowMs));
+  /** A job's cycle: only while this process holds the lease. */
+  const leasedCycle = async (windowMs: number) => {
+    if (lease.held()) await cycle(windowMs);
+  };
   const onJobError = (error: unknown, job: Cron) => logger.error({ err: error, pattern: job.getPattern() }, 'alert job failed');
 
-  const reload = (): void => {
-    if (stopped) return;
-    const wanted = new Map(digestServers(deps.db).map((settings) => [settings.guildId, settings]));
+  const dropDigestJobs = () => {
+    for (const job of digestJobs.values()) job.cron.stop();
+    digestJobs.clear();
+  };
+
+  const reload = async (): Promise<void> => {
+    if (stopped || !lease.held()) return;
+    const wanted = new Map((await digestServers(deps.store)).map((settings) => [settings.guildId, settings]));
+    if (stopped || !lease.held()) return;
     for (const [guildId, job] of digestJobs) {
       const settings = wanted.get(guildId);
       if (settings !== undefined && scheduleSignature(settings) === job.signature) continue;
@@ -207,7 +237,7 @@ export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
       if (digestJobs.has(guildId)) continue;
       try {
         const cron = new Cron(digestCronPattern(settings.digestTime), { timezone: settings.timezone, protect: true, catch: onJobError }, () =>
-          cycle(DIGEST_FIRE_WINDOW_MS).then(() => undefined),
+          leasedCycle(DIGEST_FIRE_WINDOW_MS),
         );
         digestJobs.set(guildId, { cron, signature: scheduleSignature(settings) });
       } catch (error) {
@@ -217,47 +247,71 @@ export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
     }
   };
 
-  const ruleJob = new Cron(options.ruleCheckPattern, { protect: true, catch: onJobError }, async () => {
-    reload();
-    await cycle(catchUpWindowMs(options));
-  });
+  /** Renews (or tries to take) the lease; on taking it, reloads and catches up; on losing it, drops the digest jobs. */
+  const tick = async () => {
+    const had = lease.held();
+    const holds = await lease.renew();
+    if (stopped) return;
+    if (holds && !had) logger.info({ holder: lease.holder }, 'took the alert scheduler lease; this process runs the alerts');
+    if (!holds && had) logger.warn({ holder: lease.holder }, 'lost the alert scheduler lease; another process runs the alerts');
+    if (!holds) {
+      dropDigestJobs();
+      return;
+    }
+    await reload().catch((error: unknown) => logger.error({ err: error }, 'could not reload the alert settings'));
+    if (!had && options.catchUpMissed) {
+      leasedCycle(catchUpWindowMs(options)).catch((error: unknown) => logger.error({ err: error }, 'the first alert cycle failed'));
+    }
+  };
 
-  reload();
-  if (options.catchUpMissed) {
-    cycle(catchUpWindowMs(options)).catch((error: unknown) => logger.error({ err: error }, 'the first alert cycle failed'));
-  }
+  const ruleJob = new Cron(options.ruleCheckPattern, { protect: true, catch: onJobError }, () => leasedCycle(catchUpWindowMs(options)));
+  let ticking: Promise<void> | null = null;
+  const leaseTimer = setInterval(() => {
+    ticking ??= tick().finally(() => (ticking = null));
+  }, options.lease.renewMs);
+  leaseTimer.unref();
+  await tick();
 
   return {
     reload,
-    runOnce: () => {
-      reload();
+    leaseHeld: () => lease.held(),
+    runOnce: async () => {
+      await reload();
       return cycle(catchUpWindowMs(options));
     },
     postSample: (guildId) => serial(() => postSample(cycleDeps, guildId)),
-    jobs: () => [
-      ...(ruleJob.isStopped() ? [] : [{ name: 'rules', pattern: options.ruleCheckPattern, timezone: null, nextRun: ruleJob.nextRun() }]),
-      ...[...digestJobs].map(([guildId, job]) => ({
-        name: `digest:${guildId}`,
-        pattern: job.cron.getPattern() ?? '',
-        timezone: job.cron.options.timezone ?? null,
-        nextRun: job.cron.nextRun(),
-      })),
-    ],
+    jobs: () =>
+      lease.held()
+        ? [
+            ...(ruleJob.isStopped() ? [] : [{ name: 'rules', pattern: options.ruleCheckPattern, timezone: null, nextRun: ruleJob.nextRun() }]),
+            ...[...digestJobs].map(([guildId, job]) => ({
+              name: `digest:${guildId}`,
+              pattern: job.cron.getPattern() ?? '',
+              timezone: job.cron.options.timezone ?? null,
+              nextRun: job.cron.nextRun(),
+            })),
+          ]
+        : [],
     stop: async () => {
       stopped = true;
+      clearInterval(leaseTimer);
       ruleJob.stop();
-      for (const job of digestJobs.values()) job.cron.stop();
-      digestJobs.clear();
+      dropDigestJobs();
+      await ticking;
       await tail;
+      await lease.release();
     },
   };
 }
 
 /** Posting servers whose digest is enabled and not paused. */
-function digestServers(db: Db): AlertSettings[] {
-  return listPostingServers(db).filter((settings) =>
-    activeKinds(effectiveSettings(listKindOverrides(db, settings.guildId))).some((setting) => setting.kind === 'digest'),
-  );
+async function digestServers(store: AlertDb): Promise<AlertSettings[]> {
+  const servers = await listPostingServers(store);
+  const overrides = await kindOverridesByServer(store, 'digest');
+  return servers.filter((settings) => {
+    const override = overrides.get(settings.guildId);
+    return activeKinds(effectiveSettings(override === undefined ? [] : [override])).some((setting) => setting.kind === 'digest');
+  });
 }
 
 function scheduleSignature(settings: AlertSettings): string {
@@ -265,7 +319,7 @@ function scheduleSignature(settings: AlertSettings): string {
 }
 
 async function postSample(deps: CycleDeps, guildId: string): Promise<SampleOutcome> {
-  const settings = getAlertSettings(deps.db, guildId);
+  const settings = await getAlertSettings(deps.store, guildId);
   if (settings === null || !settings.enabled || settings.channelId === null) {
     return { status: 'not-posting', detail: 'Alerts are off here: choose a channel with /alerts channel first.' };
   }
@@ -277,8 +331,8 @@ async function postSample(deps: CycleDeps, guildId: string): Promise<SampleOutco
     deps.logger.error({ err: error, guildId }, 'could not load the alert state for a sample');
     return { status: 'not-posting', detail: `The data could not be loaded: ${(error as Error).message}` };
   }
-  const post = samplePost(deps.db, settings, state, deps, deps.now());
-  enqueuePost(deps.db, post, deps.now());
+  const post = await samplePost(deps.store, settings, state, deps, deps.now());
+  await enqueuePost(deps.store, post, deps.now());
   const report = await deliverServer(deliveryContext(deps), withChannel(settings));
   const channelId = settings.channelId;
   const is = (keys: PostKey[]) => keys.some((key) => postKeyText(key) === postKeyText(post.key));

@@ -7,13 +7,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DestinationStream } from 'pino';
-import { ConfigError, loadConfig, requireConfig, type Config } from '../config.js';
+import { ConfigError, configSecrets, loadConfig, requireConfig, type Config } from '../config.js';
 import { loadAlertState } from '../alerts/load-state.js';
 import { discordChannel } from '../alerts/poster.js';
 import { startAlertScheduler, type AlertScheduler } from '../alerts/scheduler.js';
 import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
 import type { AlertsCommandContext } from '../../commands/alerts/definition.js';
 import { createChartPool } from '../render/charts/pool.js';
+import { openAlertDb } from '../store/alerts/open.js';
 import { openDb } from '../store/db.js';
 import { startBot, type Bot } from './client.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
@@ -34,15 +35,19 @@ export interface RunningBot {
 async function run(config: BotConfig, logger: Logger, commandsDir: string, onStarting: (bot: RunningBot) => void): Promise<RunningBot> {
   const commands = await loadCommands(commandsDir);
   if (commands.size === 0) logger.warn({ commandsDir }, 'no command modules found; the bot will answer nothing');
+  const alertDb = await openAlertDb(config.STATE_DATABASE_URL, () => openDb(config.DATABASE_PATH), {
+    onIdleError: (error) => logger.warn({ err: error }, 'a state database connection failed; it will be replaced'),
+  });
   const db = openDb(config.DATABASE_PATH);
   const charts = createChartPool();
-  const context: AlertsCommandContext = { db, config, now: () => new Date(), drawChart: charts.render };
+  const context: AlertsCommandContext = { db, alertDb, config, now: () => new Date(), drawChart: charts.render };
   const publisher = startPublishing({ commands, context, logger: logger.child({ module: 'publish' }) });
   const release = async () => {
     publisher.stop();
     await publisher.idle();
     await charts.close();
     db.close();
+    await alertDb.close();
   };
   let bot: Bot | undefined;
   let alerts: AlertScheduler | undefined;
@@ -65,8 +70,8 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string, onSta
     await release();
     throw error;
   });
-  alerts = startAlertScheduler({
-    db,
+  alerts = await startAlertScheduler({
+    store: alertDb,
     ...discordChannel(bot.client.rest),
     logger: logger.child({ module: 'alerts' }),
     loadState: () => loadAlertState(db, config),
@@ -103,7 +108,7 @@ export async function main(options: MainOptions): Promise<RunningBot | number> {
   }
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: [config.DISCORD_TOKEN],
+    secrets: configSecrets(config),
     ...(options.logDestination && { destination: options.logDestination }),
   });
   options.onLogger?.(logger);

@@ -5,7 +5,7 @@ import type { APIEmbed } from 'discord.js';
 import { REST } from 'discord.js';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { requireConfig, type Config } from '../config.js';
+import { configSecrets, requireConfig, type Config } from '../config.js';
 import type { Db } from '../store/db.js';
 import type { AlertSources } from '../alerts/check.js';
 import { postKeyText } from '../alerts/messages.js';
@@ -32,7 +32,7 @@ export function registerAlertsCli(program: Command, app: CliApp, sources: CliAle
     .action(async (options: { dry?: boolean }) => {
       const bound = bindSources(app, sources);
       if (options.dry === true) {
-        app.out(previewText(previewAlertCycle({ db: app.db(), now: now(), options: DEFAULT_SCHEDULER_OPTIONS, ...bound })));
+        app.out(previewText(await previewAlertCycle({ store: app.alertDb(), now: now(), options: DEFAULT_SCHEDULER_OPTIONS, ...bound })));
         return;
       }
       const config = requireConfig(app.config, ['DISCORD_TOKEN'], 'posting alerts (zombie alerts run)');
@@ -40,11 +40,11 @@ export function registerAlertsCli(program: Command, app: CliApp, sources: CliAle
       const rest = new REST({ version: '10', ...(api !== undefined && { api }) }).setToken(config.DISCORD_TOKEN);
       const logger = createLogger({
         level: config.LOG_LEVEL,
-        secrets: [config.DISCORD_TOKEN],
+        secrets: configSecrets(config),
         destination: pino.destination({ dest: 2, sync: true }),
       });
       const report = await runAlertCycle(
-        { db: app.db(), ...discordChannel(rest), now, logger, options: DEFAULT_SCHEDULER_OPTIONS, ...bound },
+        { store: app.alertDb(), ...discordChannel(rest), now, logger, options: DEFAULT_SCHEDULER_OPTIONS, ...bound },
         catchUpWindowMs(DEFAULT_SCHEDULER_OPTIONS),
       );
       app.out(cycleText(report));

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadCommands } from '../bot/commands.js';
-import { invokeCommand, type CommandContext } from '../bot/command.js';
+import { invokeCommand } from '../bot/command.js';
+import type { AlertsCommandContext } from '../../commands/alerts/definition.js';
 import { interactionResponsePayload } from '../render/payload.js';
 import { computeTickerCard } from '../metrics/ticker-card.js';
 import { replyToText } from '../render/text.js';
@@ -32,7 +33,7 @@ export function writeReplyFiles(outDir: string, files: readonly ReplyFile[]): st
 export async function renderCommandLine(app: CliApp, line: string, json: boolean, outDir?: string): Promise<string> {
   const commands = await loadCommands();
   const request = parseCommandLine(line, commands);
-  const context: CommandContext = { db: app.db(), config: app.config, now: () => new Date() };
+  const context: AlertsCommandContext = { db: app.db(), alertDb: app.alertDb(), config: app.config, now: () => new Date() };
   const reply = await invokeCommand(commands.get(request.command)!, request, context);
   if (outDir) writeReplyFiles(outDir, reply.files ?? []);
   return json ? JSON.stringify(interactionResponsePayload(reply), null, 2) : replyToText(reply);

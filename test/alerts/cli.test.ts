@@ -7,6 +7,8 @@ import { registerAlertsCli, type CliAlertSources } from '../../src/cli/alerts.js
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 import { readAlertMemory } from '../../src/store/alerts/memory.js';
 import { listAlertPosts } from '../../src/store/alerts/outbox.js';
+import type { AlertDb } from '../../src/store/alerts/engine.js';
+import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 import { GUILD, PNG, SUMMARY_EMBED, enableAlerts, members, quietState, readCloses } from './support.js';
@@ -14,16 +16,19 @@ import { GUILD, PNG, SUMMARY_EMBED, enableAlerts, members, quietState, readClose
 const SETUP = new Date('2024-11-01T12:00:00Z');
 const MORNING = new Date('2024-11-06T14:30:00Z');
 
-let db: Db;
+let cache: Db;
+let db: AlertDb;
 let output: string[];
 
 beforeEach(() => {
-  db = openDb(':memory:');
+  cache = openDb(':memory:');
+  db = sqliteAlertDb(openDb(':memory:'));
   output = [];
 });
 
-afterEach(() => {
-  db.close();
+afterEach(async () => {
+  cache.close();
+  await db.close();
 });
 
 const sources: CliAlertSources = {
@@ -33,7 +38,13 @@ const sources: CliAlertSources = {
 };
 
 async function zombie(args: string[], config: Config = loadConfig({})): Promise<string> {
-  const app: CliApp = { config, db: () => db, out: (text) => void output.push(text), close: () => undefined };
+  const app: CliApp = {
+    config,
+    db: () => cache,
+    alertDb: () => db,
+    out: (text) => void output.push(text),
+    close: async () => undefined,
+  };
   const program = new Command('zombie').exitOverride();
   registerAlertsCli(program, app, sources, () => MORNING);
   await program.parseAsync(['node', 'zombie', ...args]);
@@ -42,7 +53,7 @@ async function zombie(args: string[], config: Config = loadConfig({})): Promise<
 
 describe('zombie alerts run --dry', () => {
   it('prints the digest and the alerts that would be posted now, and records nothing', async () => {
-    enableAlerts(db, SETUP);
+    await enableAlerts(db, SETUP);
     const text = await zombie(['alerts', 'run', '--dry']);
     expect(text).toContain(`Server ${GUILD} → channel 3333333333333333333`);
     expect(text).toContain(`--- would post: ${GUILD}/digest/summary/2024-11-06`);
@@ -50,8 +61,8 @@ describe('zombie alerts run --dry', () => {
     expect(text).toContain('[attachment zombie-digest.png, 12 bytes]');
     expect(text).toContain(`--- would post: ${GUILD}/iwm-move/IWM/2024-11-06`);
     expect(text).toContain('IWM closed +5.8% on 2024-11-06');
-    expect(listAlertPosts(db, GUILD)).toEqual([]);
-    expect(readAlertMemory(db, GUILD)).toEqual({ digest: null, rules: { zones: null, correlation: null } });
+    expect(await listAlertPosts(db, GUILD)).toEqual([]);
+    expect(await readAlertMemory(db, GUILD)).toEqual({ digest: null, rules: { zones: null, correlation: null } });
   });
 
   it('says so when no server has alerts on', async () => {
@@ -72,7 +83,7 @@ describe('zombie alerts run', () => {
   });
 
   it('posts what is due through the REST API, and nothing more when run again', async () => {
-    enableAlerts(db, SETUP, FAKE_IDS.guild, FAKE_IDS.channel);
+    await enableAlerts(db, SETUP, FAKE_IDS.guild, FAKE_IDS.channel);
     const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' });
     const first = await zombie(['alerts', 'run'], config);
     expect(first).toContain('Queued 2 new post(s).');

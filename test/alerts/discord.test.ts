@@ -8,7 +8,9 @@ import type { AlertState } from '../../src/alerts/state.js';
 import { takeNotices } from '../../src/store/alerts/notices.js';
 import { listAlertPosts, readPostMessage } from '../../src/store/alerts/outbox.js';
 import { getAlertSettings, saveAlertChannel } from '../../src/store/alerts/settings.js';
-import { openDb, type Db } from '../../src/store/db.js';
+import type { AlertDb } from '../../src/store/alerts/engine.js';
+import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
+import { openDb } from '../../src/store/db.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
 import { PNG, SUMMARY_EMBED, quietState, readCloses, silentLogger, sourcesOf } from './support.js';
 
@@ -20,17 +22,17 @@ const CHANNEL = FAKE_IDS.otherChannel;
 
 let fake: FakeDiscord;
 let rest: REST;
-let db: Db;
+let db: AlertDb;
 
 beforeEach(async () => {
   fake = await startFakeDiscord({ token: TOKEN });
   rest = new REST({ version: '10', api: fake.apiUrl }).setToken(TOKEN);
-  db = openDb(':memory:');
-  saveAlertChannel(db, GUILD, CHANNEL, SETUP);
+  db = sqliteAlertDb(openDb(':memory:'));
+  await saveAlertChannel(db, GUILD, CHANNEL, SETUP);
 });
 
 afterEach(async () => {
-  db.close();
+  await db.close();
   await fake.close();
 });
 
@@ -39,7 +41,7 @@ const electionDay = (): AlertState => quietState({ iwmCloses: readCloses('IWM_20
 function cycle(state: AlertState, at = MORNING, chart: Buffer | null = PNG) {
   return runAlertCycle(
     {
-      db,
+      store: db,
       ...discordChannel(rest),
       now: () => at,
       logger: silentLogger,
@@ -73,9 +75,9 @@ describe('the posts as Discord receives them', () => {
     const [message] = fake.channelMessages;
     expect(message?.channel_id).toBe(CHANNEL);
     expect(message?.attachments.map((attachment) => attachment.filename)).toEqual(['zombie-digest.png']);
-    const [stored] = listAlertPosts(db, GUILD);
+    const [stored] = await listAlertPosts(db, GUILD);
     expect(stored?.messageId).toBe(message?.id);
-    expect(readPostMessage(db, stored!.id).files).toEqual([]); // the chart is not kept once sent
+    expect((await readPostMessage(db, stored!.id)).files).toEqual([]); // the chart is not kept once sent
   });
 
   it('posts an alert without a file as plain JSON with one embed', async () => {
@@ -109,7 +111,7 @@ describe('exactly once across a lost answer or a crash', () => {
     expect(channelPosts()).toHaveLength(1);
     expect(gets()).toHaveLength(1);
     expect(fake.channelMessages).toHaveLength(1);
-    expect(listAlertPosts(db, GUILD)[0]).toMatchObject({ status: 'sent', messageId: fake.channelMessages[0]!.id });
+    expect((await listAlertPosts(db, GUILD))[0]).toMatchObject({ status: 'sent', messageId: fake.channelMessages[0]!.id });
   });
 
   it('after a crash between Discord accepting a post and the bot recording it, the next run finds it (Discord forgot the nonce)', async () => {
@@ -120,7 +122,7 @@ describe('exactly once across a lost answer or a crash', () => {
     // The first process: Discord accepts each post, then the process dies before recording it.
     const dying = runAlertCycle(
       {
-        db,
+        store: db,
         post: async (channelId, message) => {
           await channel.post(channelId, message);
           return new Promise(() => undefined);
@@ -135,13 +137,13 @@ describe('exactly once across a lost answer or a crash', () => {
     );
     void dying;
     await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages`);
-    expect(listAlertPosts(db, GUILD).map((post) => post.status)).toEqual(['pending']);
+    expect((await listAlertPosts(db, GUILD)).map((post) => post.status)).toEqual(['pending']);
 
     // Eleven minutes later the claim is stale: the next run looks in the channel first and records the message.
     await cycle(quietState(), new Date(MORNING.getTime() + 11 * 60_000));
     expect(channelPosts()).toHaveLength(1);
     expect(fake.channelMessages).toHaveLength(1);
-    expect(listAlertPosts(db, GUILD)[0]).toMatchObject({ status: 'sent', attempts: 2, messageId: fake.channelMessages[0]!.id });
+    expect((await listAlertPosts(db, GUILD))[0]).toMatchObject({ status: 'sent', attempts: 2, messageId: fake.channelMessages[0]!.id });
   });
 });
 
@@ -168,15 +170,17 @@ describe("Discord's failures through discord.js", () => {
     const report = await cycle(electionDay());
     expect(report.deliveries[0]?.pausedReason).toBe(`Discord refused posting in <#${CHANNEL}>: 403 Missing Permissions (code 50013)`);
     expect(channelPosts()).toHaveLength(1);
-    expect(takeNotices(db, GUILD, MORNING)[0]).toContain(
+    expect((await takeNotices(db, GUILD, MORNING))[0]).toContain(
       'Give the bot View Channel, Send Messages, Read Message History, Embed Links and Attach Files',
     );
   });
 
   it('pauses the server when its channel is gone (404 Unknown Channel)', async () => {
-    saveAlertChannel(db, GUILD, '9999999999999999999', SETUP);
+    await saveAlertChannel(db, GUILD, '9999999999999999999', SETUP);
     await cycle(quietState());
-    expect(getAlertSettings(db, GUILD)?.pausedReason).toBe('Discord refused posting in <#9999999999999999999>: 404 Unknown Channel (code 10003)');
+    expect((await getAlertSettings(db, GUILD))?.pausedReason).toBe(
+      'Discord refused posting in <#9999999999999999999>: 404 Unknown Channel (code 10003)',
+    );
     expect(fake.channelMessages).toHaveLength(0);
   });
 });

@@ -1,24 +1,24 @@
-// One of the processes of the exactly-once test: opens the database file given on the command line,
-// prints "ready", waits for "go" on stdin so the processes start together, runs one alert cycle whose poster
+// One of the processes of the exactly-once test: opens the alert state given on the command line (a SQLite file or a
+// PostgreSQL URL), prints "ready", waits for "go" on stdin so the processes start together, runs one alert cycle whose poster
 // appends each post to a shared file, and exits.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { DEFAULT_SCHEDULER_OPTIONS, runAlertCycle } from '../../src/alerts/scheduler.js';
-import { openDb } from '../../src/store/db.js';
+import { connectTo } from '../support/alert-location.js';
 import { quietState, readCloses, silentLogger, sourcesOf } from './support.js';
 
-const [dbPath, outFile, nowIso] = process.argv.slice(2);
-if (dbPath === undefined || outFile === undefined || nowIso === undefined) throw new Error('usage: race-worker DB OUT NOW');
+const [location, outFile, nowIso] = process.argv.slice(2);
+if (location === undefined || outFile === undefined || nowIso === undefined) throw new Error('usage: race-worker STATE OUT NOW');
 
-const db = openDb(dbPath);
+const store = await connectTo(location);
 const holder = { state: quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') }) };
 const lines = createInterface({ input: process.stdin });
 process.stdout.write('ready\n');
 await once(lines, 'line');
 await runAlertCycle(
   {
-    db,
+    store,
     post: async (channelId, message) => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       appendFileSync(outFile, `${JSON.stringify({ pid: process.pid, channelId, nonce: message.body.nonce })}\n`);
@@ -38,4 +38,4 @@ await runAlertCycle(
   DEFAULT_SCHEDULER_OPTIONS.missedDigestGraceMs,
 );
 lines.close();
-db.close();
+await store.close();

@@ -1,12 +1,20 @@
 // The croner jobs: one per server digest plus the periodic rule check, reloaded when settings change, stopped
-// cleanly; a digest missed while down is sent once on start; the jobs fire at their times (fake clock).
+// cleanly; a digest missed while down is sent once on start; the jobs fire at their times (fake clock); of several
+// schedulers on one state, only the lease holder runs them, and another takes over when it stops or dies.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_LEASE } from '../../src/alerts/lease.js';
 import { startAlertScheduler, type AlertScheduler, type SchedulerDeps } from '../../src/alerts/scheduler.js';
 import type { AlertState } from '../../src/alerts/state.js';
 import { listAlertPosts } from '../../src/store/alerts/outbox.js';
 import { saveKindSetting } from '../../src/store/alerts/rules.js';
 import { disableAlerts, saveDigestSchedule } from '../../src/store/alerts/settings.js';
-import { openDb, type Db } from '../../src/store/db.js';
+import type { AlertDb } from '../../src/store/alerts/engine.js';
+import { acquireLease, leaseHolder } from '../../src/store/alerts/lease.js';
+import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
+import { openDb } from '../../src/store/db.js';
 import {
   GUILD,
   OTHER_CHANNEL,
@@ -25,26 +33,37 @@ import {
 const SETUP = new Date('2024-11-01T12:00:00Z');
 const MORNING = new Date('2024-11-06T14:30:00Z'); // Wednesday 09:30 New York
 
-let db: Db;
+let dir: string;
+let db: AlertDb;
 let poster: RecordingPoster;
 let running: AlertScheduler[];
+const connections: AlertDb[] = [];
 
-beforeEach(() => {
-  db = openDb(':memory:');
+/** Another connection to the test's state, as another process would have. */
+function connect(): AlertDb {
+  const connection = sqliteAlertDb(openDb(join(dir, 'state.db')));
+  connections.push(connection);
+  return connection;
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'zombie-scheduler-'));
+  db = connect();
   poster = recordingPoster();
   running = [];
-  enableAlerts(db, SETUP);
+  await enableAlerts(db, SETUP);
 });
 
 afterEach(async () => {
   for (const scheduler of running) await scheduler.stop();
   vi.useRealTimers();
-  db.close();
+  for (const connection of connections.splice(0)) await connection.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
-function start(options: SchedulerDeps['options'] = {}, state: AlertState = quietState()): AlertScheduler {
-  const scheduler = startAlertScheduler({
-    db,
+async function start(options: SchedulerDeps['options'] = {}, state: AlertState = quietState(), store = db): Promise<AlertScheduler> {
+  const scheduler = await startAlertScheduler({
+    store,
     post: poster.post,
     findPosted: poster.findPosted,
     logger: silentLogger,
@@ -60,9 +79,9 @@ const useClock = (at: Date) => vi.useFakeTimers({ now: at, toFake: ['setTimeout'
 describe('the jobs', () => {
   it('schedules the rule check and one weekday digest per server, in its time zone', async () => {
     useClock(MORNING);
-    enableAlerts(db, SETUP, OTHER_GUILD, OTHER_CHANNEL);
-    saveDigestSchedule(db, OTHER_GUILD, { digestTime: '07:30', timezone: 'Europe/London' }, SETUP);
-    const scheduler = start({ catchUpMissed: false });
+    await enableAlerts(db, SETUP, OTHER_GUILD, OTHER_CHANNEL);
+    await saveDigestSchedule(db, OTHER_GUILD, { digestTime: '07:30', timezone: 'Europe/London' }, SETUP);
+    const scheduler = await start({ catchUpMissed: false });
     expect(scheduler.jobs()).toEqual([
       { name: 'rules', pattern: '*/15 * * * *', timezone: null, nextRun: new Date('2024-11-06T14:45:00Z') },
       { name: `digest:${GUILD}`, pattern: '0 8 * * MON-FRI', timezone: 'America/New_York', nextRun: new Date('2024-11-07T13:00:00Z') },
@@ -70,40 +89,40 @@ describe('the jobs', () => {
     ]);
   });
 
-  it('reloads when settings change: a new time replaces the job, off or a removed digest drops it', () => {
+  it('reloads when settings change: a new time replaces the job, off or a removed digest drops it', async () => {
     useClock(MORNING);
-    const scheduler = start({ catchUpMissed: false });
-    saveDigestSchedule(db, GUILD, { digestTime: '16:15', timezone: 'America/Chicago' }, MORNING);
-    scheduler.reload();
+    const scheduler = await start({ catchUpMissed: false });
+    await saveDigestSchedule(db, GUILD, { digestTime: '16:15', timezone: 'America/Chicago' }, MORNING);
+    await scheduler.reload();
     expect(scheduler.jobs().find((job) => job.name === `digest:${GUILD}`)).toMatchObject({
       pattern: '15 16 * * MON-FRI',
       timezone: 'America/Chicago',
       nextRun: new Date('2024-11-06T22:15:00Z'),
     });
-    saveKindSetting(db, GUILD, 'digest', { enabled: false, threshold: null }, MORNING);
-    scheduler.reload();
+    await saveKindSetting(db, GUILD, 'digest', { enabled: false, threshold: null }, MORNING);
+    await scheduler.reload();
     expect(scheduler.jobs().map((job) => job.name)).toEqual(['rules']);
-    saveKindSetting(db, GUILD, 'digest', { enabled: true, threshold: null }, MORNING);
-    scheduler.reload();
-    disableAlerts(db, GUILD, MORNING);
-    scheduler.reload();
+    await saveKindSetting(db, GUILD, 'digest', { enabled: true, threshold: null }, MORNING);
+    await scheduler.reload();
+    await disableAlerts(db, GUILD, MORNING);
+    await scheduler.reload();
     expect(scheduler.jobs().map((job) => job.name)).toEqual(['rules']);
   });
 
   it('stops every job and leaves no timer behind, so the process can exit', async () => {
     useClock(MORNING);
-    const scheduler = start({ catchUpMissed: false });
+    const scheduler = await start({ catchUpMissed: false });
     expect(vi.getTimerCount()).toBeGreaterThan(0);
     await scheduler.stop();
     expect(scheduler.jobs()).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
-    scheduler.reload();
+    await scheduler.reload();
     expect(scheduler.jobs()).toEqual([]);
   });
 
   it('waits for a cycle in progress when stopping', async () => {
     poster.delayMs = 50;
-    const scheduler = start({ catchUpMissed: false });
+    const scheduler = await start({ catchUpMissed: false });
     const cycle = scheduler.runOnce();
     await scheduler.stop();
     await expect(cycle).resolves.toMatchObject({ stateError: null });
@@ -113,18 +132,18 @@ describe('the jobs', () => {
 describe('firing', () => {
   it('posts the digest when its job fires at 08:00 New York time', async () => {
     useClock(new Date('2024-11-06T12:59:30Z'));
-    start({ catchUpMissed: false });
+    await start({ catchUpMissed: false });
     await vi.advanceTimersByTimeAsync(20_000);
     expect(poster.posts).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(20_000);
     expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)']);
     expect(poster.posts[0]?.message.files.map((file) => file.name)).toEqual(['zombie-digest.png']);
-    expect(listAlertPosts(db, GUILD).map((post) => [post.key.period, post.status])).toEqual([['2024-11-06', 'sent']]);
+    expect((await listAlertPosts(db, GUILD)).map((post) => [post.key.period, post.status])).toEqual([['2024-11-06', 'sent']]);
   });
 
   it('checks the rules every 15 minutes', async () => {
     useClock(new Date('2024-11-06T14:14:50Z'));
-    start({ catchUpMissed: false }, quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') }));
+    await start({ catchUpMissed: false }, quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') }));
     await vi.advanceTimersByTimeAsync(5_000);
     expect(poster.posts).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(10_000);
@@ -135,20 +154,20 @@ describe('firing', () => {
 describe('a digest missed while the bot was down', () => {
   it('is sent once on start when within the grace period, and not again by a restarted scheduler', async () => {
     useClock(MORNING);
-    await start().stop();
-    await start().stop();
+    await (await start()).stop();
+    await (await start()).stop();
     expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)']);
   });
 
   it('is not sent when catching up is turned off', async () => {
     useClock(MORNING);
-    await start({ catchUpMissed: false }).stop();
+    await (await start({ catchUpMissed: false })).stop();
     expect(poster.posts).toEqual([]);
   });
 
   it('is not sent after the grace period (configurable)', async () => {
     useClock(MORNING);
-    await start({ missedDigestGraceMs: 60 * 60_000 }).stop();
+    await (await start({ missedDigestGraceMs: 60 * 60_000 })).stop();
     expect(poster.posts).toEqual([]);
   });
 });
@@ -156,7 +175,7 @@ describe('a digest missed while the bot was down', () => {
 describe('/alerts test', () => {
   it('posts a labelled sample digest in the channel now', async () => {
     useClock(new Date('2024-11-06T20:00:00Z'));
-    const scheduler = start({ catchUpMissed: false });
+    const scheduler = await start({ catchUpMissed: false });
     await expect(scheduler.postSample(GUILD)).resolves.toEqual({ status: 'posted', channelId: '3333333333333333333' });
     expect(poster.posts[0]?.message.body.content).toBe('Sample post (/alerts test): the daily digest as it would look now.');
     await expect(scheduler.postSample(OTHER_GUILD)).resolves.toEqual({
@@ -166,8 +185,8 @@ describe('/alerts test', () => {
   });
 
   it('answers instead of failing when the data cannot be loaded', async () => {
-    const scheduler = startAlertScheduler({
-      db,
+    const scheduler = await startAlertScheduler({
+      store: db,
       post: poster.post,
       findPosted: poster.findPosted,
       logger: silentLogger,
@@ -183,5 +202,60 @@ describe('/alerts test', () => {
       detail: 'The data could not be loaded: no holdings snapshot for IWM',
     });
     expect(poster.posts).toEqual([]);
+  });
+});
+
+describe('several bot processes on one state: the scheduler lease', () => {
+  const RENEW_MS = 10_000;
+
+  it('runs the jobs only in the holder; another takes over at its next renewal when the holder stops', async () => {
+    useClock(MORNING);
+    const first = await start({ catchUpMissed: false });
+    const second = await start({ catchUpMissed: false }, quietState(), connect());
+    expect([first.leaseHeld(), second.leaseHeld()]).toEqual([true, false]);
+    expect(first.jobs().map((job) => job.name)).toEqual(['rules', `digest:${GUILD}`]);
+    expect(second.jobs()).toEqual([]);
+    await first.stop();
+    expect(await leaseHolder(db, DEFAULT_LEASE.name)).toBeNull();
+    await vi.advanceTimersByTimeAsync(RENEW_MS);
+    expect(second.leaseHeld()).toBe(true);
+    expect(second.jobs().map((job) => job.name)).toEqual(['rules', `digest:${GUILD}`]);
+  });
+
+  it('takes over from a holder that died once its lease expires, and sends the digest it missed, once', async () => {
+    useClock(MORNING);
+    await acquireLease(db, DEFAULT_LEASE.name, 'a host that died', MORNING, DEFAULT_LEASE.ttlMs);
+    const survivor = await start();
+    const other = await start({}, quietState(), connect());
+    await vi.advanceTimersByTimeAsync(DEFAULT_LEASE.ttlMs - RENEW_MS);
+    expect(poster.posts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(RENEW_MS);
+    expect([survivor.leaseHeld(), other.leaseHeld()].filter(Boolean)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5 * RENEW_MS);
+    expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)']);
+  });
+
+  it('sees a digest time saved through another connection (another process or host) at its next renewal', async () => {
+    useClock(MORNING);
+    const holder = await start({ catchUpMissed: false });
+    await saveDigestSchedule(connect(), GUILD, { digestTime: '16:15', timezone: 'America/Chicago' }, MORNING);
+    await vi.advanceTimersByTimeAsync(RENEW_MS);
+    expect(holder.jobs().find((job) => job.name === `digest:${GUILD}`)).toMatchObject({ pattern: '15 16 * * MON-FRI', timezone: 'America/Chicago' });
+  });
+
+  it('runs no job while the state database cannot be reached, and resumes when it can', async () => {
+    useClock(MORNING);
+    const flaky = connect();
+    let down = false;
+    const store: AlertDb = { ...flaky, get: (sql, params) => (down ? Promise.reject(new Error('connection refused')) : flaky.get(sql, params)) };
+    const scheduler = await start({ catchUpMissed: false }, quietState(), store);
+    expect(scheduler.leaseHeld()).toBe(true);
+    down = true;
+    await vi.advanceTimersByTimeAsync(DEFAULT_LEASE.ttlMs + RENEW_MS);
+    expect(scheduler.leaseHeld()).toBe(false);
+    expect(scheduler.jobs()).toEqual([]);
+    down = false;
+    await vi.advanceTimersByTimeAsync(RENEW_MS);
+    expect(scheduler.leaseHeld()).toBe(true);
   });
 });

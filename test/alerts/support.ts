@@ -14,7 +14,7 @@ import { parseCsv, parseNumberCell } from '../../src/sources/csv.js';
 import type { DailyClose } from '../../src/store/alerts/memory.js';
 import type { AlertMessage } from '../../src/store/alerts/outbox.js';
 import { saveAlertChannel } from '../../src/store/alerts/settings.js';
-import type { Db } from '../../src/store/db.js';
+import type { AlertDb } from '../../src/store/alerts/engine.js';
 import type { OddsPoint } from '../../src/store/odds.js';
 
 export const GUILD = '2222222222222222222';
@@ -137,8 +137,8 @@ export function discordError(status: number, code: number | null, message: strin
 }
 
 /** Turns alerts on for a server with the settings saved at `at`. */
-export function enableAlerts(db: Db, at: Date, guildId = GUILD, channelId = CHANNEL): void {
-  saveAlertChannel(db, guildId, channelId, at);
+export function enableAlerts(store: AlertDb, at: Date, guildId = GUILD, channelId = CHANNEL): Promise<void> {
+  return saveAlertChannel(store, guildId, channelId, at);
 }
 
 export const titles = (posts: readonly RecordedPost[]) =>

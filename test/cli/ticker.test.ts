@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliApp } from '../../src/cli/app.js';
 import { registerRenderCli } from '../../src/cli/render.js';
 import { loadConfig } from '../../src/config.js';
+import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
 import { openDb, type Db } from '../../src/store/db.js';
 
 let db: Db;
@@ -14,7 +15,7 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 function zombie(args: string[]): Promise<unknown> {
-  const app: CliApp = { config: loadConfig({}), db: () => db, out: () => undefined, close: () => undefined };
+  const app: CliApp = { config: loadConfig({}), db: () => db, alertDb: () => sqliteAlertDb(db), out: () => undefined, close: async () => undefined };
   const program = new Command('zombie').exitOverride();
   registerRenderCli(program, app);
   return program.parseAsync(['node', 'zombie', ...args]);

@@ -18,6 +18,8 @@ import { loadConfig } from '../../src/config.js';
 import { addNotice } from '../../src/store/alerts/notices.js';
 import { listKindOverrides } from '../../src/store/alerts/rules.js';
 import { getAlertSettings, saveAlertChannel } from '../../src/store/alerts/settings.js';
+import type { AlertDb } from '../../src/store/alerts/engine.js';
+import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { FAKE_IDS, MEMBER_PERMISSIONS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 
@@ -29,14 +31,17 @@ const OWNER = (BigInt(MEMBER_PERMISSIONS) | PermissionFlagsBits.Administrator).t
 
 let dir: string;
 let db: Db;
+let store: AlertDb;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'zombie-alerts-command-'));
   db = openDb(join(dir, 'zombie.db'));
+  store = sqliteAlertDb(openDb(join(dir, 'zombie.db')));
 });
 
-afterEach(() => {
-  if (db.open) db.close();
+afterEach(async () => {
+  db.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -49,7 +54,7 @@ function fakeControl(outcome: SampleOutcome = { status: 'posted', channelId: CHA
   const control: FakeControl = {
     reloads: 0,
     samples: [],
-    reload: () => {
+    reload: async () => {
       control.reloads += 1;
     },
     postSample: async (guildId) => {
@@ -77,6 +82,7 @@ function request(path: string, options: CommandRequest['options'] = {}, permissi
 const run = (req: CommandRequest, control?: AlertsControl) =>
   invokeCommand(checkCommandModule(alerts, 'commands/alerts.ts'), req, {
     db,
+    alertDb: store,
     config: loadConfig({}),
     now: () => NOW,
     ...(control !== undefined && { alerts: control }),
@@ -127,7 +133,7 @@ describe('who may change alerts', () => {
       const control = fakeControl();
       const reply = await run(request(path, { channel: CHANNEL, rule: 'iwm-move', time: '09:00' }, MEMBER_PERMISSIONS), control);
       expect(reply).toEqual({ content: 'Only members with the Manage Server permission can change alerts.', ephemeral: true });
-      expect(getAlertSettings(db, GUILD)).toBeNull();
+      expect(await getAlertSettings(store, GUILD)).toBeNull();
       expect(control).toMatchObject({ reloads: 0, samples: [] });
     },
   );
@@ -146,16 +152,21 @@ describe('the subcommands', () => {
     expect(reply.content).toContain(`Alerts will post in <#${CHANNEL}>.`);
     expect(reply.content).toContain('Digest: weekdays at 08:00 (America/New_York), next <t:1730984400:F>.');
     expect(control.reloads).toBe(1);
-    db.close();
-    db = openDb(join(dir, 'zombie.db'));
-    expect(getAlertSettings(db, GUILD)).toMatchObject({ channelId: CHANNEL, enabled: true, digestTime: '08:00', timezone: 'America/New_York' });
+    await store.close();
+    store = sqliteAlertDb(openDb(join(dir, 'zombie.db')));
+    expect(await getAlertSettings(store, GUILD)).toMatchObject({
+      channelId: CHANNEL,
+      enabled: true,
+      digestTime: '08:00',
+      timezone: 'America/New_York',
+    });
   });
 
   it('/alerts digest sets the time and zone, keeping what is not given', async () => {
     await run(request('digest', { time: '7:30', timezone: 'europe/london' }));
-    expect(getAlertSettings(db, GUILD)).toMatchObject({ digestTime: '07:30', timezone: 'Europe/London' });
+    expect(await getAlertSettings(store, GUILD)).toMatchObject({ digestTime: '07:30', timezone: 'Europe/London' });
     const reply = await run(request('digest', { time: '16:45' }));
-    expect(getAlertSettings(db, GUILD)).toMatchObject({ digestTime: '16:45', timezone: 'Europe/London' });
+    expect(await getAlertSettings(store, GUILD)).toMatchObject({ digestTime: '16:45', timezone: 'Europe/London' });
     expect(reply.content).toBe(
       'Digest: weekdays at 16:45 (Europe/London), next <t:1730911500:F>.\nAlerts are off: choose a channel with /alerts channel.',
     );
@@ -166,11 +177,11 @@ describe('the subcommands', () => {
     expect((await run(request('digest', { timezone: 'Mars/Olympus_Mons' }))).content).toBe(
       '"Mars/Olympus_Mons" is not an IANA time-zone name, e.g. America/New_York or Europe/London.',
     );
-    expect(getAlertSettings(db, GUILD)).toBeNull();
+    expect(await getAlertSettings(store, GUILD)).toBeNull();
   });
 
   it('/alerts rule add sets a threshold in range, remove turns the rule off keeping it, list shows all', async () => {
-    saveAlertChannel(db, GUILD, CHANNEL, NOW);
+    await saveAlertChannel(store, GUILD, CHANNEL, NOW);
     expect((await run(request('rule add', { rule: 'odds-move', threshold: 8 }))).content).toBe(
       'On: Election odds move: posts when the odds moved by at least 8 percentage points within 24 hours.',
     );
@@ -183,9 +194,9 @@ describe('the subcommands', () => {
     expect((await run(request('rule remove', { rule: 'odds-move' }))).content).toBe(
       'Off: Election odds move. Turn it back on with /alerts rule add rule:odds-move.',
     );
-    expect(listKindOverrides(db, GUILD)).toEqual([{ kind: 'odds-move', enabled: false, threshold: 8, pausedReason: null }]);
+    expect(await listKindOverrides(store, GUILD)).toEqual([{ kind: 'odds-move', enabled: false, threshold: 8, pausedReason: null }]);
     await run(request('rule add', { rule: 'odds-move' }));
-    expect(listKindOverrides(db, GUILD)[0]).toMatchObject({ enabled: true, threshold: 8 });
+    expect((await listKindOverrides(store, GUILD))[0]).toMatchObject({ enabled: true, threshold: 8 });
     expect((await run(request('rule list'))).content?.split('\n')).toEqual([
       `Channel: <#${CHANNEL}>, posting.`,
       'Digest: weekdays at 08:00 (America/New_York), next <t:1730984400:F>.',
@@ -202,10 +213,10 @@ describe('the subcommands', () => {
 
   it('/alerts off stops every post and says how to resume', async () => {
     const control = fakeControl();
-    saveAlertChannel(db, GUILD, CHANNEL, NOW);
+    await saveAlertChannel(store, GUILD, CHANNEL, NOW);
     const reply = await run(request('off'), control);
     expect(reply.content).toBe('Alerts are off for this server: no digest, no alerts. Turn them back on with /alerts channel.');
-    expect(getAlertSettings(db, GUILD)?.enabled).toBe(false);
+    expect((await getAlertSettings(store, GUILD))?.enabled).toBe(false);
     expect(control.reloads).toBe(1);
   });
 
@@ -221,7 +232,7 @@ describe('the subcommands', () => {
   });
 
   it('shows notices (a paused channel or rule) on the next use, once', async () => {
-    addNotice(db, GUILD, 'Alerts are paused. Discord refused posting in <#1>: 403 Missing Permissions (code 50013).', NOW);
+    await addNotice(store, GUILD, 'Alerts are paused. Discord refused posting in <#1>: 403 Missing Permissions (code 50013).', NOW);
     const first = await run(request('rule list'));
     expect(first.content?.split('\n')[0]).toBe('⚠️ Alerts are paused. Discord refused posting in <#1>: 403 Missing Permissions (code 50013).');
     expect((await run(request('rule list'))).content).not.toContain('⚠️');
@@ -241,10 +252,11 @@ describe('the gate through Discord', () => {
   beforeEach(async () => {
     fake = await startFakeDiscord({ token: TOKEN });
     const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl });
+    const context: AlertsCommandContext = { db, alertDb: store, config, now: () => NOW };
     bot = await startBot({
       config: { ...config, DISCORD_TOKEN: TOKEN },
       commands: new Map([['alerts', checkCommandModule(alerts, 'commands/alerts.ts')]]),
-      context: { db, config, now: () => NOW },
+      context,
       logger: createLogger({ level: 'silent', secrets: [TOKEN] }),
     });
   });
@@ -266,13 +278,13 @@ describe('the gate through Discord', () => {
       content: 'Only members with the Manage Server permission can change alerts.',
       flags: MessageFlags.Ephemeral,
     });
-    expect(getAlertSettings(db, GUILD)).toBeNull();
+    expect(await getAlertSettings(store, GUILD)).toBeNull();
 
     const accepted = await answer(
       fake.sendChatInput({ command: alerts.data, subcommand: 'channel', options: { channel: CHANNEL }, permissions: ADMIN }),
     );
     expect(accepted.data.content).toContain(`Alerts will post in <#${CHANNEL}>.`);
     expect(accepted.data.flags).toBe(MessageFlags.Ephemeral);
-    expect(getAlertSettings(db, GUILD)).toMatchObject({ channelId: CHANNEL, enabled: true });
+    expect(await getAlertSettings(store, GUILD)).toMatchObject({ channelId: CHANNEL, enabled: true });
   });
 });

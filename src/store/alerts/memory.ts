@@ -1,6 +1,6 @@
 // What each server saw last (table alert_memory): the figures of its previous digest and what its rules saw at
 // their previous check, so the next digest and check can say what changed.
-import type { Db } from '../db.js';
+import type { AlertDb } from './engine.js';
 import type { OddsPoint } from '../odds.js';
 
 /**
@@ -54,8 +54,8 @@ interface MemoryRow {
   correlation: number | null;
 }
 
-export function readAlertMemory(db: Db, guildId: string): AlertMemory {
-  const row = db.prepare(`SELECT digest_json, zones_json, correlation FROM alert_memory WHERE guild_id = ?`).get(guildId) as MemoryRow | undefined;
+export async function readAlertMemory(store: AlertDb, guildId: string): Promise<AlertMemory> {
+  const row = await store.get<MemoryRow>(`SELECT digest_json, zones_json, correlation FROM alert_memory WHERE guild_id = ?`, [guildId]);
   // The JSON columns hold only what writeDigestMemory and writeRuleMemory serialised.
   return {
     digest: row?.digest_json ? (JSON.parse(row.digest_json) as DigestFigures) : null,
@@ -66,17 +66,19 @@ export function readAlertMemory(db: Db, guildId: string): AlertMemory {
   };
 }
 
-export function writeRuleMemory(db: Db, guildId: string, memory: RuleMemory, now: Date): void {
-  db.prepare(
+export async function writeRuleMemory(store: AlertDb, guildId: string, memory: RuleMemory, now: Date): Promise<void> {
+  await store.run(
     `INSERT INTO alert_memory (guild_id, zones_json, correlation, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (guild_id) DO UPDATE SET zones_json = excluded.zones_json, correlation = excluded.correlation,
        updated_at = excluded.updated_at`,
-  ).run(guildId, memory.zones === null ? null : JSON.stringify(memory.zones), memory.correlation, now.toISOString());
+    [guildId, memory.zones === null ? null : JSON.stringify(memory.zones), memory.correlation, now.toISOString()],
+  );
 }
 
-export function writeDigestMemory(db: Db, guildId: string, figures: DigestFigures, now: Date): void {
-  db.prepare(
+export async function writeDigestMemory(store: AlertDb, guildId: string, figures: DigestFigures, now: Date): Promise<void> {
+  await store.run(
     `INSERT INTO alert_memory (guild_id, digest_json, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (guild_id) DO UPDATE SET digest_json = excluded.digest_json, updated_at = excluded.updated_at`,
-  ).run(guildId, JSON.stringify(figures), now.toISOString());
+    [guildId, JSON.stringify(figures), now.toISOString()],
+  );
 }

@@ -4,7 +4,7 @@
 // relevant), dropped.
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { UploadFile } from '../../core/payload.js';
-import type { Db } from '../db.js';
+import type { AlertDb } from './engine.js';
 
 /** A channel message: the JSON body and the files uploaded beside it (multipart `files[n]`). */
 export interface AlertMessage {
@@ -35,24 +35,24 @@ export interface NewPost {
 }
 
 /** Inserts the post unless its key exists (whatever its status); true when this call inserted it. */
-export function enqueuePost(db: Db, post: NewPost, now: Date): boolean {
-  return insertPost(db, post, now, null).inserted;
+export async function enqueuePost(store: AlertDb, post: NewPost, now: Date): Promise<boolean> {
+  return (await insertPost(store, post, now, null)) !== null;
 }
 
-function insertPost(db: Db, post: NewPost, now: Date, claim: Claim | null): { inserted: boolean; id: number } {
+/** Inserts the post unless its key exists; its id, or null when the key was there. */
+async function insertPost(store: AlertDb, post: NewPost, now: Date, claim: Claim | null): Promise<number | null> {
   const { key, message } = post;
   if (message.files.length > 1) {
     throw new Error(`alert post ${key.guildId}/${key.rule}/${key.subject}: at most one file per post, got ${message.files.length}`);
   }
   const [file] = message.files;
-  const result = db
-    .prepare(
-      `INSERT INTO alert_posts (guild_id, rule, subject, period, title, priority, body_json, file_name, file_data,
-         status, created_at, expires_at, claim_token, claimed_at, channel_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (guild_id, rule, subject, period) DO NOTHING`,
-    )
-    .run(
+  const inserted = await store.get<{ id: number }>(
+    `INSERT INTO alert_posts (guild_id, rule, subject, period, title, priority, body_json, file_name, file_data,
+       status, created_at, expires_at, claim_token, claimed_at, channel_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (guild_id, rule, subject, period) DO NOTHING
+     RETURNING id`,
+    [
       key.guildId,
       key.rule,
       key.subject,
@@ -68,16 +68,19 @@ function insertPost(db: Db, post: NewPost, now: Date, claim: Claim | null): { in
       claim?.token ?? null,
       claim?.at.toISOString() ?? null,
       claim?.channelId ?? null,
-    );
-  return { inserted: result.changes === 1, id: Number(result.lastInsertRowid) };
+    ],
+  );
+  return inserted?.id ?? null;
 }
 
-export function postExists(db: Db, key: PostKey): boolean {
-  return (
-    db
-      .prepare(`SELECT 1 FROM alert_posts WHERE guild_id = ? AND rule = ? AND subject = ? AND period = ?`)
-      .get(key.guildId, key.rule, key.subject, key.period) !== undefined
-  );
+export async function postExists(store: AlertDb, key: PostKey): Promise<boolean> {
+  const found = await store.get(`SELECT 1 AS found FROM alert_posts WHERE guild_id = ? AND rule = ? AND subject = ? AND period = ?`, [
+    key.guildId,
+    key.rule,
+    key.subject,
+    key.period,
+  ]);
+  return found !== undefined;
 }
 
 /** A delivery run's hold on posts: its token, the channel and the time of the claim. */
@@ -123,69 +126,69 @@ interface DueRow extends PostRow {
  * Marks expired what can no longer be sent in time, and drops "and N more" posts whose claim went stale (their
  * folded posts become due again on their own). `staleBefore`: claims older than this are considered abandoned.
  */
-export function expirePosts(db: Db, guildId: string, now: Date, staleBefore: Date): number {
+export async function expirePosts(store: AlertDb, guildId: string, now: Date, staleBefore: Date): Promise<number> {
   const stale = staleBefore.toISOString();
-  const droppedFolds = db
-    .prepare(
-      `UPDATE alert_posts SET status = 'dropped', last_error = 'claim went stale before it was sent'
-       WHERE guild_id = ? AND rule = 'fold' AND status = 'pending' AND claimed_at <= ?`,
-    )
-    .run(guildId, stale).changes;
-  const expired = db
-    .prepare(
-      `UPDATE alert_posts SET status = 'expired', folded_into = NULL, ${DISCARD_FILE}
-       WHERE guild_id = ? AND expires_at <= ?
-         AND (status IN ('queued', 'retry') OR (status = 'pending' AND claimed_at <= ?))`,
-    )
-    .run(guildId, now.toISOString(), stale).changes;
+  const droppedFolds = await store.run(
+    `UPDATE alert_posts SET status = 'dropped', last_error = 'claim went stale before it was sent'
+     WHERE guild_id = ? AND rule = 'fold' AND status = 'pending' AND claimed_at <= ?`,
+    [guildId, stale],
+  );
+  const expired = await store.run(
+    `UPDATE alert_posts SET status = 'expired', folded_into = NULL, ${DISCARD_FILE}
+     WHERE guild_id = ? AND expires_at <= ?
+       AND (status IN ('queued', 'retry') OR (status = 'pending' AND claimed_at <= ?))`,
+    [guildId, now.toISOString(), stale],
+  );
   return droppedFolds + expired;
 }
 
 /** Posts a delivery run may claim now, in posting order: queued, retry whose time came, and stale claims. */
-export function listDuePosts(db: Db, guildId: string, now: Date, staleBefore: Date): DuePost[] {
-  const rows = db
-    .prepare(
-      `SELECT id, guild_id, rule, subject, period, title, priority, status, attempts FROM alert_posts
-       WHERE guild_id = ? AND rule <> 'fold' AND expires_at > ?
-         AND (status = 'queued'
-           OR (status = 'retry' AND next_attempt_at <= ?)
-           OR (status = 'pending' AND claimed_at <= ?))
-       ORDER BY priority, id`,
-    )
-    .all(guildId, now.toISOString(), now.toISOString(), staleBefore.toISOString()) as DueRow[];
+export async function listDuePosts(store: AlertDb, guildId: string, now: Date, staleBefore: Date): Promise<DuePost[]> {
+  const rows = await store.all<DueRow>(
+    `SELECT id, guild_id, rule, subject, period, title, priority, status, attempts FROM alert_posts
+     WHERE guild_id = ? AND rule <> 'fold' AND expires_at > ?
+       AND (status = 'queued'
+         OR (status = 'retry' AND next_attempt_at <= ?)
+         OR (status = 'pending' AND claimed_at <= ?))
+     ORDER BY priority, id`,
+    [guildId, now.toISOString(), now.toISOString(), staleBefore.toISOString()],
+  );
   return rows.map((row) => ({ ...fromPostRow(row), priority: row.priority, status: row.status }));
 }
 
 /** Messages posted (or being posted) to a channel since a time; folded posts are carried by their fold post. */
-export function countChannelPostsSince(db: Db, channelId: string, since: Date): number {
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM alert_posts
-       WHERE channel_id = ? AND status IN ('pending', 'sent') AND folded_into IS NULL AND claimed_at > ?`,
-    )
-    .get(channelId, since.toISOString()) as { n: number };
-  return row.n;
+export async function countChannelPostsSince(store: AlertDb, channelId: string, since: Date): Promise<number> {
+  const row = await store.get<{ n: number }>(
+    `SELECT CAST(COUNT(*) AS INTEGER) AS n FROM alert_posts
+     WHERE channel_id = ? AND status IN ('pending', 'sent') AND folded_into IS NULL AND claimed_at > ?`,
+    [channelId, since.toISOString()],
+  );
+  return row?.n ?? 0;
 }
 
 /** Claims due posts for sending on their own (call inside the transaction that listed them). */
-export function claimPosts(db: Db, ids: readonly number[], claim: Claim): void {
-  const statement = db.prepare(
-    `UPDATE alert_posts SET status = 'pending', claim_token = ?, claimed_at = ?, channel_id = ?, folded_into = NULL,
-       attempts = attempts + 1
-     WHERE id = ?`,
-  );
-  for (const id of ids) statement.run(claim.token, claim.at.toISOString(), claim.channelId, id);
+export async function claimPosts(store: AlertDb, ids: readonly number[], claim: Claim): Promise<void> {
+  for (const id of ids) {
+    await store.run(
+      `UPDATE alert_posts SET status = 'pending', claim_token = ?, claimed_at = ?, channel_id = ?, folded_into = NULL,
+         attempts = attempts + 1
+       WHERE id = ?`,
+      [claim.token, claim.at.toISOString(), claim.channelId, id],
+    );
+  }
 }
 
 /** Inserts an "and N more" post, claimed, and claims the posts it carries. Returns its id. */
-export function claimFold(db: Db, fold: NewPost, foldedIds: readonly number[], claim: Claim): number {
-  const { inserted, id } = insertPost(db, fold, claim.at, claim);
-  if (!inserted) throw new Error(`fold post ${fold.key.subject}/${fold.key.period} already exists`);
-  const statement = db.prepare(
-    `UPDATE alert_posts SET status = 'pending', claim_token = ?, claimed_at = ?, channel_id = ?, folded_into = ?
-     WHERE id = ?`,
-  );
-  for (const folded of foldedIds) statement.run(claim.token, claim.at.toISOString(), claim.channelId, id, folded);
+export async function claimFold(store: AlertDb, fold: NewPost, foldedIds: readonly number[], claim: Claim): Promise<number> {
+  const id = await insertPost(store, fold, claim.at, claim);
+  if (id === null) throw new Error(`fold post ${fold.key.subject}/${fold.key.period} already exists`);
+  for (const folded of foldedIds) {
+    await store.run(
+      `UPDATE alert_posts SET status = 'pending', claim_token = ?, claimed_at = ?, channel_id = ?, folded_into = ?
+       WHERE id = ?`,
+      [claim.token, claim.at.toISOString(), claim.channelId, id, folded],
+    );
+  }
   return id;
 }
 
@@ -195,8 +198,8 @@ interface MessageRow {
   file_data: Buffer | null;
 }
 
-export function readPostMessage(db: Db, id: number): AlertMessage {
-  const row = db.prepare(`SELECT body_json, file_name, file_data FROM alert_posts WHERE id = ?`).get(id) as MessageRow | undefined;
+export async function readPostMessage(store: AlertDb, id: number): Promise<AlertMessage> {
+  const row = await store.get<MessageRow>(`SELECT body_json, file_name, file_data FROM alert_posts WHERE id = ?`, [id]);
   if (row === undefined) throw new Error(`alert post ${id} does not exist`);
   return {
     body: JSON.parse(row.body_json) as AlertMessage['body'],
@@ -208,20 +211,20 @@ export function readPostMessage(db: Db, id: number): AlertMessage {
  * Records a post as sent (and the posts it folds as folded) if the claim is still this run's; false when another
  * run took the claim over meanwhile.
  */
-export function markPostSent(db: Db, id: number, token: string, sent: { messageId: string; at: Date }): boolean {
-  return db.transaction(() => {
-    const changed = db
-      .prepare(
-        `UPDATE alert_posts SET status = 'sent', sent_at = ?, message_id = ?, last_error = NULL, ${DISCARD_FILE}
-         WHERE id = ? AND claim_token = ? AND status = 'pending'`,
-      )
-      .run(sent.at.toISOString(), sent.messageId, id, token).changes;
-    db.prepare(
+export function markPostSent(store: AlertDb, id: number, token: string, sent: { messageId: string; at: Date }): Promise<boolean> {
+  return store.transaction(async (tx) => {
+    const changed = await tx.run(
+      `UPDATE alert_posts SET status = 'sent', sent_at = ?, message_id = ?, last_error = NULL, ${DISCARD_FILE}
+       WHERE id = ? AND claim_token = ? AND status = 'pending'`,
+      [sent.at.toISOString(), sent.messageId, id, token],
+    );
+    await tx.run(
       `UPDATE alert_posts SET status = 'folded', sent_at = ?, message_id = ?, ${DISCARD_FILE}
        WHERE folded_into = ? AND claim_token = ? AND status = 'pending'`,
-    ).run(sent.at.toISOString(), sent.messageId, id, token);
+      [sent.at.toISOString(), sent.messageId, id, token],
+    );
     return changed === 1;
-  })();
+  });
 }
 
 export type Release =
@@ -230,28 +233,29 @@ export type Release =
   | { status: 'dropped'; error: string };
 
 /** Gives a claimed post back (queued or retry) or drops it; the posts it folds become queued again. */
-export function releasePost(db: Db, id: number, token: string, release: Release): void {
-  db.transaction(() => {
-    db.prepare(
+export function releasePost(store: AlertDb, id: number, token: string, release: Release): Promise<void> {
+  return store.transaction(async (tx) => {
+    await tx.run(
       `UPDATE alert_posts SET status = ?, next_attempt_at = ?, last_error = ?, claim_token = NULL
        WHERE id = ? AND claim_token = ? AND status = 'pending'`,
-    ).run(release.status, release.status === 'retry' ? release.nextAttemptAt.toISOString() : null, release.error, id, token);
-    db.prepare(
+      [release.status, release.status === 'retry' ? release.nextAttemptAt.toISOString() : null, release.error, id, token],
+    );
+    await tx.run(
       `UPDATE alert_posts SET status = 'queued', folded_into = NULL, claim_token = NULL
        WHERE folded_into = ? AND claim_token = ? AND status = 'pending'`,
-    ).run(id, token);
-  })();
+      [id, token],
+    );
+  });
 }
 
 /** Alerts posted to a server since a time (sent on their own or folded), by rule. */
-export function alertCountsSince(db: Db, guildId: string, since: Date): Record<string, number> {
-  const rows = db
-    .prepare(
-      `SELECT rule, COUNT(*) AS n FROM alert_posts
-       WHERE guild_id = ? AND status IN ('sent', 'folded') AND sent_at > ? AND rule NOT IN ('digest', 'test', 'fold')
-       GROUP BY rule ORDER BY rule`,
-    )
-    .all(guildId, since.toISOString()) as { rule: string; n: number }[];
+export async function alertCountsSince(store: AlertDb, guildId: string, since: Date): Promise<Record<string, number>> {
+  const rows = await store.all<{ rule: string; n: number }>(
+    `SELECT rule, CAST(COUNT(*) AS INTEGER) AS n FROM alert_posts
+     WHERE guild_id = ? AND status IN ('sent', 'folded') AND sent_at > ? AND rule NOT IN ('digest', 'test', 'fold')
+     GROUP BY rule ORDER BY rule`,
+    [guildId, since.toISOString()],
+  );
   return Object.fromEntries(rows.map((row) => [row.rule, row.n]));
 }
 
@@ -276,13 +280,12 @@ interface PostRecordRow extends PostRow {
 }
 
 /** Every post of a server, oldest first. */
-export function listAlertPosts(db: Db, guildId: string): PostRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT id, guild_id, rule, subject, period, title, status, attempts, channel_id, message_id, folded_into, last_error
-       FROM alert_posts WHERE guild_id = ? ORDER BY id`,
-    )
-    .all(guildId) as PostRecordRow[];
+export async function listAlertPosts(store: AlertDb, guildId: string): Promise<PostRecord[]> {
+  const rows = await store.all<PostRecordRow>(
+    `SELECT id, guild_id, rule, subject, period, title, status, attempts, channel_id, message_id, folded_into, last_error
+     FROM alert_posts WHERE guild_id = ? ORDER BY id`,
+    [guildId],
+  );
   return rows.map((row) => ({
     ...fromPostRow(row),
     status: row.status,

@@ -1,5 +1,5 @@
 // Per-server rule overrides (table alert_rules): each alert kind on or off, its threshold, and why it paused.
-import type { Db } from '../db.js';
+import type { AlertDb } from './engine.js';
 
 export const ALERT_KINDS = ['digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale', 'positioning'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -18,31 +18,50 @@ interface KindRow {
   paused_reason: string | null;
 }
 
+const toKindSetting = (row: KindRow): KindSetting => ({
+  kind: row.kind,
+  enabled: row.enabled === 1,
+  threshold: row.threshold,
+  pausedReason: row.paused_reason,
+});
+
 /** The server's stored overrides (kinds without a row use their defaults; see effectiveSettings). */
-export function listKindOverrides(db: Db, guildId: string): KindSetting[] {
-  const rows = db
-    .prepare(`SELECT kind, enabled, threshold, paused_reason FROM alert_rules WHERE guild_id = ? ORDER BY kind`)
-    .all(guildId) as KindRow[];
-  return rows.map((row) => ({
-    kind: row.kind,
-    enabled: row.enabled === 1,
-    threshold: row.threshold,
-    pausedReason: row.paused_reason,
-  }));
+export async function listKindOverrides(store: AlertDb, guildId: string): Promise<KindSetting[]> {
+  const rows = await store.all<KindRow>(`SELECT kind, enabled, threshold, paused_reason FROM alert_rules WHERE guild_id = ? ORDER BY kind`, [
+    guildId,
+  ]);
+  return rows.map(toKindSetting);
+}
+
+/** One kind's stored overrides in every server, by server (one query, for the scheduler's reload). */
+export async function kindOverridesByServer(store: AlertDb, kind: AlertKind): Promise<Map<string, KindSetting>> {
+  const rows = await store.all<KindRow & { guild_id: string }>(
+    `SELECT guild_id, kind, enabled, threshold, paused_reason FROM alert_rules WHERE kind = ?`,
+    [kind],
+  );
+  return new Map(rows.map((row) => [row.guild_id, toKindSetting(row)]));
 }
 
 /** Enables or disables a kind with a threshold (null = default), clearing its pause. */
-export function saveKindSetting(db: Db, guildId: string, kind: AlertKind, setting: { enabled: boolean; threshold: number | null }, now: Date): void {
-  db.prepare(
+export async function saveKindSetting(
+  store: AlertDb,
+  guildId: string,
+  kind: AlertKind,
+  setting: { enabled: boolean; threshold: number | null },
+  now: Date,
+): Promise<void> {
+  await store.run(
     `INSERT INTO alert_rules (guild_id, kind, enabled, threshold, paused_reason, updated_at) VALUES (?, ?, ?, ?, NULL, ?)
      ON CONFLICT (guild_id, kind) DO UPDATE SET enabled = excluded.enabled, threshold = excluded.threshold,
        paused_reason = NULL, updated_at = excluded.updated_at`,
-  ).run(guildId, kind, setting.enabled ? 1 : 0, setting.threshold, now.toISOString());
+    [guildId, kind, setting.enabled ? 1 : 0, setting.threshold, now.toISOString()],
+  );
 }
 
-export function pauseKind(db: Db, guildId: string, kind: AlertKind, reason: string, now: Date): void {
-  db.prepare(
+export async function pauseKind(store: AlertDb, guildId: string, kind: AlertKind, reason: string, now: Date): Promise<void> {
+  await store.run(
     `INSERT INTO alert_rules (guild_id, kind, enabled, threshold, paused_reason, updated_at) VALUES (?, ?, 1, NULL, ?, ?)
      ON CONFLICT (guild_id, kind) DO UPDATE SET paused_reason = excluded.paused_reason, updated_at = excluded.updated_at`,
-  ).run(guildId, kind, reason, now.toISOString());
+    [guildId, kind, reason, now.toISOString()],
+  );
 }
