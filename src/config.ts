@@ -65,6 +65,21 @@ export const configSchema = z.object({
       .optional(),
   ),
   DISCORD_API_URL: optionalText.pipe(url.optional()),
+  DISCORD_PUBLIC_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64 hex digits of the Developer Portal (General Information > Public Key)')
+      .optional(),
+  ),
+  INTERACTIONS_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a TCP port number')
+      .transform(Number)
+      .pipe(z.number().max(65_535, 'must be a TCP port number'))
+      .optional(),
+  ),
+  INTERACTIONS_HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().trim().min(1).default('data/zombie.db'),
   STATE_DATABASE_URL: optionalText.pipe(
     z

@@ -1,15 +1,13 @@
 // The Discord client and its lifecycle: a discord.js client with only the Guilds intent and no mention parsing,
 // connected to the gateway, routing interactions to the command modules, and drained before it is destroyed.
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction } from 'discord.js';
 import type { Config } from '../config.js';
 import type { CommandContext, CommandModule } from './command.js';
 import type { Logger } from '../core/log.js';
+import { inFlight } from './in-flight.js';
+import { callbackResponse, type InteractionHost } from './interaction.js';
 import { createRouter, type RouterOptions } from './router.js';
-
-/** How long shutdown waits for interactions being answered; under the 10 s most supervisors allow before SIGKILL. */
-export const DRAIN_TIMEOUT_MS = 8000;
 
 /** A discord.js client for this bot; `DISCORD_API_URL`, when set, serves both REST and gateway discovery. */
 export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'>): Client {
@@ -27,29 +25,22 @@ export interface BotOptions extends Pick<RouterOptions, 'deferAfterMs' | 'autoco
   logger: Logger;
 }
 
-export interface Bot {
+export interface Bot extends InteractionHost {
   client: Client<true>;
-  /** Number of interactions being answered now. */
-  inFlight(): number;
-  /** Stops taking interactions and waits (at most `timeoutMs`) for the ones in flight; true when all finished. */
-  drain(timeoutMs?: number): Promise<boolean>;
-  /** Closes the gateway connection. */
-  destroy(): Promise<void>;
 }
 
-/** Logs in, waits until the client is ready (guilds received) and starts answering interactions. */
+/**
+ * Logs in, waits until the client is ready (guilds received) and starts answering interactions. The router gets
+ * Discord's own interaction JSON from the gateway (discord.js emits each dispatch by name on `client.ws`) and
+ * answers with the callback route, as the HTTP endpoint's router answers what Discord POSTs.
+ */
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const client = createDiscordClient(config);
-  const route = createRouter(options);
-  const tasks = new Set<Promise<void>>();
-  const onInteraction = (interaction: Interaction) => {
-    const task: Promise<void> = route(interaction)
-      .catch((error: unknown) => logger.error({ err: error, interactionId: interaction.id }, 'interaction handler crashed'))
-      .finally(() => tasks.delete(task));
-    tasks.add(task);
-  };
-  client.on(Events.InteractionCreate, onInteraction);
+  const route = createRouter({ ...options, rest: client.rest });
+  const tasks = inFlight(logger);
+  const onInteraction = (raw: APIInteraction) => tasks.track(route({ raw, respond: callbackResponse(client.rest, raw) }), raw.id);
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, onInteraction);
   watchConnection(client, logger);
   try {
     const ready = once(client, Events.ClientReady);
@@ -63,14 +54,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, commands: [...options.commands.keys()] }, 'connected to Discord');
   return {
     client: readyClient,
-    inFlight: () => tasks.size,
-    drain: async (timeoutMs = DRAIN_TIMEOUT_MS) => {
-      client.off(Events.InteractionCreate, onInteraction);
-      if (tasks.size === 0) return true;
-      logger.info({ inFlight: tasks.size }, 'waiting for interactions in flight');
-      const finished = await Promise.race([Promise.allSettled([...tasks]).then(() => true), sleep(timeoutMs, false, { ref: false })]);
-      if (!finished) logger.warn({ inFlight: tasks.size, timeoutMs }, 'gave up waiting for interactions in flight');
-      return finished;
+    rest: client.rest,
+    inFlight: tasks.size,
+    drain: (timeoutMs) => {
+      client.ws.off(GatewayDispatchEvents.InteractionCreate, onInteraction);
+      return tasks.settle(timeoutMs);
     },
     destroy: () => client.destroy(),
   };

@@ -16,7 +16,9 @@ import type { AlertsCommandContext } from '../../commands/alerts/definition.js';
 import { createChartPool } from '../render/charts/pool.js';
 import { openAlertDb } from '../store/alerts/open.js';
 import { openDb } from '../store/db.js';
-import { startBot, type Bot } from './client.js';
+import { startBot, type BotOptions } from './client.js';
+import { startHttpEndpoint } from './http-endpoint.js';
+import type { InteractionHost } from './interaction.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { startPublishing } from './publish.js';
@@ -24,7 +26,17 @@ import { startPublishing } from './publish.js';
 type BotConfig = ReturnType<typeof readBotConfig>;
 
 function readBotConfig(config: Config) {
-  return requireConfig(config, ['DISCORD_TOKEN', 'DISCORD_APP_ID'], 'the Discord bot (npm start)');
+  const bot = requireConfig(config, ['DISCORD_TOKEN', 'DISCORD_APP_ID'], 'the Discord bot (npm start)');
+  if (bot.INTERACTIONS_PORT !== undefined) requireConfig(bot, ['DISCORD_PUBLIC_KEY'], 'the HTTP interactions endpoint (INTERACTIONS_PORT)');
+  return bot;
+}
+
+/** The HTTP interactions endpoint when INTERACTIONS_PORT is set (no gateway connection), else the gateway client. */
+function startInteractionHost(options: Omit<BotOptions, 'config'> & { config: BotConfig }): Promise<InteractionHost> {
+  const { config } = options;
+  const { INTERACTIONS_PORT: port, DISCORD_PUBLIC_KEY: publicKey } = config;
+  if (port === undefined || publicKey === undefined) return startBot(options);
+  return startHttpEndpoint({ ...options, config: { ...config, INTERACTIONS_PORT: port, DISCORD_PUBLIC_KEY: publicKey } });
 }
 
 /** A running bot: `shutdown` drains the interactions in flight, closes the database and logs out. */
@@ -49,7 +61,7 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string, onSta
     db.close();
     await alertDb.close();
   };
-  let bot: Bot | undefined;
+  let bot: InteractionHost | undefined;
   let alerts: AlertScheduler | undefined;
 
   let stopping = false;
@@ -66,13 +78,13 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string, onSta
   // Registered before logging in: interactions are answered as soon as the gateway delivers them.
   onStarting({ shutdown });
 
-  bot = await startBot({ config, commands, context, logger }).catch(async (error: unknown) => {
+  bot = await startInteractionHost({ config, commands, context, logger }).catch(async (error: unknown) => {
     await release();
     throw error;
   });
   alerts = await startAlertScheduler({
     store: alertDb,
-    ...discordChannel(bot.client.rest),
+    ...discordChannel(bot.rest),
     logger: logger.child({ module: 'alerts' }),
     loadState: () => loadAlertState(db, config),
     summaryEmbed: () => summaryFromCache(db, config),

@@ -1,5 +1,6 @@
-// Routes Discord interactions to command modules: a chat-input interaction becomes a CommandRequest, the module's
-// Reply becomes the shared payload (src/render/payload.ts), sent verbatim. Acknowledge first: Discord wants a first
+// Routes Discord interactions to command modules, whichever way they arrive (the gateway or the HTTP endpoint; see
+// interaction.ts): a chat-input interaction becomes a CommandRequest, the module's Reply becomes the shared payload
+// (src/render/payload.ts), sent verbatim. Acknowledge first: Discord wants a first
 // response within 3 s, so a reply that is not ready after `deferAfterMs` (a published reply is ready at once) is
 // deferred (publicly — the reply's visibility is not known yet) and the deferral edited when the reply arrives; a
 // reply that turns out ephemeral replaces the deferral (deleted) with an ephemeral follow-up. Past `maxInFlight`
@@ -9,21 +10,30 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as timerSleep } from 'node:timers/promises';
 import {
-  ApplicationCommandOptionType,
-  MessagePayload,
+  InteractionResponseType,
+  type MessageFlags,
+  type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandOptionChoice,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-  type CommandInteractionOption,
-  type Interaction,
+  type APIChatInputApplicationCommandInteraction,
 } from 'discord.js';
 import { replyMessageData, replyUploadFiles } from '../render/payload.js';
 import { invokeCommand, type CommandContext, type CommandModule } from './command.js';
 import { BusyError } from '../core/busy.js';
 import type { Reply } from '../core/reply.js';
-import type { AutocompleteRequest, CommandRequest, OptionValue } from '../core/request.js';
+import type { CommandRequest } from '../core/request.js';
 import type { Logger } from '../core/log.js';
-import type { UploadFile } from '../core/payload.js';
+import {
+  interactionWebhook,
+  isAutocomplete,
+  isChatInput,
+  toAutocompleteRequest,
+  toCommandRequest,
+  type FirstResponse,
+  type IncomingInteraction,
+  type InteractionRest,
+  type InteractionWebhook,
+  type OutgoingMessage,
+} from './interaction.js';
 
 /** Defer when execute has not settled after this long (Discord drops interactions unanswered after 3 s); short, so
  * that a reply still being computed is acknowledged at once even when the bot is busy. */
@@ -39,6 +49,8 @@ export interface RouterOptions {
   commands: ReadonlyMap<string, CommandModule>;
   context: CommandContext;
   logger: Logger;
+  /** REST for the interactions' webhooks (edits, deletions, follow-ups after the first response). */
+  rest: InteractionRest;
   deferAfterMs?: number;
   autocompleteTimeoutMs?: number;
   maxInFlight?: number;
@@ -46,26 +58,14 @@ export interface RouterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type InteractionHandler = (interaction: Interaction) => Promise<void>;
-
-/** The body and files of one outgoing message, as Discord receives them. */
-interface OutgoingMessage {
-  data: ReturnType<typeof replyMessageData>;
-  files: UploadFile[];
-  ephemeral: boolean;
-}
+/** Answers one interaction; resolves false when it was of a kind the bot does not answer (nothing was sent). */
+export type InteractionHandler = (interaction: IncomingInteraction) => Promise<boolean>;
 
 const TIMED_OUT = Symbol('timed out');
 
 /** The router's settings with their defaults, and the number of commands computing their reply now. */
-interface RouterState {
-  commands: ReadonlyMap<string, CommandModule>;
-  context: CommandContext;
-  logger: Logger;
-  deferAfterMs: number;
-  autocompleteTimeoutMs: number;
-  maxInFlight: number;
-  sleep: (ms: number) => Promise<void>;
+interface RouterState extends Required<Omit<RouterOptions, 'rest'>> {
+  rest: InteractionRest;
   inFlight: number;
 }
 
@@ -76,20 +76,24 @@ export function createRouter(options: RouterOptions): InteractionHandler {
     commands: options.commands,
     context: options.context,
     logger: options.logger,
+    rest: options.rest,
     deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
     autocompleteTimeoutMs: options.autocompleteTimeoutMs ?? AUTOCOMPLETE_TIMEOUT_MS,
     maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
     sleep: options.sleep ?? unrefSleep,
     inFlight: 0,
   };
-  return async (interaction) => {
-    if (interaction.isChatInputCommand()) {
-      await handleCommand(interaction, state);
-    } else if (interaction.isAutocomplete()) {
-      await handleAutocomplete(interaction, state);
-    } else {
-      options.logger.debug({ interactionId: interaction.id, type: interaction.type }, 'ignored interaction type');
+  return async ({ raw, respond }) => {
+    if (isChatInput(raw)) {
+      await handleCommand(raw, respond, state);
+      return true;
     }
+    if (isAutocomplete(raw)) {
+      await handleAutocomplete(raw, respond, state);
+      return true;
+    }
+    options.logger.debug({ interactionId: raw.id, type: raw.type }, 'ignored interaction type');
+    return false;
   };
 }
 
@@ -104,48 +108,36 @@ export function failureReply(ref: string): Reply {
 
 export const BUSY_REPLY: Reply = { content: 'The bot is busy, try again in a moment.', ephemeral: true };
 
-/** The CommandRequest of a chat-input or autocomplete interaction. */
-export function toCommandRequest(interaction: ChatInputCommandInteraction | AutocompleteInteraction): CommandRequest {
-  const request: CommandRequest = {
-    command: interaction.commandName,
-    options: {},
-    guildId: interaction.guildId,
-    channelId: interaction.channelId,
-    userId: interaction.user.id,
-    memberPermissions: interaction.memberPermissions?.bitfield.toString() ?? null,
-  };
-  collectOptions(interaction.options.data, request);
-  return request;
-}
-
-export function toAutocompleteRequest(interaction: AutocompleteInteraction): AutocompleteRequest {
-  const focused = interaction.options.getFocused(true);
-  return { ...toCommandRequest(interaction), focused: { name: focused.name, value: String(focused.value) } };
-}
-
-/** Walks Discord's option tree: group → subcommand → values (a channel/user/role option's value is its id). */
-function collectOptions(options: readonly CommandInteractionOption[], request: CommandRequest): void {
-  for (const option of options) {
-    if (option.type === ApplicationCommandOptionType.SubcommandGroup) request.group = option.name;
-    else if (option.type === ApplicationCommandOptionType.Subcommand) request.subcommand = option.name;
-    else if (option.value !== undefined) request.options[option.name] = option.value satisfies OptionValue;
-    collectOptions(option.options ?? [], request);
-  }
-}
-
 function commandPath(request: Pick<CommandRequest, 'command' | 'group' | 'subcommand'>): string {
   return [`/${request.command}`, request.group, request.subcommand].filter((part) => part !== undefined).join(' ');
 }
 
-async function handleCommand(interaction: ChatInputCommandInteraction, state: RouterState): Promise<void> {
+/** One interaction's responses: the first one (once), then its webhook. */
+interface Responses extends InteractionWebhook {
+  /** True once the first response went out. */
+  acknowledged(): boolean;
+  reply(message: OutgoingMessage): Promise<void>;
+  /** A public deferral (the reply's visibility is not known yet). */
+  defer(): Promise<void>;
+}
+
+function responses(raw: APIChatInputApplicationCommandInteraction, respond: FirstResponse, rest: InteractionRest): Responses {
+  return {
+    ...interactionWebhook(rest, raw),
+    acknowledged: respond.sent,
+    reply: (message) => respond.send({ type: InteractionResponseType.ChannelMessageWithSource, data: message.data }, message.files),
+    defer: () => respond.send({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: 0 as MessageFlags } }, []),
+  };
+}
+
+async function handleCommand(raw: APIChatInputApplicationCommandInteraction, respond: FirstResponse, state: RouterState): Promise<void> {
   const startedAt = Date.now();
-  const request = toCommandRequest(interaction);
-  const log = state.logger.child({ interactionId: interaction.id, command: commandPath(request) });
+  const request = toCommandRequest(raw);
+  const log = state.logger.child({ interactionId: raw.id, command: commandPath(request) });
+  const answer = responses(raw, respond, state.rest);
   if (state.inFlight >= state.maxInFlight) {
     log.warn({ inFlight: state.inFlight }, 'busy: answered "try again in a moment"');
-    await interaction
-      .reply(toDiscordPayload(interaction, toOutgoing(BUSY_REPLY)))
-      .catch((error: unknown) => reportDeliveryFailure(interaction, error, log));
+    await answer.reply(toOutgoing(BUSY_REPLY)).catch((error: unknown) => reportDeliveryFailure(answer, error, log));
     return;
   }
   state.inFlight++;
@@ -153,15 +145,15 @@ async function handleCommand(interaction: ChatInputCommandInteraction, state: Ro
   try {
     const early = await raceTimeout(outcome, state.sleep(state.deferAfterMs));
     if (early !== TIMED_OUT) {
-      await interaction.reply(toDiscordPayload(interaction, early));
+      await answer.reply(early);
     } else {
-      await interaction.deferReply();
-      await deliverAfterDefer(interaction, await outcome);
+      await answer.defer();
+      await deliverAfterDefer(answer, await outcome);
     }
     log.info({ durationMs: Date.now() - startedAt, deferred: early === TIMED_OUT }, 'command answered');
   } catch (error) {
     await outcome;
-    await reportDeliveryFailure(interaction, error, log);
+    await reportDeliveryFailure(answer, error, log);
   }
 }
 
@@ -190,57 +182,49 @@ function toOutgoing(reply: Reply): OutgoingMessage {
   return { data: replyMessageData(reply), files: replyUploadFiles(reply), ephemeral: reply.ephemeral === true };
 }
 
-/** A discord.js payload that sends our body and files exactly as built (no re-serialisation by discord.js). */
-function toDiscordPayload(interaction: ChatInputCommandInteraction, message: OutgoingMessage): MessagePayload {
-  const payload = new MessagePayload(interaction, {});
-  payload.body = message.data;
-  payload.files = message.files;
-  return payload;
-}
-
 /** The deferral is public: edit it, or, for an ephemeral reply, delete it and follow up ephemerally. */
-async function deliverAfterDefer(interaction: ChatInputCommandInteraction, message: OutgoingMessage): Promise<void> {
+async function deliverAfterDefer(answer: Responses, message: OutgoingMessage): Promise<void> {
   if (!message.ephemeral) {
-    await interaction.editReply(toDiscordPayload(interaction, message));
+    await answer.editOriginal(message);
     return;
   }
-  await interaction.deleteReply();
-  await interaction.followUp(toDiscordPayload(interaction, message));
+  await answer.deleteOriginal();
+  await answer.followUp(message);
 }
 
 /** Sending failed (Discord refused the body, the token expired, …): log it and tell the member if still possible. */
-async function reportDeliveryFailure(interaction: ChatInputCommandInteraction, error: unknown, log: Logger): Promise<void> {
+async function reportDeliveryFailure(answer: Responses, error: unknown, log: Logger): Promise<void> {
   const ref = newReferenceId();
   log.error({ err: error, ref }, 'could not deliver the reply');
-  const notice = toDiscordPayload(interaction, toOutgoing(failureReply(ref)));
+  const notice = toOutgoing(failureReply(ref));
   try {
-    if (!interaction.deferred && !interaction.replied) {
-      await interaction.reply(notice);
+    if (!answer.acknowledged()) {
+      await answer.reply(notice);
       return;
     }
     // A public deferral left alone would keep "thinking…": remove it (it may be gone already), then tell privately.
-    await interaction.deleteReply().catch(() => undefined);
-    await interaction.followUp(notice);
+    await answer.deleteOriginal().catch(() => undefined);
+    await answer.followUp(notice);
   } catch (noticeError) {
     log.error({ err: noticeError, ref }, 'could not send the failure notice either');
   }
 }
 
-async function handleAutocomplete(interaction: AutocompleteInteraction, state: RouterState): Promise<void> {
-  const log = state.logger.child({ interactionId: interaction.id, command: `/${interaction.commandName}`, autocomplete: true });
+async function handleAutocomplete(raw: APIApplicationCommandAutocompleteInteraction, respond: FirstResponse, state: RouterState): Promise<void> {
+  const log = state.logger.child({ interactionId: raw.id, command: `/${raw.data.name}`, autocomplete: true });
   let choices: APIApplicationCommandOptionChoice[] = [];
   try {
-    const module = state.commands.get(interaction.commandName);
-    if (module?.autocomplete === undefined) throw new Error(`no autocomplete handler is loaded for /${interaction.commandName}`);
+    const module = state.commands.get(raw.data.name);
+    if (module?.autocomplete === undefined) throw new Error(`no autocomplete handler is loaded for /${raw.data.name}`);
     const timeoutMs = state.autocompleteTimeoutMs;
-    const result = await raceTimeout(module.autocomplete(toAutocompleteRequest(interaction), state.context), state.sleep(timeoutMs));
+    const result = await raceTimeout(module.autocomplete(toAutocompleteRequest(raw), state.context), state.sleep(timeoutMs));
     if (result === TIMED_OUT) log.warn({ timeoutMs }, 'autocomplete too slow; answered with no choices');
     else choices = result.slice(0, MAX_CHOICES);
   } catch (error) {
     log.error({ err: error, ref: newReferenceId() }, 'autocomplete failed; answered with no choices');
   }
   try {
-    await interaction.respond(choices);
+    await respond.send({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } }, []);
   } catch (error) {
     log.error({ err: error, ref: newReferenceId() }, 'could not send autocomplete choices');
   }

@@ -169,6 +169,32 @@ describe('npm start: main() in-process', () => {
     expect(bot.output()).not.toContain('a-wrong-but-secret-token');
   });
 
+  it('with INTERACTIONS_PORT answers signed interactions over HTTP and never connects to the gateway', async () => {
+    const bot = await startBotInProcess(['--commands', FIXTURES], {
+      INTERACTIONS_PORT: '0',
+      INTERACTIONS_HOST: '127.0.0.1',
+      DISCORD_PUBLIC_KEY: fake.publicKeyHex,
+    });
+    if (typeof bot.started === 'number') throw new Error(`main() could not start:\n${bot.output()}`);
+    const port = /"msg":"interactions endpoint listening"/.test(bot.output()) ? Number(/"port":(\d+)/.exec(bot.output())?.[1]) : Number.NaN;
+    const url = `http://127.0.0.1:${port}/interactions`;
+    expect((await fake.postPing(url)).body).toEqual({ type: 1 });
+    expect((await fake.postPing(url, 'bad-signature')).status).toBe(401);
+    const lookup = (await loadCommands(FIXTURES)).get('lookup')!.data;
+    const answer = await fake.postInteraction(url, { command: lookup, options: { ticker: 'IWM' } }).answer;
+    expect((answer.body as { data: { content: string } }).data.content).toBe('@everyone IWM is tracked.');
+    expect(fake.gateway.connections).toBe(0);
+    await bot.started.shutdown('SIGTERM');
+    expect(bot.output()).toContain('"msg":"stopped"');
+    expect((await fetch(url, { method: 'POST' }).catch(() => null))?.status ?? 'closed').toBe('closed');
+  });
+
+  it('returns 1 when INTERACTIONS_PORT is set without the public key', async () => {
+    const bot = await startBotInProcess(['--commands', FIXTURES], { INTERACTIONS_PORT: '0' });
+    expect(bot.started).toBe(1);
+    expect(bot.output()).toContain('Missing configuration for the HTTP interactions endpoint (INTERACTIONS_PORT): set DISCORD_PUBLIC_KEY');
+  });
+
   it('returns 1 naming the missing configuration', async () => {
     const bot = await startBotInProcess([], { DISCORD_APP_ID: '' });
     expect(bot.started).toBe(1);

@@ -14,6 +14,7 @@ import { interactionResponsePayload, replyMessageData } from '../../src/render/p
 import { FAKE_IDS, MEMBER_PERMISSIONS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
 import { CHART_BYTES } from '../fixtures/commands/report.js';
 import type { SlowContext } from '../fixtures/commands/slow.js';
+import { gate, manualClock, type Gate, type ManualClock } from '../support/gate.js';
 
 const TOKEN = 'router-test-bot-token';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'commands');
@@ -26,46 +27,6 @@ let db: Db;
 let logLines: string[];
 let clock: ManualClock;
 let slowWork: Gate;
-
-/** The router's timers, fired only when the test advances this clock (time injected, not waited). */
-interface ManualClock {
-  sleep(ms: number): Promise<void>;
-  advance(ms: number): void;
-}
-
-function manualClock(): ManualClock {
-  let nowMs = 0;
-  const timers: { atMs: number; fire: () => void }[] = [];
-  return {
-    sleep: (ms) => new Promise((resolve) => timers.push({ atMs: nowMs + ms, fire: resolve })),
-    advance(ms) {
-      nowMs += ms;
-      for (const timer of timers.filter((t) => t.atMs <= nowMs)) {
-        timers.splice(timers.indexOf(timer), 1);
-        timer.fire();
-      }
-    },
-  };
-}
-
-/** The slow fixture's work: `started` resolves when the command began it, `release` lets it finish. */
-interface Gate {
-  wait(): Promise<void>;
-  started: Promise<void>;
-  release(): void;
-}
-
-function gate(): Gate {
-  let release!: () => void;
-  let begin!: () => void;
-  const opened = new Promise<void>((resolve) => (release = resolve));
-  const started = new Promise<void>((resolve) => (begin = resolve));
-  const wait = () => {
-    begin();
-    return opened;
-  };
-  return { wait, started, release };
-}
 
 async function startTestBot(options: Pick<BotOptions, 'maxInFlight'> = {}): Promise<Bot> {
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl });

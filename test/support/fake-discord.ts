@@ -7,7 +7,12 @@
 // `enforce_nonce` as Discord does (a repeat within `nonceWindowMs` returns the earlier message; the nonce is in
 // the create answer only, not in GET /channels/{id}/messages), and `acceptThenDrop` processes a request and then
 // closes the connection without answering (Discord accepted a post whose answer the bot never got).
-import { randomBytes } from 'node:crypto';
+// In Discord's outgoing-webhook mode (`postInteraction`), interactions are POSTed to the bot's HTTP endpoint signed
+// with the application's Ed25519 key (`publicKeyHex` is DISCORD_PUBLIC_KEY), as Discord signs them: over
+// X-Signature-Timestamp + the raw body; the HTTP answer is the first response (its time against the deadline is
+// recorded), and the interaction's webhook then accepts the bot's edits and follow-ups as for a gateway interaction.
+// It can also send what Discord sends to test an endpoint: a bad signature, none, a stale timestamp, a changed body.
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -121,6 +126,24 @@ export interface SentInteraction {
   sentAt: number;
 }
 
+/** How a signed POST to the bot's endpoint is spoiled, as Discord does to check that an endpoint verifies. */
+export type Forgery = 'bad-signature' | 'no-signature' | 'stale-timestamp' | 'tampered-body';
+
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON answer (an interaction response), or the raw text when it is not JSON. */
+  body: unknown;
+  /** From sending the POST to the end of the answer. */
+  ms: number;
+  /** Answered after Discord's 3 s deadline (Discord would show "The application did not respond"). */
+  late: boolean;
+}
+
+export interface PostedInteraction extends SentInteraction {
+  answer: Promise<HttpAnswer>;
+}
+
 export interface GatewayStats {
   connections: number;
   identifies: { token: string; intents: number }[];
@@ -147,6 +170,14 @@ export interface FakeDiscord {
   waitForSession(timeoutMs?: number): Promise<void>;
   sendChatInput(invocation: Invocation): SentInteraction;
   sendAutocomplete(invocation: AutocompleteInvocation): SentInteraction;
+  /** The application's public key as the Developer Portal shows it (64 hex digits): the bot's DISCORD_PUBLIC_KEY. */
+  publicKeyHex: string;
+  /** POSTs a chat-input (or, with `focused`, autocomplete) interaction, signed, to an HTTP interactions endpoint. */
+  postInteraction(endpoint: string, invocation: Invocation | AutocompleteInvocation, forgery?: Forgery): PostedInteraction;
+  /** POSTs Discord's PING (type 1), signed or spoiled, as Discord does when the endpoint URL is saved. */
+  postPing(endpoint: string, forgery?: Forgery): Promise<HttpAnswer>;
+  /** POSTs any text, correctly signed. */
+  postSignedText(endpoint: string, text: string): Promise<HttpAnswer>;
   /** The first recorded request (past or future) that matches. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Requests that answered an interaction: its callback and its webhook calls, in order. */
@@ -197,6 +228,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const interactions = new Map<string, InteractionState>();
   const registeredCommands = new Map<string, unknown[]>();
   const channelMessages: APIMessage[] = [];
+  const signingKey = generateKeyPairSync('ed25519');
+  const publicKeyHex = Buffer.from(signingKey.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex');
+  /** Interactions POSTed to a bot whose HTTP answer is not processed yet: their webhook calls wait for it. */
+  const httpAnswers = new Map<string, Promise<unknown>>();
   const gateway: GatewayStats = { connections: 0, identifies: [], heartbeats: 0, queries: [] };
   /** Sockets that completed the handshake, with the function that dispatches an event on each. */
   const sessions = new Map<WebSocket, (event: string, data: unknown) => void>();
@@ -487,6 +522,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
+    const webhookToken = /\/webhooks\/\d+\/([^/?]+)/.exec(url.pathname)?.[1];
+    if (webhookToken !== undefined) await httpAnswers.get(webhookToken);
     const { body, files } = await parseBody(raw, req.headers['content-type']);
     const pathname = decodeURIComponent(url.pathname);
     const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
@@ -636,7 +673,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     return id;
   };
 
-  function send(invocation: Invocation, type: InteractionType, focused?: string): SentInteraction {
+  /** A new interaction as Discord builds it, registered so that its callback and webhook routes answer. */
+  function newInteraction(invocation: Invocation, type: InteractionType, focused?: string): SentInteraction {
     const { options, resolved } = buildOptions(invocation, focused);
     const id = snowflake();
     const token = `aW50ZXJhY3Rpb246${randomBytes(24).toString('base64url')}`;
@@ -670,8 +708,65 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     } as unknown as APIInteraction;
     const sentAt = Date.now();
     interactions.set(token, { id, token, createdAt: sentAt, acknowledged: false, original: null });
-    dispatchToBot(GatewayDispatchEvents.InteractionCreate, payload);
     return { id, token, payload, sentAt };
+  }
+
+  function send(invocation: Invocation, type: InteractionType, focused?: string): SentInteraction {
+    const sent = newInteraction(invocation, type, focused);
+    dispatchToBot(GatewayDispatchEvents.InteractionCreate, sent.payload);
+    return sent;
+  }
+
+  /** POSTs a body to the bot's endpoint signed as Discord signs it (or spoiled as `forgery` says). */
+  async function postSigned(endpoint: string, payload: unknown, forgery?: Forgery): Promise<HttpAnswer> {
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const now = Math.floor(Date.now() / 1000);
+    const timestamp = String(forgery === 'stale-timestamp' ? now - 3600 : now);
+    const signature = sign(null, Buffer.from(timestamp + body), signingKey.privateKey as KeyObject).toString('hex');
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-signature-timestamp': timestamp };
+    if (forgery !== 'no-signature') headers['x-signature-ed25519'] = forgery === 'bad-signature' ? flipLastByte(signature) : signature;
+    const sent = forgery === 'tampered-body' ? body.replace(/"type":(\d)/, '"type": $1') : body;
+    const startedAt = Date.now();
+    const response = await fetch(endpoint, { method: 'POST', headers, body: sent });
+    const text = await response.text();
+    const ms = Date.now() - startedAt;
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: kept as text.
+    }
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed, ms, late: ms > deadlineMs };
+  }
+
+  /** Records the HTTP answer as the interaction's first response, as Discord does. */
+  function recordAnswer(sent: SentInteraction, answer: HttpAnswer): void {
+    const state = interactions.get(sent.token);
+    const callback = asRecord(answer.body);
+    if (state === undefined || answer.status !== 200 || answer.late) return;
+    state.acknowledged = true;
+    const data = asRecord(callback.data);
+    if (callback.type === 4) state.original = interactionMessage(state, data, []);
+    if (callback.type === 5)
+      state.original = interactionMessage(state, { flags: MessageFlags.Loading | (typeof data.flags === 'number' ? data.flags : 0) }, []);
+  }
+
+  function post(endpoint: string, invocation: Invocation | AutocompleteInvocation, forgery?: Forgery): PostedInteraction {
+    const focused = 'focused' in invocation ? invocation.focused : undefined;
+    const sent = newInteraction(
+      invocation,
+      focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete,
+      focused,
+    );
+    const answer = postSigned(endpoint, sent.payload, forgery).then((result) => {
+      recordAnswer(sent, result);
+      return result;
+    });
+    httpAnswers.set(
+      sent.token,
+      answer.catch(() => undefined),
+    );
+    return { ...sent, answer };
   }
 
   function buildOptions(invocation: Invocation, focused?: string) {
@@ -757,6 +852,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       waitUntil(() => (sessions.size > 0 ? true : undefined), sessionWaiters, timeoutMs, 'a bot session').then(() => undefined),
     sendChatInput: (invocation) => send(invocation, InteractionType.ApplicationCommand),
     sendAutocomplete: (invocation) => send(invocation, InteractionType.ApplicationCommandAutocomplete, invocation.focused),
+    publicKeyHex,
+    postInteraction: post,
+    postSignedText: (endpoint, text) => postSigned(endpoint, text),
+    postPing: (endpoint, forgery) =>
+      postSigned(endpoint, { id: snowflake(), application_id: FAKE_IDS.application, type: InteractionType.Ping, token: 'ping', version: 1 }, forgery),
     waitForRequest: (match, timeoutMs = 5000) => waitUntil(() => requests.find(match), requestWaiters, timeoutMs, 'a matching request'),
     responsesTo: (interaction) => requests.filter((request) => request.path.includes(`/${interaction.token}`)),
     close: async () => {
@@ -830,6 +930,11 @@ async function parseBody(raw: Buffer, contentType: string | undefined): Promise<
     return { body, files };
   }
   return { body: JSON.parse(raw.toString('utf8')), files: [] };
+}
+
+/** A signature that is well-formed hex but wrong. */
+function flipLastByte(hex: string): string {
+  return hex.slice(0, -2) + (Number.parseInt(hex.slice(-2), 16) ^ 1).toString(16).padStart(2, '0');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
