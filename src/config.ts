@@ -80,6 +80,13 @@ export const configSchema = z.object({
       .optional(),
   ),
   INTERACTIONS_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  SHARD_COUNT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,4}$/, 'must be a number of shards (leave it unset for the count Discord recommends)')
+      .transform(Number)
+      .optional(),
+  ),
   DATABASE_PATH: z.string().trim().min(1).default('data/zombie.db'),
   STATE_DATABASE_URL: optionalText.pipe(
     z

@@ -1,7 +1,8 @@
 // `npm start`: runs the bot until SIGINT/SIGTERM. Shutdown stops taking interactions, lets those in flight finish
 // their replies, closes the database, destroys the client and exits 0. Every error after the configuration is
 // read goes through the logger, which never prints the token.
-// Option (for tests only): `--commands DIR` loads command modules from DIR instead of commands/.
+// Options (for tests only): `--commands DIR` loads command modules from DIR instead of commands/; `--alert-timing JSON`
+// overrides the alert scheduler's timings (SchedulerDeps options: rule check pattern, lease, claim timeout).
 // `main()` does all of it but the process's signal handlers and exit, so tests can run it in-process.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import type { DestinationStream } from 'pino';
 import { ConfigError, configSecrets, loadConfig, requireConfig, type Config } from '../config.js';
 import { loadAlertState } from '../alerts/load-state.js';
 import { discordChannel } from '../alerts/poster.js';
-import { startAlertScheduler, type AlertScheduler } from '../alerts/scheduler.js';
+import { startAlertScheduler, type AlertScheduler, type SchedulerDeps } from '../alerts/scheduler.js';
 import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
 import type { AlertsCommandContext } from '../../commands/alerts/definition.js';
 import { createChartPool } from '../render/charts/pool.js';
@@ -44,7 +45,15 @@ export interface RunningBot {
   shutdown(signal: NodeJS.Signals): Promise<void>;
 }
 
-async function run(config: BotConfig, logger: Logger, commandsDir: string, onStarting: (bot: RunningBot) => void): Promise<RunningBot> {
+type AlertTiming = SchedulerDeps['options'];
+
+async function run(
+  config: BotConfig,
+  logger: Logger,
+  args: { commandsDir: string; alertTiming: AlertTiming },
+  onStarting: (bot: RunningBot) => void,
+): Promise<RunningBot> {
+  const { commandsDir } = args;
   const commands = await loadCommands(commandsDir);
   if (commands.size === 0) logger.warn({ commandsDir }, 'no command modules found; the bot will answer nothing');
   const alertDb = await openAlertDb(config.STATE_DATABASE_URL, () => openDb(config.DATABASE_PATH), {
@@ -84,6 +93,7 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string, onSta
   });
   alerts = await startAlertScheduler({
     store: alertDb,
+    ...(args.alertTiming !== undefined && { options: args.alertTiming }),
     ...discordChannel(bot.rest),
     logger: logger.child({ module: 'alerts' }),
     loadState: () => loadAlertState(db, config),
@@ -109,7 +119,7 @@ export interface MainOptions {
 
 /** Reads the configuration and starts the bot: the running bot, or the exit code when it could not start. */
 export async function main(options: MainOptions): Promise<RunningBot | number> {
-  const { values: args } = parseArgs({ args: options.argv, options: { commands: { type: 'string' } } });
+  const { values: args } = parseArgs({ args: options.argv, options: { commands: { type: 'string' }, 'alert-timing': { type: 'string' } } });
   let config: BotConfig;
   try {
     config = readBotConfig(loadConfig(options.env));
@@ -118,14 +128,20 @@ export async function main(options: MainOptions): Promise<RunningBot | number> {
     (options.stderr ?? ((text) => process.stderr.write(text)))(`zombie-bot: ${error.message}\n`);
     return 1;
   }
-  const logger = createLogger({
+  const baseLogger = createLogger({
     level: config.LOG_LEVEL,
     secrets: configSecrets(config),
     ...(options.logDestination && { destination: options.logDestination }),
   });
+  // A shard process of src/bot/shards.ts: discord.js's manager names its shard in the environment.
+  const logger = options.env.SHARDING_MANAGER === undefined ? baseLogger : baseLogger.child({ shard: Number(options.env.SHARDS) });
   options.onLogger?.(logger);
   try {
-    return await run(config, logger, args.commands ?? DEFAULT_COMMANDS_DIR, options.onStarting ?? (() => undefined));
+    const runArgs = {
+      commandsDir: args.commands ?? DEFAULT_COMMANDS_DIR,
+      alertTiming: args['alert-timing'] === undefined ? undefined : (JSON.parse(args['alert-timing']) as AlertTiming),
+    };
+    return await run(config, logger, runArgs, options.onStarting ?? (() => undefined));
   } catch (error) {
     logger.fatal({ err: error }, 'could not start the bot');
     return 1;
@@ -139,13 +155,14 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     onLogger: (logger) => process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still running')),
     onStarting: (bot) => {
       let stopping = false;
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.on(signal, (received) => {
-          if (stopping) return;
-          stopping = true;
-          void bot.shutdown(received).then(() => process.exit(0));
-        });
-      }
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) return;
+        stopping = true;
+        void bot.shutdown(signal).then(() => process.exit(0));
+      };
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+      // A shard process whose manager is gone (its IPC channel closed) stops too, instead of running unsupervised.
+      process.once('disconnect', () => stop('SIGTERM'));
     },
   });
   if (typeof started === 'number') process.exit(started);

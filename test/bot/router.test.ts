@@ -64,7 +64,7 @@ afterEach(async () => {
 
 describe('the bot on the gateway', () => {
   it('identifies with only the Guilds intent over gateway v10 JSON', () => {
-    expect(fake.gateway.identifies).toEqual([{ token: TOKEN, intents: GatewayIntentBits.Guilds }]);
+    expect(fake.gateway.identifies).toEqual([{ token: TOKEN, intents: GatewayIntentBits.Guilds, shard: [0, 1] }]);
     expect(fake.gateway.queries[0]?.get('v')).toBe('10');
     expect(fake.gateway.queries[0]?.get('encoding')).toBe('json');
     expect(bot.client.guilds.cache.get(FAKE_IDS.guild)?.name).toBe('Small Caps Club');

@@ -52,7 +52,19 @@ export const FAKE_IDS = {
   channel: '3333333333333333333',
   otherChannel: '3333333333333333334',
   member: '4444444444444444444',
+  /** A second server, on shard 1 of 2 (the first is on shard 0): `guilds: [FAKE_IDS.guild, FAKE_IDS.secondGuild]`. */
+  secondGuild: '2222222222226416526',
 } as const;
+
+/** The shard Discord assigns a server to: (guild_id >> 22) % shard_count. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** The text channel the fake gives a server other than FAKE_IDS.guild (whose channels are FAKE_IDS.channel and otherChannel). */
+export function channelOf(guildId: string): string {
+  return guildId === FAKE_IDS.guild ? FAKE_IDS.channel : String(BigInt(guildId) + 1n);
+}
 
 /** ViewChannel, SendMessages, ReadMessageHistory, UseApplicationCommands: an ordinary member. */
 export const MEMBER_PERMISSIONS = (
@@ -100,11 +112,21 @@ export interface FakeDiscordOptions {
   interactionDeadlineMs?: number;
   /** How long Discord remembers a message nonce for enforce_nonce (a few minutes; default 5 min). */
   nonceWindowMs?: number;
+  /** The servers the bot is in (default: FAKE_IDS.guild alone); each other server gets one text channel (channelOf). */
+  guilds?: string[];
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  recommendedShards?: number;
+  /** GET /gateway/bot's session_start_limit.max_concurrency: shards that may identify at once (default 1). */
+  maxConcurrency?: number;
+  /** Past this many servers on one shard, IDENTIFY is refused with 4011 "Sharding required" (Discord: 2,500). */
+  maxGuildsPerShard?: number;
 }
 
 /** An interaction invocation: the command's own definition plus the chosen subcommand and option values. */
 export interface Invocation {
   command: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** The server it is used in (default FAKE_IDS.guild); on the gateway it goes to the session of that server's shard. */
+  guildId?: string;
   group?: string;
   subcommand?: string;
   /** Values by option name; a channel option takes a channel id, a user option a user id. */
@@ -146,7 +168,7 @@ export interface PostedInteraction extends SentInteraction {
 
 export interface GatewayStats {
   connections: number;
-  identifies: { token: string; intents: number }[];
+  identifies: { token: string; intents: number; shard: [number, number] }[];
   heartbeats: number;
   /** Query strings of the gateway connections (v, encoding). */
   queries: URLSearchParams[];
@@ -168,6 +190,10 @@ export interface FakeDiscord {
   acceptThenDrop(method: string, path: string | RegExp, times?: number): void;
   /** Resolves once a bot has identified and received READY and GUILD_CREATE. */
   waitForSession(timeoutMs?: number): Promise<void>;
+  /** Resolves once every shard of `count` has a live session (identified with that count and given its servers). */
+  waitForShards(count: number, timeoutMs?: number): Promise<void>;
+  /** The shard ids ([id, count]) with a live session now. */
+  liveShards(): [number, number][];
   sendChatInput(invocation: Invocation): SentInteraction;
   sendAutocomplete(invocation: AutocompleteInvocation): SentInteraction;
   /** The application's public key as the Developer Portal shows it (64 hex digits): the bot's DISCORD_PUBLIC_KEY. */
@@ -233,8 +259,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   /** Interactions POSTed to a bot whose HTTP answer is not processed yet: their webhook calls wait for it. */
   const httpAnswers = new Map<string, Promise<unknown>>();
   const gateway: GatewayStats = { connections: 0, identifies: [], heartbeats: 0, queries: [] };
-  /** Sockets that completed the handshake, with the function that dispatches an event on each. */
-  const sessions = new Map<WebSocket, (event: string, data: unknown) => void>();
+  /** Sockets that completed the handshake: the shard each serves and the function that dispatches an event on it. */
+  const sessions = new Map<WebSocket, { shard: [number, number]; dispatch: (event: string, data: unknown) => void }>();
   const sessionWaiters = new Set<() => void>();
   const timers = new Set<NodeJS.Timeout>();
   let snowflakeCounter = 0n;
@@ -250,24 +276,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     bot: true,
   };
   const member: APIUser = { id: FAKE_IDS.member, username: 'investor', discriminator: '0', global_name: 'Investor', avatar: null };
-  const channels = new Map<string, APIChannel>(
-    [FAKE_IDS.channel, FAKE_IDS.otherChannel].map((id, index) => [
-      id,
-      {
-        id,
-        type: ChannelType.GuildText,
-        guild_id: FAKE_IDS.guild,
-        name: index === 0 ? 'markets' : 'zombie-alerts',
-        position: index,
-        permission_overwrites: [],
-        nsfw: false,
-        topic: null,
-        last_message_id: null,
-        parent_id: null,
-        rate_limit_per_user: 0,
-      },
-    ]),
-  );
+  const guildIds = options.guilds ?? [FAKE_IDS.guild];
+  const textChannel = (id: string, guildId: string, name: string, position: number): APIChannel => ({
+    id,
+    type: ChannelType.GuildText,
+    guild_id: guildId,
+    name,
+    position,
+    permission_overwrites: [],
+    nsfw: false,
+    topic: null,
+    last_message_id: null,
+    parent_id: null,
+    rate_limit_per_user: 0,
+  });
+  const channels = new Map<string, APIChannel>([
+    [FAKE_IDS.channel, textChannel(FAKE_IDS.channel, FAKE_IDS.guild, 'markets', 0)],
+    [FAKE_IDS.otherChannel, textChannel(FAKE_IDS.otherChannel, FAKE_IDS.guild, 'zombie-alerts', 1)],
+    ...guildIds
+      .filter((id) => id !== FAKE_IDS.guild)
+      .map((id): [string, APIChannel] => [channelOf(id), textChannel(channelOf(id), id, 'markets', 0)]),
+  ]);
+  const channelsOf = (guildId: string) => [...channels.values()].filter((channel) => 'guild_id' in channel && channel.guild_id === guildId);
+  const guildsOfShard = ([id, count]: [number, number]) => guildIds.filter((guildId) => shardOf(guildId, count) === id);
 
   // ---- REST ----
 
@@ -329,8 +360,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       () =>
         json(200, {
           url: baseUrl.replace(/^http/, 'ws'),
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+          shards: options.recommendedShards ?? 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: options.maxConcurrency ?? 1 },
         }),
     ],
     ['GET', /^\/users\/@me$/, () => json(200, botUser)],
@@ -558,44 +589,56 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         gateway.heartbeats += 1;
         send({ op: GatewayOpcodes.HeartbeatAck });
       } else if (message.op === GatewayOpcodes.Identify) {
-        gateway.identifies.push({ token: String(message.d.token), intents: Number(message.d.intents) });
+        const requested = message.d.shard;
+        const shard: [number, number] = Array.isArray(requested) ? [Number(requested[0]), Number(requested[1])] : [0, 1];
+        gateway.identifies.push({ token: String(message.d.token), intents: Number(message.d.intents), shard });
         if (message.d.token !== options.token) {
           socket.close(4004, 'Authentication failed.');
           return;
         }
-        dispatch(GatewayDispatchEvents.Ready, readyData());
+        if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) {
+          socket.close(4010, 'Invalid shard.');
+          return;
+        }
+        const served = guildsOfShard(shard);
+        if (served.length > (options.maxGuildsPerShard ?? 2500)) {
+          socket.close(4011, 'Sharding required.');
+          return;
+        }
+        dispatch(GatewayDispatchEvents.Ready, readyData(shard, served));
         // Real Discord sends GUILD_CREATE in a later frame; discord.js needs READY handled first.
         const timer = setTimeout(() => {
           timers.delete(timer);
-          dispatch(GatewayDispatchEvents.GuildCreate, guildCreateData());
-          sessions.set(socket, dispatch);
+          for (const guildId of served) dispatch(GatewayDispatchEvents.GuildCreate, guildCreateData(guildId));
+          sessions.set(socket, { shard, dispatch });
           for (const wake of sessionWaiters) wake();
         }, GUILD_CREATE_DELAY_MS);
         timers.add(timer);
       } else if (message.op === GatewayOpcodes.Resume) {
         dispatch(GatewayDispatchEvents.Resumed, {});
-        sessions.set(socket, dispatch);
+        const identified = [...sessions.values()][0]?.shard ?? [0, 1];
+        sessions.set(socket, { shard: identified, dispatch });
       }
     });
     socket.on('close', () => sessions.delete(socket));
     send({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: heartbeatIntervalMs } });
   });
 
-  function readyData(): GatewayReadyDispatchData {
+  function readyData(shard: [number, number], served: string[]): GatewayReadyDispatchData {
     return {
       v: 10,
       user: botUser,
-      guilds: [{ id: FAKE_IDS.guild, unavailable: true }],
+      guilds: served.map((id) => ({ id, unavailable: true })),
       session_id: randomBytes(16).toString('hex'),
       resume_gateway_url: baseUrl.replace(/^http/, 'ws'),
-      shard: [0, 1],
+      shard,
       application: { id: FAKE_IDS.application, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
   }
 
-  function guildCreateData(): GatewayGuildCreateDispatchData {
+  function guildCreateData(guildId: string): GatewayGuildCreateDispatchData {
     const everyone = {
-      id: FAKE_IDS.guild,
+      id: guildId,
       name: '@everyone',
       color: 0,
       colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
@@ -609,8 +652,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       flags: 0,
     };
     return {
-      id: FAKE_IDS.guild,
-      name: 'Small Caps Club',
+      id: guildId,
+      name: guildId === FAKE_IDS.guild ? 'Small Caps Club' : `Server ${guildId}`,
       icon: null,
       splash: null,
       discovery_splash: null,
@@ -647,7 +690,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       member_count: 2,
       voice_states: [],
       members: [guildMember(botUser, MEMBER_PERMISSIONS)],
-      channels: [...channels.values()] as GatewayGuildCreateDispatchData['channels'],
+      channels: channelsOf(guildId) as GatewayGuildCreateDispatchData['channels'],
       threads: [],
       presences: [],
       stage_instances: [],
@@ -656,10 +699,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     };
   }
 
-  function dispatchToBot(event: string, data: unknown): void {
-    const [dispatch] = sessions.values();
-    if (dispatch === undefined) throw new Error('fake Discord: no bot session is connected to the gateway');
-    dispatch(event, data);
+  /** Dispatches to the session of the server's shard, as Discord routes a server's events. */
+  function dispatchToBot(event: string, data: unknown, guildId: string): void {
+    const session = [...sessions.values()].reverse().find(({ shard }) => shardOf(guildId, shard[1]) === shard[0]);
+    if (session === undefined) throw new Error(`fake Discord: no bot session serves the shard of server ${guildId}`);
+    session.dispatch(event, data);
   }
 
   // ---- Interactions ----
@@ -678,7 +722,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const { options, resolved } = buildOptions(invocation, focused);
     const id = snowflake();
     const token = `aW50ZXJhY3Rpb246${randomBytes(24).toString('base64url')}`;
-    const channel = channels.get(FAKE_IDS.channel)!;
+    const guildId = invocation.guildId ?? FAKE_IDS.guild;
+    if (!guildIds.includes(guildId)) throw new Error(`fake Discord: the bot is not in server ${guildId}`);
+    const channel = channels.get(channelOf(guildId))!;
     const payload = {
       id,
       application_id: FAKE_IDS.application,
@@ -689,20 +735,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         id: commandId(invocation.command.name),
         name: invocation.command.name,
         type: ApplicationCommandType.ChatInput,
-        guild_id: FAKE_IDS.guild,
+        guild_id: guildId,
         options,
         ...(resolved && { resolved }),
       },
-      guild_id: FAKE_IDS.guild,
-      guild: { id: FAKE_IDS.guild, locale: 'en-US', features: [] },
-      channel_id: FAKE_IDS.channel,
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'en-US', features: [] },
+      channel_id: channel.id,
       channel: { ...channel, permissions: invocation.permissions ?? MEMBER_PERMISSIONS },
       member: guildMember(member, invocation.permissions ?? MEMBER_PERMISSIONS),
       app_permissions: MEMBER_PERMISSIONS,
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': FAKE_IDS.guild },
+      authorizing_integration_owners: { '0': guildId },
       context: InteractionContextType.Guild,
       attachment_size_limit: 10 * 1024 * 1024,
     } as unknown as APIInteraction;
@@ -713,7 +759,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
 
   function send(invocation: Invocation, type: InteractionType, focused?: string): SentInteraction {
     const sent = newInteraction(invocation, type, focused);
-    dispatchToBot(GatewayDispatchEvents.InteractionCreate, sent.payload);
+    dispatchToBot(GatewayDispatchEvents.InteractionCreate, sent.payload, invocation.guildId ?? FAKE_IDS.guild);
     return sent;
   }
 
@@ -850,6 +896,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     acceptThenDrop: (method, path, times = 1) => drops.push({ method, path, remaining: times }),
     waitForSession: (timeoutMs = 10_000) =>
       waitUntil(() => (sessions.size > 0 ? true : undefined), sessionWaiters, timeoutMs, 'a bot session').then(() => undefined),
+    waitForShards: (count, timeoutMs = 30_000) =>
+      waitUntil(
+        () => {
+          const live = new Set([...sessions.values()].filter(({ shard }) => shard[1] === count).map(({ shard }) => shard[0]));
+          return live.size === count ? true : undefined;
+        },
+        sessionWaiters,
+        timeoutMs,
+        `sessions for all ${count} shards`,
+      ).then(() => undefined),
+    liveShards: () => [...sessions.values()].map(({ shard }) => shard),
     sendChatInput: (invocation) => send(invocation, InteractionType.ApplicationCommand),
     sendAutocomplete: (invocation) => send(invocation, InteractionType.ApplicationCommandAutocomplete, invocation.focused),
     publicKeyHex,
