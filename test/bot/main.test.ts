@@ -2,9 +2,7 @@
 // in commands/, shuts down cleanly and refuses to start without its configuration or with a rejected token; as a
 // separate process (the two smoke tests), it exits 0 on SIGTERM after finishing the reply in flight, survives
 // failing interactions and stray rejections, and never prints the token.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,20 +17,12 @@ import {
   type RecordedRequest,
   type SentInteraction,
 } from '../support/fake-discord.js';
+import { MAIN, spawnBotProcess, type BotProcess } from '../support/bot-process.js';
 
 const TOKEN = 'main-process-secret-token-value';
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'commands');
-/** tsx as a loader in the bot's own process (no CLI wrapper between the test's signals and the bot). */
-const TSX_LOADER = import.meta.resolve('tsx');
-const MAIN = join(ROOT, 'src', 'bot', 'main.ts');
 const REF_MESSAGE = /^Something went wrong \(ref [0-9a-f]{6}\)\. The error is logged\.$/;
-
-interface BotProcess {
-  child: ChildProcess;
-  output(): string;
-  exitCode: Promise<number | null>;
-}
 
 let fake: FakeDiscord;
 let workDir: string;
@@ -44,10 +34,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  if (running && running.child.exitCode === null && running.child.signalCode === null) {
-    running.child.kill('SIGKILL');
-    await running.exitCode;
-  }
+  await running?.kill();
   running = undefined;
   await fake.close();
   rmSync(workDir, { recursive: true, force: true });
@@ -75,24 +62,15 @@ async function startBotInProcess(args: string[], env: Record<string, string> = {
 }
 
 function startBotProcess(args: string[], env: Record<string, string> = {}): BotProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
-    cwd: workDir,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_APP_ID: FAKE_IDS.application,
-      DISCORD_API_URL: fake.apiUrl,
-      DATABASE_PATH: databasePath(),
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exitCode = once(child, 'exit').then(([code]) => code as number | null);
-  running = { child, output: () => output, exitCode };
+  const processEnv = {
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_APP_ID: FAKE_IDS.application,
+    DISCORD_API_URL: fake.apiUrl,
+    DATABASE_PATH: databasePath(),
+    LOG_LEVEL: 'info',
+    ...env,
+  };
+  running = spawnBotProcess(MAIN, args, processEnv, workDir);
   return running;
 }
 
