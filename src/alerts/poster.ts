@@ -220,7 +220,7 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
     async (tx) => {
       await expirePosts(tx, settings.guildId, at, staleBefore);
       const due = await listDuePosts(tx, settings.guildId, at, staleBefore);
-      const budget = options.hourlyLimit - (await countChannelPostsSince(tx, settings.channelId, new Date(at.getTime() - HOUR_MS)));
+      const budget = options.hourlyLimit - (await countChannelPostsSince(tx, settings.channelId, new Date(at.getTime() - HOUR_MS), staleBefore));
       const plan = planBatch(due, budget);
       await claimPosts(
         tx,

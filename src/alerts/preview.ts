@@ -60,7 +60,7 @@ async function previewServer(deps: PreviewDeps, settings: AlertSettings, state: 
       fresh.push({ key: post.key, title: post.title, priority: post.priority, message: post.message, queued: false });
   }
   const due = [...queued, ...fresh].sort((a, b) => a.priority - b.priority);
-  const budget = options.delivery.hourlyLimit - (await countChannelPostsSince(store, channelId, new Date(now.getTime() - HOUR_MS)));
+  const budget = options.delivery.hourlyLimit - (await countChannelPostsSince(store, channelId, new Date(now.getTime() - HOUR_MS), staleBefore));
   return { guildId: settings.guildId, channelId, ...planBatch(due, budget), warnings: plan.warnings };
 }
 

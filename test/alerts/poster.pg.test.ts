@@ -276,6 +276,37 @@ describe.each(ENGINES)('on $name', (engine) => {
       ]);
     });
 
+    it('sends the 10th post of the hour once when the process sending it died, after its claim timeout, not an hour later', async () => {
+      const db = await connect();
+      await enableAlerts(db, SETUP);
+      const holder = { state: quietState({ members: members('grey', 10) }) };
+      await cycle(harness(db, recordingPoster(), holder).at(AFTERNOON));
+      holder.state = quietState({ members: members('distress', 10) });
+      // The first process sends 9 of the 10 alerts, then dies while sending the 10th.
+      const dying = recordingPoster();
+      let sending!: () => void;
+      const tenth = new Promise<void>((resolve) => (sending = resolve));
+      const first = harness(db, dying, holder).at(minutesAfter(1));
+      first.deps.post = async (channelId, message) => {
+        if (dying.posts.length === 9) {
+          sending();
+          return new Promise(() => undefined);
+        }
+        return dying.post(channelId, message);
+      };
+      void cycle(first);
+      await tenth;
+      const next = recordingPoster();
+      next.posts.push(...dying.posts);
+      await cycle(harness(db, next, holder).at(minutesAfter(12)));
+      expect(titles(next.posts)).toEqual(
+        Array.from({ length: 10 }, (_, index) => `Zombie Co ${index + 1} (ZB${index + 1}) entered the Altman distress zone`),
+      );
+      expect((await listAlertPosts(db, GUILD)).filter((post) => post.key.rule === 'distress').map((post) => post.status)).toEqual(
+        Array.from({ length: 10 }, () => 'sent'),
+      );
+    });
+
     it('gives every claim back when the channel fails first: the alerts queue again, the "and N more" post is dropped', async () => {
       const poster = recordingPoster();
       const db = await connect();

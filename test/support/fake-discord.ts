@@ -12,6 +12,8 @@
 // X-Signature-Timestamp + the raw body; the HTTP answer is the first response (its time against the deadline is
 // recorded), and the interaction's webhook then accepts the bot's edits and follow-ups as for a gateway interaction.
 // It can also send what Discord sends to test an endpoint: a bad signature, none, a stale timestamp, a changed body.
+// `holdNext` holds a request before processing it until the test decides: Discord accepts it (processed, its answer
+// perhaps never read) or it never arrives (the connection closes) — a process killed mid-post, either way.
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -151,6 +153,18 @@ export interface SentInteraction {
 /** How a signed POST to the bot's endpoint is spoiled, as Discord does to check that an endpoint verifies. */
 export type Forgery = 'bad-signature' | 'no-signature' | 'stale-timestamp' | 'tampered-body';
 
+/** A request held by `holdNext`: the test kills its sender, then says what Discord did with it. */
+export interface HeldRequest {
+  method: string;
+  /** Path below /api/v10. */
+  path: string;
+  body: unknown;
+  /** Discord processes it (a channel message is created), and answers if the sender is still there. */
+  accept(): void;
+  /** It never reached Discord: the connection is closed without processing. */
+  drop(): void;
+}
+
 export interface HttpAnswer {
   status: number;
   headers: IncomingHttpHeaders;
@@ -188,6 +202,8 @@ export interface FakeDiscord {
   fail(method: string, path: string | RegExp, fault: Fault): void;
   /** The next `times` matching requests are processed, then their connection is closed without an answer. */
   acceptThenDrop(method: string, path: string | RegExp, times?: number): void;
+  /** Holds the next matching request (not yet processed) until the test accepts or drops it. */
+  holdNext(method: string, path: string | RegExp): Promise<HeldRequest>;
   /** Resolves once a bot has identified and received READY and GUILD_CREATE. */
   waitForSession(timeoutMs?: number): Promise<void>;
   /** Resolves once every shard of `count` has a live session (identified with that count and given its servers). */
@@ -248,6 +264,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const requestWaiters = new Set<() => void>();
   const faults: { method: string; path: string | RegExp; fault: Fault; remaining: number }[] = [];
   const drops: { method: string; path: string | RegExp; remaining: number }[] = [];
+  const holds: { method: string; path: string | RegExp; take: (held: HeldRequest) => void }[] = [];
   const nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
   /** Nonce of each channel message and when it was created (Discord keeps them only for nonceWindowMs). */
   const nonces = new Map<string, { nonce: string; at: number }>();
@@ -559,6 +576,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const pathname = decodeURIComponent(url.pathname);
     const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
     const method = req.method ?? 'GET';
+    const hold = holds.findIndex(
+      (entry) => entry.method === method && (typeof entry.path === 'string' ? entry.path === path : entry.path.test(path)),
+    );
+    if (hold >= 0) {
+      const [{ take }] = holds.splice(hold, 1) as [(typeof holds)[number]];
+      const accepted = await new Promise<boolean>((decide) => take({ method, path, body, accept: () => decide(true), drop: () => decide(false) }));
+      if (!accepted) {
+        req.socket.destroy();
+        return;
+      }
+    }
     const result = pathname.startsWith(API_PREFIX)
       ? answer({ method, path, params: [], query: url.searchParams, headers: req.headers, body, files })
       : discordError(404, 0, '404: Not Found');
@@ -570,6 +598,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     }
     const headers: Record<string, string> = { ...result.headers };
     if (result.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.socket.destroyed) return;
     res.writeHead(result.status, headers);
     res.end(result.body === undefined ? undefined : JSON.stringify(result.body));
   }
@@ -894,6 +923,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     channelMessages,
     fail: (method, path, fault) => faults.push({ method, path, fault, remaining: fault.times ?? 1 }),
     acceptThenDrop: (method, path, times = 1) => drops.push({ method, path, remaining: times }),
+    holdNext: (method, path) => new Promise((take) => holds.push({ method, path, take })),
     waitForSession: (timeoutMs = 10_000) =>
       waitUntil(() => (sessions.size > 0 ? true : undefined), sessionWaiters, timeoutMs, 'a bot session').then(() => undefined),
     waitForShards: (count, timeoutMs = 30_000) =>

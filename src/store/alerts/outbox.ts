@@ -156,12 +156,17 @@ export async function listDuePosts(store: AlertDb, guildId: string, now: Date, s
   return rows.map((row) => ({ ...fromPostRow(row), priority: row.priority, status: row.status }));
 }
 
-/** Messages posted (or being posted) to a channel since a time; folded posts are carried by their fold post. */
-export async function countChannelPostsSince(store: AlertDb, channelId: string, since: Date): Promise<number> {
+/**
+ * Messages posted (or being posted) to a channel since a time; folded posts are carried by their fold post. A claim
+ * older than `staleBefore` is not counted: it is due again (listDuePosts), and counts once it is claimed anew — else a
+ * post whose process died would wait for its own slot in the hourly budget.
+ */
+export async function countChannelPostsSince(store: AlertDb, channelId: string, since: Date, staleBefore: Date): Promise<number> {
   const row = await store.get<{ n: number }>(
     `SELECT CAST(COUNT(*) AS INTEGER) AS n FROM alert_posts
-     WHERE channel_id = ? AND status IN ('pending', 'sent') AND folded_into IS NULL AND claimed_at > ?`,
-    [channelId, since.toISOString()],
+     WHERE channel_id = ? AND folded_into IS NULL AND claimed_at > ?
+       AND (status = 'sent' OR (status = 'pending' AND claimed_at > ?))`,
+    [channelId, since.toISOString(), staleBefore.toISOString()],
   );
   return row?.n ?? 0;
 }
