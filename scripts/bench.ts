@@ -5,9 +5,10 @@
 //    (test/support/fake-discord.ts): 1,000 mixed interactions within 2 s, then 10,000 more; for each, whether the
 //    first response reached Discord within its 3 s, the time to it, refused late callbacks (error 10062), and the
 //    bot's resident memory (and its chart workers') before, at peak and after.
-// Usage: npm run bench [-- --cold-rounds N --warm-runs N --skip-burst]
+// 3. With --scale: two HTTP-interactions processes, shard restarts, kill/restart cycles on PostgreSQL (bench-scale.ts).
+// Usage: npm run bench [-- --cold-rounds N --warm-runs N --skip-burst --scale]
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,8 +23,9 @@ import { openDb } from '../src/store/db.js';
 import { latestHoldings } from '../src/store/holdings.js';
 import { startScriptArgs } from '../test/support/start-script.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../test/support/fake-discord.js';
+import { mb, mixedSteps, ms, percentile, ROOT, rss, startArgs, ZOMBIE_VIEWS, type Step } from './bench-common.js';
+import { benchScale } from './bench-scale.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const DEMO_DB = join(ROOT, 'data', 'demo.db');
 const DEADLINE_MS = 3000;
 const TOKEN = 'bench-bot-token';
@@ -33,57 +35,11 @@ const { values: args } = parseArgs({
     'cold-rounds': { type: 'string', default: '5' },
     'warm-runs': { type: 'string', default: '1000' },
     'skip-burst': { type: 'boolean', default: false },
+    scale: { type: 'boolean', default: false },
   },
 });
 const coldRounds = Number(args['cold-rounds']);
 const warmRuns = Number(args['warm-runs']);
-
-/** The p-th percentile (nearest rank) of values, in their unit. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(0));
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-/** Deterministic uniform numbers in (0, 1) (Park–Miller), so every run sends the same mix. */
-function uniformSource(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 16807) % 2147483647;
-    return state / 2147483647;
-  };
-}
-
-// ---- The mix -------------------------------------------------------------------------------------------------
-
-interface Step {
-  label: string;
-  command: string;
-  subcommand?: string;
-  options?: Record<string, string>;
-  /** The option being typed, for an autocomplete interaction. */
-  focused?: string;
-}
-
-const ZOMBIE_VIEWS = ['summary', 'health', 'valuation', 'returns', 'sectors', 'trump', 'seasonality', 'compare'];
-const UNKNOWN = ['ZZZZQ', 'INSMX', 'AAPLE', 'QQQQ', 'XYZ1'];
-
-/** A quarter /ticker <member>, a quarter /zombie summary, some other /zombie views, autocomplete, unknown symbols. */
-function mixedSteps(count: number, members: readonly string[], seed: number): Step[] {
-  const uniform = uniformSource(seed);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(uniform() * list.length)]!;
-  return Array.from({ length: count }, (): Step => {
-    const u = uniform();
-    if (u < 0.25) return { label: '/ticker <member>', command: 'ticker', options: { symbol: pick(members) } };
-    if (u < 0.5) return { label: '/zombie summary', command: 'zombie', subcommand: 'summary' };
-    if (u < 0.6) return { label: '/zombie returns', command: 'zombie', subcommand: 'returns' };
-    if (u < 0.7) return { label: '/zombie <view>', command: 'zombie', subcommand: pick(ZOMBIE_VIEWS) };
-    if (u < 0.9) return { label: 'autocomplete', command: 'ticker', focused: 'symbol', options: { symbol: pick(members).slice(0, 2) } };
-    return { label: '/ticker <unknown>', command: 'ticker', options: { symbol: pick(UNKNOWN) } };
-  });
-}
 
 // ---- 1. Handler times ----------------------------------------------------------------------------------------
 
@@ -174,27 +130,6 @@ function table(header: string[], rows: string[][]): void {
 }
 
 // ---- 2. The bot process under a burst ------------------------------------------------------------------------
-
-/** Resident memory of a process and of its children (the chart workers), from /proc (Linux). */
-function rss(pid: number): { bot: number; workers: number } {
-  const read = (p: number) => {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      return match ? Number(match[1]) * 1024 : 0;
-    } catch {
-      return 0;
-    }
-  };
-  let children: number[] = [];
-  try {
-    children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-    );
-  } catch {
-    children = [];
-  }
-  return { bot: read(pid), workers: children.reduce((sum, child) => sum + read(child), 0) };
-}
 
 interface BurstResult {
   sent: number;
@@ -349,6 +284,7 @@ try {
   console.log('Other processes share these cores: figures vary with the load (see README).');
   await handlerTimes(dbPath, commands, members);
   if (!args['skip-burst']) await botUnderBurst(dbPath, commands, members);
+  if (args.scale) await benchScale({ dbPath, commands, members });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { CommandContext, CommandModule } from './command.js';
 import type { Logger } from '../core/log.js';
 import { inFlight } from './in-flight.js';
-import { callbackResponse, type InteractionHost } from './interaction.js';
+import { callbackResponse, createInteractionRest, type InteractionHost } from './interaction.js';
 import { createRouter, type RouterOptions } from './router.js';
 
 /** A discord.js client for this bot; `DISCORD_API_URL`, when set, serves both REST and gateway discovery. */
@@ -37,9 +37,10 @@ export interface Bot extends InteractionHost {
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const client = createDiscordClient(config);
-  const route = createRouter({ ...options, rest: client.rest });
+  const interactionRest = createInteractionRest(config.DISCORD_API_URL);
+  const route = createRouter({ ...options, rest: interactionRest });
   const tasks = inFlight(logger);
-  const onInteraction = (raw: APIInteraction) => tasks.track(route({ raw, respond: callbackResponse(client.rest, raw) }), raw.id);
+  const onInteraction = (raw: APIInteraction) => tasks.track(route({ raw, respond: callbackResponse(interactionRest, raw) }), raw.id);
   client.ws.on(GatewayDispatchEvents.InteractionCreate, onInteraction);
   watchConnection(client, logger);
   try {

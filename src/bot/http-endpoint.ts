@@ -16,7 +16,7 @@ import type { Logger } from '../core/log.js';
 import type { UploadFile } from '../core/payload.js';
 import type { CommandContext, CommandModule } from './command.js';
 import { inFlight } from './in-flight.js';
-import { interactionWebhook, type FirstResponse, type InteractionHost } from './interaction.js';
+import { createInteractionRest, interactionWebhook, type FirstResponse, type InteractionHost } from './interaction.js';
 import { createRouter, type RouterOptions } from './router.js';
 import { checkSignature, interactionPublicKey } from './signature.js';
 
@@ -77,7 +77,8 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   const rest = new REST({ version: '10', ...(config.DISCORD_API_URL !== undefined && { api: config.DISCORD_API_URL }) }).setToken(
     config.DISCORD_TOKEN,
   );
-  const route = createRouter({ ...options, rest });
+  const interactionRest = createInteractionRest(config.DISCORD_API_URL);
+  const route = createRouter({ ...options, rest: interactionRest });
   const tasks = inFlight(logger);
   let draining = false;
 
@@ -91,7 +92,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
       const ms = now() - receivedAt;
       if (ms > DEADLINE_MS) logger.warn({ interactionId: raw.id, ms }, 'answered an interaction after Discord’s 3 s deadline');
       if (withFiles && response.type === InteractionResponseType.ChannelMessageWithSource) {
-        await interactionWebhook(rest, raw).editOriginal({ data: response.data ?? {}, files, ephemeral: flags !== 0 });
+        await interactionWebhook(interactionRest, raw).editOriginal({ data: response.data ?? {}, files, ephemeral: flags !== 0 });
       }
     },
   });

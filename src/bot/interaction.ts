@@ -7,6 +7,7 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   InteractionType,
+  REST,
   Routes,
   type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandInteractionDataOption,
@@ -14,7 +15,6 @@ import {
   type APIInteraction,
   type APIInteractionResponse,
   type APIInteractionResponseCallbackData,
-  type REST,
 } from 'discord.js';
 import type { UploadFile } from '../core/payload.js';
 import type { AutocompleteRequest, CommandRequest, OptionValue } from '../core/request.js';
@@ -46,6 +46,23 @@ export interface InteractionWebhook {
 }
 
 export type InteractionRest = Pick<REST, 'post' | 'patch' | 'delete'>;
+
+/**
+ * REST for interaction responses. Their routes need no bot token and are exempt from Discord's global rate limit of 50
+ * requests a second (https://discord.com/developers/docs/topics/rate-limits), which discord.js otherwise applies to
+ * every request; each interaction's webhook has its own bucket, swept a minute after its last request (a token lives
+ * 15 minutes).
+ */
+export function createInteractionRest(api: string | undefined): REST {
+  return new REST({
+    version: '10',
+    ...(api !== undefined && { api }),
+    globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
+    handlerSweepInterval: 60_000,
+    hashSweepInterval: 15 * 60_000,
+    hashLifetime: 15 * 60_000,
+  });
+}
 
 export function interactionWebhook(rest: InteractionRest, raw: Pick<APIInteraction, 'application_id' | 'token'>): InteractionWebhook {
   const original = Routes.webhookMessage(raw.application_id, raw.token, '@original');

@@ -22,7 +22,7 @@ import { startHttpEndpoint } from './http-endpoint.js';
 import type { InteractionHost } from './interaction.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
 import { createLogger, type Logger } from '../core/log.js';
-import { startPublishing } from './publish.js';
+import { startPublishing, type Publisher } from './publish.js';
 
 type BotConfig = ReturnType<typeof readBotConfig>;
 
@@ -62,10 +62,10 @@ async function run(
   const db = openDb(config.DATABASE_PATH);
   const charts = createChartPool();
   const context: AlertsCommandContext = { db, alertDb, config, now: () => new Date(), drawChart: charts.render };
-  const publisher = startPublishing({ commands, context, logger: logger.child({ module: 'publish' }) });
+  let publisher: Publisher | undefined;
   const release = async () => {
-    publisher.stop();
-    await publisher.idle();
+    publisher?.stop();
+    await publisher?.idle();
     await charts.close();
     db.close();
     await alertDb.close();
@@ -91,6 +91,9 @@ async function run(
     await release();
     throw error;
   });
+  // Published once connected, so that computing the replies does not delay the connection (a restarted shard is back
+  // sooner); until then a command computes its reply on request, deferred.
+  publisher = startPublishing({ commands, context, logger: logger.child({ module: 'publish' }) });
   alerts = await startAlertScheduler({
     store: alertDb,
     ...(args.alertTiming !== undefined && { options: args.alertTiming }),

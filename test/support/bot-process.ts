@@ -25,8 +25,15 @@ export interface BotProcess {
   kill(): Promise<void>;
 }
 
-export function spawnBotProcess(file: string, args: string[], env: Record<string, string>, cwd: string): BotProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, file, ...args], {
+/** Runs `file` with tsx as its loader; `nodeArgs` replaces that (the bench passes the node arguments of an npm script). */
+export function spawnBotProcess(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  nodeArgs = ['--import', TSX_LOADER],
+): BotProcess {
+  const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
     cwd,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

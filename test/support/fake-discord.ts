@@ -15,7 +15,15 @@
 // `holdNext` holds a request before processing it until the test decides: Discord accepts it (processed, its answer
 // perhaps never read) or it never arrives (the connection closes) — a process killed mid-post, either way.
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   ApplicationCommandOptionType,
@@ -802,16 +810,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     if (forgery !== 'no-signature') headers['x-signature-ed25519'] = forgery === 'bad-signature' ? flipLastByte(signature) : signature;
     const sent = forgery === 'tampered-body' ? body.replace(/"type":(\d)/, '"type": $1') : body;
     const startedAt = Date.now();
-    const response = await fetch(endpoint, { method: 'POST', headers, body: sent });
-    const text = await response.text();
+    const response = await httpPost(endpoint, headers, sent);
     const ms = Date.now() - startedAt;
-    let parsed: unknown = text;
+    let parsed: unknown = response.text;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(response.text);
     } catch {
       // Not JSON: kept as text.
     }
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed, ms, late: ms > deadlineMs };
+    return { status: response.status, headers: response.headers, body: parsed, ms, late: ms > deadlineMs };
   }
 
   /** Records the HTTP answer as the interaction's first response, as Discord does. */
@@ -1017,6 +1024,31 @@ async function parseBody(raw: Buffer, contentType: string | undefined): Promise<
     return { body, files };
   }
   return { body: JSON.parse(raw.toString('utf8')), files: [] };
+}
+
+/** Keep-alive connections to the bots' endpoints, as many as requests in flight (Discord opens many). */
+const endpointAgent = new Agent({ keepAlive: true });
+
+/** A POST over node:http (lighter than fetch, so a burst measures the bot rather than this fake). */
+function httpPost(
+  endpoint: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      endpoint,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: endpointAgent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** A signature that is well-formed hex but wrong. */
