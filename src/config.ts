@@ -88,6 +88,10 @@ export const configSchema = z.object({
       .optional(),
   ),
   DATABASE_PATH: z.string().trim().min(1).default('data/zombie.db'),
+  DATABASE_READONLY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   STATE_DATABASE_URL: optionalText.pipe(
     z
       .string()

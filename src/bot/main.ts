@@ -16,7 +16,7 @@ import { summaryFromCache, trumpChartFromCache } from '../alerts/summary.js';
 import type { AlertsCommandContext } from '../../commands/alerts/definition.js';
 import { createChartPool } from '../render/charts/pool.js';
 import { openAlertDb } from '../store/alerts/open.js';
-import { openDb } from '../store/db.js';
+import { openDb, openSnapshotDb } from '../store/db.js';
 import { startBot, type BotOptions } from './client.js';
 import { startHttpEndpoint } from './http-endpoint.js';
 import type { InteractionHost } from './interaction.js';
@@ -29,6 +29,8 @@ type BotConfig = ReturnType<typeof readBotConfig>;
 function readBotConfig(config: Config) {
   const bot = requireConfig(config, ['DISCORD_TOKEN', 'DISCORD_APP_ID'], 'the Discord bot (npm start)');
   if (bot.INTERACTIONS_PORT !== undefined) requireConfig(bot, ['DISCORD_PUBLIC_KEY'], 'the HTTP interactions endpoint (INTERACTIONS_PORT)');
+  // A published cache file is read-only: the state (alert settings, outbox) must live elsewhere.
+  if (bot.DATABASE_READONLY) requireConfig(bot, ['STATE_DATABASE_URL'], 'a read-only published cache (DATABASE_READONLY)');
   return bot;
 }
 
@@ -59,7 +61,7 @@ async function run(
   const alertDb = await openAlertDb(config.STATE_DATABASE_URL, () => openDb(config.DATABASE_PATH), {
     onIdleError: (error) => logger.warn({ err: error }, 'a state database connection failed; it will be replaced'),
   });
-  const db = openDb(config.DATABASE_PATH);
+  const db = config.DATABASE_READONLY ? openSnapshotDb(config.DATABASE_PATH) : openDb(config.DATABASE_PATH);
   const charts = createChartPool();
   const context: AlertsCommandContext = { db, alertDb, config, now: () => new Date(), drawChart: charts.render };
   let publisher: Publisher | undefined;
@@ -67,7 +69,7 @@ async function run(
     publisher?.stop();
     await publisher?.idle();
     await charts.close();
-    db.close();
+    context.db.close();
     await alertDb.close();
   };
   let bot: InteractionHost | undefined;
@@ -93,15 +95,20 @@ async function run(
   });
   // Published once connected, so that computing the replies does not delay the connection (a restarted shard is back
   // sooner); until then a command computes its reply on request, deferred.
-  publisher = startPublishing({ commands, context, logger: logger.child({ module: 'publish' }) });
+  publisher = startPublishing({
+    commands,
+    context,
+    logger: logger.child({ module: 'publish' }),
+    ...(config.DATABASE_READONLY && { snapshotFile: config.DATABASE_PATH }),
+  });
   alerts = await startAlertScheduler({
     store: alertDb,
     ...(args.alertTiming !== undefined && { options: args.alertTiming }),
     ...discordChannel(bot.rest),
     logger: logger.child({ module: 'alerts' }),
-    loadState: () => loadAlertState(db, config),
-    summaryEmbed: () => summaryFromCache(db, config),
-    chartPng: () => trumpChartFromCache(db, config),
+    loadState: () => loadAlertState(context.db, config),
+    summaryEmbed: () => summaryFromCache(context.db, config),
+    chartPng: () => trumpChartFromCache(context.db, config),
   });
   context.alerts = alerts;
   return { shutdown };

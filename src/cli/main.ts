@@ -9,6 +9,7 @@ import { registerDemoCli } from './demo.js';
 import { registerHistoryCli } from './history.js';
 import { registerIngestCli } from './ingest.js';
 import { registerPositioningCli } from './positioning.js';
+import { registerPublishCli } from './publish.js';
 import { registerRenderCli } from './render.js';
 
 /** Each subcommand group adds itself to the program. */
@@ -19,6 +20,7 @@ const groups: ((program: Command, app: CliApp) => void)[] = [
   registerHistoryCli,
   registerPositioningCli,
   registerCompareCli,
+  registerPublishCli,
   (program, app) => registerAlertsCli(program, app, { loadState: loadAlertState, summaryEmbed: summaryFromCache }),
 ];
 

@@ -65,3 +65,35 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): void {
     }
   }
 }
+
+/** The newest schema version of db/migrations: what a cache file must have for this code to read it. */
+export function latestSchemaVersion(dir = MIGRATIONS_DIR): number {
+  return listMigrations(dir).at(-1)?.version ?? 0;
+}
+
+export class SnapshotFileError extends Error {
+  override name = 'SnapshotFileError';
+}
+
+/**
+ * Opens a published cache file (DATABASE_READONLY) read-only: no migration, no write, no lock file beside it. It must
+ * be in rollback-journal mode (as `zombie publish` writes it): a WAL-mode file would get -wal/-shm files named after
+ * its path, which the next file renamed onto that path would then share.
+ */
+export function openSnapshotDb(path: string): Db {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const mode = db.pragma('journal_mode', { simple: true }) as string;
+    if (mode === 'wal') throw new SnapshotFileError(`${path} is in WAL mode; publish it with \`zombie publish\` (rollback-journal mode)`);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== latestSchemaVersion()) {
+      throw new SnapshotFileError(
+        `${path} has schema version ${version}, this bot reads ${latestSchemaVersion()}: publish it again with this version`,
+      );
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
