@@ -1,5 +1,5 @@
 -- The shared state of the bot on PostgreSQL (STATE_DATABASE_URL): the same tables as the SQLite cache's
--- db/migrations/007_alerts.sql and 009_alert_lease.sql, with the same columns and meanings, so the store's SQL runs
+-- db/migrations/007_alerts.sql, 009_cot.sql (the positioning kind) and 011_alert_lease.sql, with the same columns and meanings, so the store's SQL runs
 -- unchanged on both engines. Timestamps are ISO 8601 UTC text (comparable as text), flags are 0/1 integers.
 
 CREATE TABLE alert_settings (
@@ -14,7 +14,7 @@ CREATE TABLE alert_settings (
 
 CREATE TABLE alert_rules (
   guild_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale')),
+  kind TEXT NOT NULL CHECK (kind IN ('digest', 'odds-move', 'iwm-move', 'correlation', 'distress', 'stale', 'positioning')),
   enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
   threshold DOUBLE PRECISION,
   paused_reason TEXT,
