@@ -1,8 +1,8 @@
 // `zombie alerts run [--dry]`: the dry run prints what would be posted now and changes nothing; the real run
 // posts through the Discord REST API (here the fake Discord), once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testCliApp } from '../support/cli-app.js';
 import { Command } from 'commander';
-import type { CliApp } from '../../src/cli/app.js';
 import { registerAlertsCli, type CliAlertSources } from '../../src/cli/alerts.js';
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 import { readAlertMemory } from '../../src/store/alerts/memory.js';
@@ -38,13 +38,7 @@ const sources: CliAlertSources = {
 };
 
 async function zombie(args: string[], config: Config = loadConfig({})): Promise<string> {
-  const app: CliApp = {
-    config,
-    db: () => cache,
-    alertDb: () => db,
-    out: (text) => void output.push(text),
-    close: async () => undefined,
-  };
+  const app = testCliApp(cache, { config, alertDb: db, out: (text) => void output.push(text) });
   const program = new Command('zombie').exitOverride();
   registerAlertsCli(program, app, sources, () => MORNING);
   await program.parseAsync(['node', 'zombie', ...args]);

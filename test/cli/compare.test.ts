@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliApp } from '../../src/cli/app.js';
+import { testCliApp } from '../support/cli-app.js';
 import { registerCompareCli } from '../../src/cli/compare.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestHoldings } from '../../src/ingest/holdings.js';
@@ -24,7 +24,7 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 function zombie(args: string[]): Promise<unknown> {
-  const app: CliApp = { config: loadConfig({}), db: () => db, out: (text) => printed.push(text), close: () => undefined };
+  const app = testCliApp(db, { out: (text) => void printed.push(text) });
   const program = new Command('zombie').exitOverride();
   registerCompareCli(program, app);
   return program.parseAsync(['node', 'zombie', ...args]);

@@ -1,10 +1,9 @@
 // `zombie ingest odds <file>`: a path that does not exist reads "cannot read", never a slug looked up online.
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliApp } from '../../src/cli/app.js';
+import { testCliApp } from '../support/cli-app.js';
 import { registerIngestCli } from '../../src/cli/ingest.js';
 import { loadConfig } from '../../src/config.js';
-import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
@@ -21,7 +20,7 @@ afterEach(async () => {
 
 function zombie(args: string[]): Promise<unknown> {
   const config = loadConfig({ POLYMARKET_GAMMA_URL: server.baseUrl, POLYMARKET_CLOB_URL: server.baseUrl });
-  const app: CliApp = { config, db: () => db, alertDb: () => sqliteAlertDb(db), out: () => undefined, close: async () => undefined };
+  const app = testCliApp(db, { config });
   const program = new Command('zombie').exitOverride();
   registerIngestCli(program, app);
   return program.parseAsync(['node', 'zombie', 'ingest', ...args]);

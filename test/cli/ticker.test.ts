@@ -2,10 +2,8 @@
 // a path) is refused in one short line that never echoes it whole, before the cache is read.
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliApp } from '../../src/cli/app.js';
+import { testCliApp } from '../support/cli-app.js';
 import { registerRenderCli } from '../../src/cli/render.js';
-import { loadConfig } from '../../src/config.js';
-import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
 import { openDb, type Db } from '../../src/store/db.js';
 
 let db: Db;
@@ -15,7 +13,7 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 function zombie(args: string[]): Promise<unknown> {
-  const app: CliApp = { config: loadConfig({}), db: () => db, alertDb: () => sqliteAlertDb(db), out: () => undefined, close: async () => undefined };
+  const app = testCliApp(db);
   const program = new Command('zombie').exitOverride();
   registerRenderCli(program, app);
   return program.parseAsync(['node', 'zombie', ...args]);

@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliApp } from '../../src/cli/app.js';
+import { testCliApp } from '../support/cli-app.js';
 import { registerPublishCli } from '../../src/cli/publish.js';
-import { loadConfig } from '../../src/config.js';
-import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
 import { openDb, openSnapshotDb, SnapshotFileError, type Db } from '../../src/store/db.js';
 import { beginSnapshot, completeSnapshot, snapshotsVersion } from '../../src/store/snapshots.js';
 
@@ -30,13 +28,7 @@ afterEach(() => {
 describe('zombie publish FILE', () => {
   it('writes a read-only-ready copy of the cache, renamed into place', async () => {
     const out: string[] = [];
-    const app: CliApp = {
-      config: loadConfig({}),
-      db: () => db,
-      alertDb: () => sqliteAlertDb(db),
-      out: (text) => void out.push(text),
-      close: async () => undefined,
-    };
+    const app = testCliApp(db, { out: (text) => void out.push(text) });
     const program = new Command('zombie').exitOverride();
     registerPublishCli(program, app);
     await program.parseAsync(['node', 'zombie', 'publish', join(dir, 'zombie-published.db')]);
