@@ -46,20 +46,23 @@ export function openDb(path: string): Db {
  * foreign keys off, so dropping the old table cascades nowhere, and must leave no dangling reference. */
 const FOREIGN_KEYS_OFF = /^-- foreign_keys: off\b/;
 
+/** Applies the migrations newer than the file's user_version; each one in a write transaction that reads the version
+ * again, so two processes opening a new file at once (shards, bot hosts) apply each migration once. */
 export function migrate(db: Db, dir = MIGRATIONS_DIR): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = () => db.pragma('user_version', { simple: true }) as number;
   for (const { version, file } of listMigrations(dir)) {
-    if (version <= current) continue;
+    if (version <= current()) continue;
     const sql = readFileSync(join(dir, file), 'utf8');
     const keysOff = FOREIGN_KEYS_OFF.test(sql);
     const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
     if (keysOff) db.pragma('foreign_keys = OFF'); // only outside a transaction does this take effect
     try {
       db.transaction(() => {
+        if (version <= current()) return;
         db.exec(sql);
         if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${file} leaves dangling references`);
         db.pragma(`user_version = ${version}`);
-      })();
+      }).immediate();
     } finally {
       if (keysOff && enforced) db.pragma('foreign_keys = ON');
     }

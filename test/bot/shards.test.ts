@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadAlertState } from '../../src/alerts/load-state.js';
 import { loadCommands } from '../../src/bot/commands.js';
+import { loadConfig } from '../../src/config.js';
 import { main } from '../../src/bot/main.js';
 import { leaseHolder } from '../../src/store/alerts/lease.js';
 import { ALERT_KINDS, saveKindSetting } from '../../src/store/alerts/rules.js';
@@ -72,9 +74,10 @@ async function prepareCache(): Promise<string[]> {
   databasePath = demo.name;
   const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
   demo.prepare('UPDATE snapshots SET completed_at = ? WHERE completed_at IS NOT NULL').run(threeDaysAgo);
-  const sources = (
-    demo.prepare('SELECT DISTINCT source FROM snapshots WHERE completed_at IS NOT NULL ORDER BY source').all() as { source: string }[]
-  ).map((row) => row.source);
+  // The sources the "stale" rule watches, each with a kept snapshot.
+  const sources = Object.entries(loadAlertState(demo, loadConfig({})).lastIngestAt)
+    .filter(([, at]) => at !== null)
+    .map(([source]) => source);
   demo.close();
   const store = sqliteAlertDb(openDb(databasePath));
   for (const guildId of GUILDS) {
