@@ -1,3 +1,4 @@
+// `zombie alerts copy-state`: the alert state moved from the cache file to PostgreSQL (STATE_DATABASE_URL).
 // `zombie alerts run [--dry]`: one alert cycle now — check the rules and due digests of every server with alerts
 // on and post what is due through the Discord REST API (exactly once, also while the bot runs). With --dry it
 // prints what would be posted and changes nothing. Run it after an ingest to alert on the new data at once.
@@ -6,7 +7,9 @@ import { REST } from 'discord.js';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { configSecrets, requireConfig, type Config } from '../config.js';
-import type { Db } from '../store/db.js';
+import { copyAlertState } from '../store/alerts/copy.js';
+import { sqliteAlertDb } from '../store/alerts/sqlite.js';
+import { openDb, type Db } from '../store/db.js';
 import type { AlertSources } from '../alerts/check.js';
 import { postKeyText } from '../alerts/messages.js';
 import { discordChannel } from '../alerts/poster.js';
@@ -49,6 +52,32 @@ export function registerAlertsCli(program: Command, app: CliApp, sources: CliAle
       );
       app.out(cycleText(report));
     });
+  registerCopyState(alerts, app);
+}
+
+/** `zombie alerts copy-state`: the alert state of the cache file (SQLite) into an empty STATE_DATABASE_URL. */
+function registerCopyState(alerts: Command, app: CliApp): void {
+  alerts
+    .command('copy-state')
+    .description('copy the alert state (settings, rules, outbox) of the cache file into the empty PostgreSQL of STATE_DATABASE_URL')
+    .action(async () => {
+      const config = requireConfig(app.config, ['STATE_DATABASE_URL'], 'copying the alert state (zombie alerts copy-state)');
+      const source = sqliteAlertDb(openDb(app.db().name));
+      try {
+        const copied = await copyAlertState(source, app.alertDb());
+        const counts = Object.entries(copied).map(([table, rows]) => `${rows} ${table}`);
+        app.out(`copied ${counts.join(', ')} from ${app.db().name} to ${redactedUrl(config.STATE_DATABASE_URL)}`);
+      } finally {
+        await source.close();
+      }
+    });
+}
+
+/** A database URL as it may be printed: without its password. */
+function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
 }
 
 function bindSources(app: CliApp, sources: CliAlertSources): AlertSources {
