@@ -182,8 +182,20 @@ export function completeSnapshots(db: Db, source: SnapshotSource): Snapshot[] {
   return rows.map(toSnapshot);
 }
 
-/** Changes whenever a snapshot completes, is replaced or grows (appendCloses): a cheap key for caching what is computed from the cache. */
+/** The last version computed on a connection, with the database's change stamp at the time. */
+const versions = new WeakMap<Db, { stamp: string; version: string }>();
+
+/**
+ * Changes whenever a snapshot completes, is replaced or grows (appendCloses): a cheap key for caching what is computed
+ * from the cache. Every command asks for it, so it is recomputed (a scan of the snapshots table) only when the database
+ * changed: SQLite's data_version moves when another connection (an ingest process) commits, total_changes() when
+ * this one writes.
+ */
 export function snapshotsVersion(db: Db): string {
+  const { changes } = db.prepare(`SELECT total_changes() AS changes`).get() as { changes: number };
+  const stamp = `${String(db.pragma('data_version', { simple: true }))}:${changes}`;
+  const known = versions.get(db);
+  if (known?.stamp === stamp) return known.version;
   const row = db
     .prepare(
       `SELECT COUNT(*) AS n, MAX(id) AS id, MAX(completed_at) AS at, TOTAL(row_count) AS rows
@@ -191,5 +203,7 @@ export function snapshotsVersion(db: Db): string {
     )
     .get() as { n: number; id: number | null; at: string | null; rows: number };
   // The row total changes when a series grows in place (appendCloses), even within the same millisecond.
-  return `${row.n}:${row.id ?? 0}:${row.at ?? ''}:${row.rows}`;
+  const version = `${row.n}:${row.id ?? 0}:${row.at ?? ''}:${row.rows}`;
+  versions.set(db, { stamp, version });
+  return version;
 }
