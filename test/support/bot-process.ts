@@ -1,7 +1,10 @@
 // A bot entry point (src/bot/main.ts, src/bot/shards.ts) as its own process, as an operator runs it: tsx as a loader
-// in that process (no CLI wrapper between the test's signals and the bot), its JSON log lines collected and
-// searchable, its exit awaited.
+// in that process (no CLI wrapper between the test's signals and the bot), its JSON log lines searchable, its exit
+// awaited. Its output goes to a file, read back on demand: a pipe that this busy process drains late would block the
+// bot's synchronous log writes and slow it down, which a supervisor's journal does not do.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +13,12 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const TSX_LOADER = import.meta.resolve('tsx');
 export const MAIN = join(ROOT, 'src', 'bot', 'main.ts');
 export const SHARDS = join(ROOT, 'src', 'bot', 'shards.ts');
+
+/** The folders of the output files, removed when this process exits. */
+const logDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of logDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 export type LogLine = Record<string, unknown> & { msg?: string };
 
@@ -33,31 +42,36 @@ export function spawnBotProcess(
   cwd: string,
   nodeArgs = ['--import', TSX_LOADER],
 ): BotProcess {
+  const logDir = mkdtempSync(join(tmpdir(), 'zombie-bot-output-'));
+  logDirs.add(logDir);
+  const logFile = join(logDir, 'output.log');
+  const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
     cwd,
     env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  closeSync(fd);
+  const output = () => readFileSync(logFile, 'utf8');
   const exitCode = once(child, 'exit').then(([code]) => code as number | null);
+  // Complete lines only: the last may be half written.
   const logs = () =>
-    output
+    output()
       .split('\n')
+      .slice(0, -1)
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as LogLine);
   return {
     child,
-    output: () => output,
+    output,
     logs,
     waitForLog: async (match, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = logs().find(match);
         if (found !== undefined) return found;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a log line; output:\n${output.slice(-4000)}`);
-        if (child.exitCode !== null) throw new Error(`the process exited (${child.exitCode}) before the log line; output:\n${output.slice(-4000)}`);
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a log line; output:\n${output().slice(-4000)}`);
+        if (child.exitCode !== null) throw new Error(`the process exited (${child.exitCode}) before the log line; output:\n${output().slice(-4000)}`);
         await sleep(50);
       }
     },
