@@ -1,5 +1,7 @@
-// `npm start`: runs the bot until SIGINT/SIGTERM. Shutdown stops taking interactions, lets those in flight finish
-// their replies, closes the database, destroys the client and exits 0. Every error after the configuration is
+// `npm start`: runs the bot until SIGINT/SIGTERM — on the gateway, or answering interactions over HTTP when
+// INTERACTIONS_PORT is set (http-endpoint.ts); a shard process of `npm run start:shards` runs it too. Shutdown stops
+// taking interactions, lets those in flight finish their replies, stops the alert scheduler (handing its lease over),
+// closes the databases, closes the gateway connection or the HTTP server and exits 0. Every error after the configuration is
 // read goes through the logger, which never prints the token.
 // Options (for tests only): `--commands DIR` loads command modules from DIR instead of commands/; `--alert-timing JSON`
 // overrides the alert scheduler's timings (SchedulerDeps options: rule check pattern, lease, claim timeout).

@@ -63,18 +63,24 @@ function watchShard(shard: Shard, logger: Logger, onCrashLoop: () => void): void
   shard.on('error', (error: Error) => logger.error({ err: error, shard: shard.id }, 'shard failed to start'));
 }
 
-/** Sends SIGTERM to every shard process (their clean stop), then SIGKILL to any still running after the timeout. */
+/**
+ * Sends SIGTERM to every shard process (their clean stop), then SIGKILL to any still running after the timeout; again
+ * for a process a restart under way started meanwhile (discord.js decides to restart before it reports a death).
+ */
 async function stopShards(manager: ShardingManager): Promise<void> {
   manager.respawn = false;
-  const running = [...manager.shards.values()].flatMap((shard) => (shard.process && shard.process.exitCode === null ? [shard.process] : []));
-  await Promise.all(
-    running.map(async (child) => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const done = await Promise.race([exited.then(() => true), sleep(SHARD_STOP_TIMEOUT_MS, false)]);
-      if (!done) child.kill('SIGKILL');
-    }),
-  );
+  for (let round = 0; round < 3; round += 1) {
+    const running = [...manager.shards.values()].flatMap((shard) => (shard.process && shard.process.exitCode === null ? [shard.process] : []));
+    if (running.length === 0) return;
+    await Promise.all(
+      running.map(async (child) => {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        const done = await Promise.race([exited.then(() => true), sleep(SHARD_STOP_TIMEOUT_MS, false)]);
+        if (!done) child.kill('SIGKILL');
+      }),
+    );
+  }
 }
 
 export interface ShardsOptions {
