@@ -27,8 +27,8 @@ import { mb, mixedSteps, ms, percentile, ROOT, rss, startArgs } from './bench-co
 
 const TOKEN = 'bench-scale-bot-token';
 const SHARD_KILLS = 5;
-/** Kills spaced so that 5 of them do not fall within a minute: the manager takes that for a crash loop and stops. */
-const SHARD_KILL_SPACING_MS = 13_000;
+/** Kills spaced so that the 5 of them span more than a minute: 5 deaths within one the manager takes for a crash loop. */
+const SHARD_KILL_SPACING_MS = 16_000;
 const KILL_ROUNDS = 20;
 
 export interface ScaleInput {
