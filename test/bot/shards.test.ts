@@ -167,6 +167,27 @@ describe('sharding', () => {
   }, 180_000);
 });
 
+describe('a shard that keeps dying', () => {
+  it('stops every shard and the manager exits 1 after 5 deaths within a minute, leaving no shard process behind', async () => {
+    databasePath = join(workDir, 'crash-loop.db');
+    manager = spawnBotProcess(SHARDS, ['--commands', FIXTURES], env(), workDir);
+    await manager.waitForLog((line) => line.msg === 'all shards ready', 90_000);
+    const backs = () => manager!.logs().filter((line) => line.msg === 'shard back after a restart').length;
+    for (let death = 1; death <= 5; death += 1) {
+      const seen = backs();
+      process.kill(shardPids(manager.logs()).get(1)!, 'SIGKILL');
+      if (death < 5) await expect.poll(backs, { timeout: 30_000, interval: 100 }).toBe(seen + 1);
+    }
+    expect(await manager.exitCode).toBe(1);
+    expect(manager.logs().find((line) => line.msg === 'a shard keeps dying; stopping')).toMatchObject({ shard: 1, deaths: 5 });
+    const started = manager
+      .logs()
+      .filter((line) => line.msg === 'shard process started')
+      .map((line) => line.pid as number);
+    await expect.poll(() => started.filter(isAlive), { timeout: 15_000 }).toEqual([]);
+  }, 120_000);
+});
+
 /** The shard that was restarted (the killed lease holder), from the manager's log. */
 function holderShardOf(process: BotProcess): number {
   return process.logs().find((line) => line.msg === 'shard back after a restart')?.shard as number;
