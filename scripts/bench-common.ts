@@ -1,17 +1,9 @@
-// What the parts of `npm run bench` share: the node arguments of `npm start`, percentiles and units, the bot's
-// resident memory, and the deterministic mix of interactions members send.
+// What the parts of `npm run bench` share: percentiles and units, the bot's resident memory, and the deterministic mix
+// of interactions members send.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
-
-/** The node arguments of an npm script (`npm start` by default), so the bench runs the bot with the same heap settings. */
-export function startArgs(script = 'start'): string[] {
-  const command = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[script] ?? '';
-  const [program, ...rest] = command.split(/\s+/);
-  if (program !== 'node') throw new Error(`bench: expected the ${script} script to run node, got: ${command}`);
-  return rest;
-}
 
 /** The p-th percentile (nearest rank) of values, in their unit. */
 export function percentile(values: readonly number[], p: number): number {

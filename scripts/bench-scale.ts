@@ -23,7 +23,8 @@ import { FAKE_IDS, startFakeDiscord, type AutocompleteInvocation, type Invocatio
 import { httpBurst } from '../test/support/http-burst.js';
 import { hostFleet, killRound, type RoundResult } from '../test/support/kill-rounds.js';
 import { startPostgresCluster } from '../test/support/postgres-cluster.js';
-import { mb, mixedSteps, ms, percentile, ROOT, rss, startArgs } from './bench-common.js';
+import { startScriptArgs } from '../test/support/start-script.js';
+import { mb, mixedSteps, ms, percentile, ROOT, rss } from './bench-common.js';
 
 const TOKEN = 'bench-scale-bot-token';
 const SHARD_KILLS = 5;
@@ -39,8 +40,8 @@ export interface ScaleInput {
 
 /** An npm script's node command as a bot process: its flags, then its script file, then `args`. */
 function spawnScript(script: string, args: string[], env: Record<string, string>): BotProcess {
-  const nodeArgs = startArgs(script);
-  const file = join(ROOT, nodeArgs.at(-1)!);
+  const nodeArgs = startScriptArgs(script);
+  const file = nodeArgs.at(-1)!;
   return spawnBotProcess(
     file,
     args,

@@ -23,7 +23,7 @@ import { openDb } from '../src/store/db.js';
 import { latestHoldings } from '../src/store/holdings.js';
 import { startScriptArgs } from '../test/support/start-script.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../test/support/fake-discord.js';
-import { mb, mixedSteps, ms, percentile, ROOT, rss, startArgs, ZOMBIE_VIEWS, type Step } from './bench-common.js';
+import { mb, mixedSteps, ms, percentile, ROOT, rss, ZOMBIE_VIEWS, type Step } from './bench-common.js';
 import { benchScale } from './bench-scale.js';
 
 const DEMO_DB = join(ROOT, 'data', 'demo.db');

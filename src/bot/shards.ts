@@ -16,9 +16,10 @@ import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Sh
 import type { DestinationStream } from 'pino';
 import { ConfigError, configSecrets, loadConfig, requireConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../core/log.js';
+import { RUNNING_BUILD } from '../core/paths.js';
 
 /** What `npm start` runs: each shard process runs the same file (main.ts, or main.js in a build). */
-const MAIN_FILE = fileURLToPath(new URL(`./main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+const MAIN_FILE = fileURLToPath(new URL(`./main${RUNNING_BUILD ? '.js' : '.ts'}`, import.meta.url));
 /** Discord lets a bot identify once per 5 s per concurrency bucket. */
 const IDENTIFY_INTERVAL_MS = 5500;
 /** How long a shard may take to connect before its start counts as failed. */

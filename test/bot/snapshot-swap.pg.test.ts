@@ -8,13 +8,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as zombie from '../../commands/zombie.js';
 import { main, type RunningBot } from '../../src/bot/main.js';
-import type { Db } from '../../src/store/db.js';
+import { loadConfig } from '../../src/config.js';
+import { ingestHoldings } from '../../src/ingest/holdings.js';
+import { silentProgress } from '../../src/ingest/progress.js';
+import { openDb, type Db } from '../../src/store/db.js';
 import { publishSnapshot } from '../../src/store/publish.js';
-import { openDemoCopy } from '../support/demo-db.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.js';
 
 const TOKEN = 'snapshot-swap-test-token';
+const IWM_HOLDINGS = join(import.meta.dirname, '..', '..', 'data', 'demo', 'holdings', 'IWM_holdings.csv');
 
 let database: TestDatabase;
 let fake: FakeDiscord;
@@ -23,6 +26,14 @@ let published: string;
 let bot: RunningBot | number;
 let output = '';
 const caches: Db[] = [];
+
+/** A cache as the ingest host keeps it: here the real IWM holdings (Jul 11 2024) alone. */
+async function ingestHost(name: string): Promise<Db> {
+  const db = openDb(join(dir, name));
+  caches.push(db);
+  await ingestHoldings({ db, config: loadConfig({}), progress: silentProgress, log: () => undefined }, IWM_HOLDINGS);
+  return db;
+}
 
 /** The member count in the title of /zombie summary, as the bot answers it now. */
 async function membersShown(): Promise<number> {
@@ -43,9 +54,7 @@ describe.skipIf(postgresUrl() === null)('a published cache file swapped under a 
     fake = await startFakeDiscord({ token: TOKEN });
     dir = mkdtempSync(join(tmpdir(), 'zombie-swap-'));
     published = join(dir, 'zombie.db');
-    const first = await openDemoCopy();
-    caches.push(first);
-    await publishSnapshot(first, published);
+    await publishSnapshot(await ingestHost('ingest-1.db'), published);
     bot = await main({
       argv: [],
       env: {
@@ -76,8 +85,7 @@ describe.skipIf(postgresUrl() === null)('a published cache file swapped under a 
     const before = await membersShown();
     expect(before).toBeGreaterThan(1000);
     // The next ingest: 100 members fewer in the newest IWM holdings.
-    const next = await openDemoCopy();
-    caches.push(next);
+    const next = await ingestHost('ingest-2.db');
     const latest = next
       .prepare(`SELECT id FROM snapshots WHERE source = 'holdings' AND subject = 'IWM' AND status = 'complete' ORDER BY as_of DESC LIMIT 1`)
       .get() as {

@@ -3,13 +3,13 @@
 // once apply each migration once) and recorded in schema_migrations. A transaction runs on one pooled client; its
 // `lock` option takes pg_advisory_xact_lock on the key, which PostgreSQL releases at COMMIT or ROLLBACK.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
+import { packagePath } from '../../core/paths.js';
 import { listMigrations } from '../db.js';
 import type { AlertDb, SqlValue } from './engine.js';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'db', 'postgres');
+const MIGRATIONS_DIR = packagePath('db', 'postgres');
 const MIGRATION_LOCK = 'zombie-beta schema migrations';
 
 export interface PostgresOptions {
