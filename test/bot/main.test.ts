@@ -42,19 +42,22 @@ afterEach(async () => {
 
 const databasePath = () => join(workDir, 'zombie.db');
 
+/** The bot's environment in these tests: the fake Discord, the test's database, and `env` on top. */
+const botEnv = (env: Record<string, string>) => ({
+  DISCORD_TOKEN: TOKEN,
+  DISCORD_APP_ID: FAKE_IDS.application,
+  DISCORD_API_URL: fake.apiUrl,
+  DATABASE_PATH: databasePath(),
+  LOG_LEVEL: 'info',
+  ...env,
+});
+
 /** Runs main() in this process with the test's environment; its log lines and stderr collect in `output()`. */
 async function startBotInProcess(args: string[], env: Record<string, string> = {}): Promise<{ started: RunningBot | number; output(): string }> {
   let output = '';
   const started = await main({
     argv: args,
-    env: {
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_APP_ID: FAKE_IDS.application,
-      DISCORD_API_URL: fake.apiUrl,
-      DATABASE_PATH: databasePath(),
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: botEnv(env),
     stderr: (text) => (output += text),
     logDestination: { write: (line: string) => (output += line) },
   });
@@ -62,15 +65,7 @@ async function startBotInProcess(args: string[], env: Record<string, string> = {
 }
 
 function startBotProcess(args: string[], env: Record<string, string> = {}): BotProcess {
-  const processEnv = {
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_APP_ID: FAKE_IDS.application,
-    DISCORD_API_URL: fake.apiUrl,
-    DATABASE_PATH: databasePath(),
-    LOG_LEVEL: 'info',
-    ...env,
-  };
-  running = spawnBotProcess(MAIN, args, processEnv, workDir);
+  running = spawnBotProcess(MAIN, args, botEnv(env), workDir);
   return running;
 }
 
