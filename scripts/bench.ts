@@ -7,7 +7,6 @@
 //    bot's resident memory (and its chart workers') before, at peak and after.
 // 3. With --scale: two HTTP-interactions processes, shard restarts, kill/restart cycles on PostgreSQL (bench-scale.ts).
 // Usage: npm run bench [-- --cold-rounds N --warm-runs N --skip-burst --scale]
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { createChartPool } from '../src/render/charts/pool.js';
 import { openDb } from '../src/store/db.js';
 import { latestHoldings } from '../src/store/holdings.js';
 import { startScriptArgs } from '../test/support/start-script.js';
+import { spawnBotProcess } from '../test/support/bot-process.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../test/support/fake-discord.js';
 import { mb, mixedSteps, ms, percentile, ROOT, rss, ZOMBIE_VIEWS, type Step } from './bench-common.js';
 import { benchScale } from './bench-scale.js';
@@ -215,22 +215,16 @@ function report(label: string, r: BurstResult): void {
 
 async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
   const fake = await startFakeDiscord({ token: TOKEN });
-  const child = spawn(process.execPath, startScriptArgs(), {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_APP_ID: FAKE_IDS.application,
-      DISCORD_API_URL: fake.apiUrl,
-      DATABASE_PATH: dbPath,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let published = false;
-  child.stdout.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('published the replies')) published = true;
-  });
+  // Its output goes to a file: a pipe this busy process drains late would block the bot's synchronous log writes.
+  const nodeArgs = startScriptArgs();
+  const bot = spawnBotProcess(
+    nodeArgs.at(-1)!,
+    [],
+    { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: dbPath, LOG_LEVEL: 'info' },
+    ROOT,
+    nodeArgs.slice(0, -1),
+  );
+  const child = bot.child;
   const pid = child.pid!;
   let peak = { bot: 0, workers: 0 };
   const sampler = setInterval(() => {
@@ -239,7 +233,7 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
   }, 50);
   try {
     await fake.waitForSession(60_000);
-    while (!published) await sleep(100);
+    await bot.waitForLog((line) => line.msg === 'published the replies of the current snapshots', 120_000);
     await sleep(1000);
     const definitions = new Map([...commands].map(([name, module]) => [name, module.data]));
     const before = rss(pid);
@@ -259,7 +253,7 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
   } finally {
     clearInterval(sampler);
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await bot.exitCode;
     await fake.close();
   }
 }

@@ -192,8 +192,17 @@ async function deliverAfterDefer(answer: Responses, message: OutgoingMessage): P
   await answer.followUp(message);
 }
 
+/** Discord's answer to a first response after its 3 s (or to a second one): the interaction is gone. */
+const UNKNOWN_INTERACTION = 10062;
+
 /** Sending failed (Discord refused the body, the token expired, …): log it and tell the member if still possible. */
 async function reportDeliveryFailure(answer: Responses, error: unknown, log: Logger): Promise<void> {
+  if (!answer.acknowledged() && (error as { code?: unknown }).code === UNKNOWN_INTERACTION) {
+    // Too late: nothing can reach the member any more. One line, no notice (which would fail the same way): under
+    // a burst that made replies late, this keeps the bot from spending more on each late one.
+    log.warn({ status: (error as { status?: unknown }).status }, 'the interaction expired before its first response reached Discord');
+    return;
+  }
   const ref = newReferenceId();
   log.error({ err: error, ref }, 'could not deliver the reply');
   const notice = toOutgoing(failureReply(ref));

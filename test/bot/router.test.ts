@@ -267,6 +267,21 @@ describe('when Discord refuses', () => {
     expect(logs().find((line) => line.ref === ref)).toMatchObject({ msg: 'could not deliver the reply' });
   });
 
+  it('logs one warning and sends nothing more when the interaction expired before its first response (10062)', async () => {
+    await bot.destroy();
+    await fake.close();
+    fake = await startFakeDiscord({ token: TOKEN, interactionDeadlineMs: -1 });
+    bot = await startTestBot();
+    const sent = fake.sendChatInput({ command: command('lookup'), options: { ticker: 'SPY' } });
+    await fake.waitForRequest(isCallbackFor(sent.token));
+    await expect.poll(() => logs().find((line) => line.interactionId === sent.id && line.level === 40)).toMatchObject({
+      msg: 'the interaction expired before its first response reached Discord',
+      status: 404,
+    });
+    expect(fake.responsesTo(sent).map((request) => request.status)).toEqual([404]);
+    expect(logs().filter((line) => line.interactionId === sent.id && (line.level as number) >= 50)).toEqual([]);
+  });
+
   it('replaces the deferral with an ephemeral notice when the edit of a slow reply is refused', async () => {
     fake.fail('PATCH', /@original$/, { status: 403 });
     const sent = fake.sendChatInput({ command: command('slow') });
