@@ -274,10 +274,12 @@ describe('when Discord refuses', () => {
     bot = await startTestBot();
     const sent = fake.sendChatInput({ command: command('lookup'), options: { ticker: 'SPY' } });
     await fake.waitForRequest(isCallbackFor(sent.token));
-    await expect.poll(() => logs().find((line) => line.interactionId === sent.id && line.level === 40)).toMatchObject({
-      msg: 'the interaction expired before its first response reached Discord',
-      status: 404,
-    });
+    await expect
+      .poll(() => logs().find((line) => line.interactionId === sent.id && line.level === 40))
+      .toMatchObject({
+        msg: 'the interaction expired before its first response reached Discord',
+        status: 404,
+      });
     expect(fake.responsesTo(sent).map((request) => request.status)).toEqual([404]);
     expect(logs().filter((line) => line.interactionId === sent.id && (line.level as number) >= 50)).toEqual([]);
   });
