@@ -3,6 +3,7 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
 import { readInvocation } from '../src/core/invocation.js';
+import { inlineCode } from '../src/core/text.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
 import { drawInProcess } from '../src/render/charts/task.js';
 import {
@@ -48,13 +49,16 @@ type View = keyof typeof views;
 /** The views built from the index figures (all but compare). */
 type IndexView = Exclude<View, 'compare'>;
 
+/** Discord's longest option value and choice name, in characters. */
+const SERIES_MAX = 100;
+
 /** /zombie trump's option: a stored odds series, by name (autocompleted). */
 const SERIES_OPTION = {
   type: ApplicationCommandOptionType.String,
   name: 'series',
   description: 'Odds series (default: the configured one)',
   autocomplete: true,
-  max_length: 100,
+  max_length: SERIES_MAX,
 } as const;
 
 /** /zombie positioning's option: the date the changes count from. */
@@ -103,10 +107,10 @@ export async function execute(request: CommandRequest, context: CommandContext):
         stored.length > 0
           ? ` Stored series: ${stored
               .slice(0, 10)
-              .map((s) => `\`${s}\``)
+              .map((name) => inlineCode(name, SERIES_MAX))
               .join(', ')}.`
           : ' No odds series are stored yet.';
-      return { ephemeral: true, content: `No odds series named \`${series.slice(0, 100)}\`.${list}` };
+      return { ephemeral: true, content: `No odds series named ${inlineCode(series, SERIES_MAX)}.${list}` };
     }
   }
   const since = call.subcommand === 'positioning' ? call.options.since?.trim() : undefined;
@@ -123,8 +127,9 @@ export async function autocomplete(request: AutocompleteRequest, context: Comman
   const typed = request.focused.value.trim().toLowerCase();
   return oddsSeriesNames(context.db)
     .filter((name) => name.toLowerCase().includes(typed))
+    .filter((name) => Array.from(name).length <= SERIES_MAX)
     .slice(0, MAX_CHOICES)
-    .map((name) => ({ name: name.slice(0, 100), value: name.slice(0, 100) }));
+    .map((name) => ({ name, value: name }));
 }
 
 /** Every view (embeds and charts) for the current snapshots, before anyone asks. */

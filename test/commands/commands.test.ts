@@ -126,6 +126,18 @@ describe('/zombie', () => {
     expect(unknown.content).toContain('No odds series named `nope`. Stored series: `kalshi/PRES-2024-DJT`');
   });
 
+  it('echoes an unknown series inside its code span: a backtick cannot end it, a cut never halves an emoji', async () => {
+    const breakout = await zombie.execute(request('zombie', 'trump', { series: 'a`[x](https://e.example)`' }), context);
+    expect(breakout.content).toMatch(/^No odds series named `a\u02cb\[x\]\(https:\/\/e\.example\)\u02cb`\./);
+    // The only backticks are the code spans' own: the opening one of each span and its closing one.
+    expect(breakout.content!.split('. Stored series:')[0]!.match(/`/g)).toHaveLength(2);
+    const emoji = await zombie.execute(request('zombie', 'trump', { series: `${'a'.repeat(98)}😀😀😀` }), context);
+    const echoed = /named `([^`]*)`/.exec(emoji.content!)![1]!;
+    expect(echoed).toBe(`${'a'.repeat(98)}😀…`);
+    // encodeURIComponent throws on a lone surrogate.
+    expect(() => encodeURIComponent(echoed)).not.toThrow();
+  });
+
   it('gives the digest the same summary embed and the Trump-trade chart', () => {
     expect(summaryFromCache(context.db, context.config).title).toBe('Zombie beta — IWM: 1,983 members');
     expect(trumpChartFromCache(context.db, context.config).subarray(1, 4).toString()).toBe('PNG');
