@@ -114,6 +114,9 @@ function checkServer(deps: CycleDeps, settings: AlertSettings, state: AlertState
     report.queued.push(...queued);
     report.warnings.push(...plan.warnings.map((warning) => `server ${settings.guildId}: ${warning}`));
     for (const warning of plan.warnings) deps.logger.warn({ guildId: settings.guildId }, warning);
+    if (plan.old.length > 0) {
+      deps.logger.debug({ guildId: settings.guildId, old: plan.old.map((finding) => postKeyText(finding.post.key)) }, 'findings too old to announce');
+    }
     if (queued.length > 0) deps.logger.info({ guildId: settings.guildId, queued: queued.map(postKeyText) }, 'alerts queued');
   } catch (error) {
     deps.logger.error({ err: error, guildId: settings.guildId }, 'alert check failed');
