@@ -185,6 +185,21 @@ describe('/zombie', () => {
     expect(later.embeds![0]!.description).not.toContain(ticker.CHART_SKIPPED);
   }, 30_000);
 
+  it('gives a view without its charts when they cannot be drawn now (queue full, bot stopping), and draws them on the next request', async () => {
+    const db = await openDemoCopy();
+    const stopping: CommandContext = { ...context, db, drawChart: () => Promise.reject(new BusyError('charts are off: the bot is stopping')) };
+    const refused = checked(await zombie.execute(request('zombie', 'returns'), stopping));
+    expect(refused.ephemeral).toBeUndefined();
+    expect(refused.files ?? []).toEqual([]);
+    expect(refused.embeds![0]!.image).toBeUndefined();
+    expect(refused.embeds![0]!.description).toContain(zombie.CHARTS_SKIPPED);
+    const { drawn, counting } = countingDraws();
+    const later = await zombie.execute(request('zombie', 'returns'), { ...counting, db });
+    expect(drawn).toEqual(['returns']);
+    expect(later.files).toHaveLength(1);
+    db.close();
+  }, 30_000);
+
   it('answers ephemerally when the cache is empty', async () => {
     const empty = { ...context, db: openDb(':memory:') };
     expect(await zombie.execute(request('zombie', 'summary'), empty)).toMatchObject({ ephemeral: true });
