@@ -19,6 +19,7 @@ import {
   type DeliveryReport,
   type FindPosted,
   type PostMessage,
+  type PostOutcome,
 } from './poster.js';
 import { activeKinds, effectiveSettings } from './rules.js';
 import { digestCronPattern } from './schedule.js';
@@ -54,6 +55,9 @@ export interface CycleDeps extends AlertSources {
   now: () => Date;
   logger: Logger;
   options: SchedulerOptions;
+  /** Aborts when the process stops: no further server is checked or claimed (see DeliveryContext.signal). */
+  signal?: AbortSignal;
+  onPost?: (outcome: PostOutcome) => void;
 }
 
 export interface CycleReport {
@@ -70,7 +74,7 @@ export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Pr
   const now = deps.now();
   const report: CycleReport = { at: now.toISOString(), stateError: null, queued: [], deliveries: [], warnings: [] };
   const servers = listPostingServers(deps.db);
-  if (servers.length === 0) return report;
+  if (servers.length === 0 || stopping(deps)) return report;
   const state = loadStateFor(deps, report);
   if (state !== null) {
     const options = checkOptions(deps.options, digestWindowMs);
@@ -78,6 +82,7 @@ export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Pr
   }
   const delivery = deliveryContext(deps);
   for (const settings of listPostingServers(deps.db)) {
+    if (stopping(deps)) break;
     try {
       report.deliveries.push(await deliverServer(delivery, withChannel(settings)));
     } catch (error) {
@@ -87,6 +92,9 @@ export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Pr
   }
   return report;
 }
+
+/** Whether the process is stopping (a function, so the compiler does not assume it unchanged across awaits). */
+const stopping = (deps: Pick<CycleDeps, 'signal'>) => deps.signal?.aborted === true;
 
 export function checkOptions(options: SchedulerOptions, digestWindowMs: number): CheckOptions {
   return { digestWindowMs, digestRelevanceMs: options.missedDigestGraceMs, alertRelevanceMs: options.alertRelevanceMs };
@@ -125,7 +133,17 @@ function checkServer(deps: CycleDeps, settings: AlertSettings, state: AlertState
 }
 
 function deliveryContext(deps: CycleDeps): DeliveryContext {
-  return { db: deps.db, post: deps.post, findPosted: deps.findPosted, now: deps.now, options: deps.options.delivery, logger: deps.logger };
+  const { db, post, findPosted, now, logger, signal, onPost } = deps;
+  return {
+    db,
+    post,
+    findPosted,
+    now,
+    options: deps.options.delivery,
+    logger,
+    ...(signal !== undefined && { signal }),
+    ...(onPost !== undefined && { onPost }),
+  };
 }
 
 function withChannel(settings: AlertSettings): AlertSettings & { channelId: string } {
@@ -140,6 +158,8 @@ export interface SchedulerDeps extends AlertSources {
   now?: () => Date;
   logger?: Logger;
   options?: Partial<Omit<SchedulerOptions, 'delivery'>> & { delivery?: Partial<DeliveryOptions> };
+  /** Told what became of each post (the bot's metrics). */
+  onPost?: (outcome: PostOutcome) => void;
 }
 
 export type SampleOutcome =
@@ -164,7 +184,10 @@ export interface AlertScheduler {
   postSample(guildId: string): Promise<SampleOutcome>;
   /** The jobs scheduled now. */
   jobs(): ScheduledJob[];
-  /** Stops every job and waits for a cycle in progress; afterwards nothing keeps the process alive. */
+  /** Resolves when the cycles started so far (the catch-up cycle on start included) are done. */
+  settled(): Promise<void>;
+  /** Stops every job, cuts a cycle in progress short (no further claim; a post being sent is aborted and goes back
+   * to the queue) and waits for it; afterwards nothing keeps the process alive. */
   stop(): Promise<void>;
 }
 
@@ -183,7 +206,8 @@ export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
     delivery: { ...DEFAULT_DELIVERY, ...deps.options?.delivery },
   };
   const logger = deps.logger ?? pino({ level: 'silent' });
-  const cycleDeps: CycleDeps = { ...deps, now: deps.now ?? (() => new Date()), logger, options };
+  const stop = new AbortController();
+  const cycleDeps: CycleDeps = { ...deps, now: deps.now ?? (() => new Date()), logger, options, signal: stop.signal };
   const digestJobs = new Map<string, DigestJob>();
   let stopped = false;
   let tail: Promise<unknown> = Promise.resolve();
@@ -246,8 +270,10 @@ export function startAlertScheduler(deps: SchedulerDeps): AlertScheduler {
         nextRun: job.cron.nextRun(),
       })),
     ],
+    settled: () => tail.then(() => undefined),
     stop: async () => {
       stopped = true;
+      stop.abort();
       ruleJob.stop();
       for (const job of digestJobs.values()) job.cron.stop();
       digestJobs.clear();
