@@ -44,15 +44,30 @@ export interface RouterOptions {
   maxInFlight?: number;
   /** Waits `ms` (the defer and autocomplete timers; tests pass a clock they advance). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told how each slash command ended (the bot's metrics). */
+  onCommand?: (event: CommandEvent) => void;
+}
+
+/** How a slash command ended: answered (the module's reply, a refusal included), busy (load shed), failed (the
+ * member got the error reply with its reference), undelivered (Discord refused the answer). */
+export type CommandOutcome = 'answered' | 'busy' | 'failed' | 'undelivered';
+
+export interface CommandEvent {
+  /** The command path of a loaded module ("/zombie summary"); "unknown" for a command no module answers. */
+  command: string;
+  outcome: CommandOutcome;
+  /** From the interaction reaching the bot to its answer (or failure) being sent. */
+  seconds: number;
 }
 
 export type InteractionHandler = (interaction: Interaction) => Promise<void>;
 
-/** The body and files of one outgoing message, as Discord receives them. */
+/** The body and files of one outgoing message, as Discord receives them, and how the command ended. */
 interface OutgoingMessage {
   data: ReturnType<typeof replyMessageData>;
   files: UploadFile[];
   ephemeral: boolean;
+  outcome: Exclude<CommandOutcome, 'undelivered'>;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -66,6 +81,7 @@ interface RouterState {
   autocompleteTimeoutMs: number;
   maxInFlight: number;
   sleep: (ms: number) => Promise<void>;
+  onCommand: (event: CommandEvent) => void;
   inFlight: number;
 }
 
@@ -80,6 +96,7 @@ export function createRouter(options: RouterOptions): InteractionHandler {
     autocompleteTimeoutMs: options.autocompleteTimeoutMs ?? AUTOCOMPLETE_TIMEOUT_MS,
     maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
     sleep: options.sleep ?? unrefSleep,
+    onCommand: options.onCommand ?? (() => undefined),
     inFlight: 0,
   };
   return async (interaction) => {
@@ -140,28 +157,37 @@ function commandPath(request: Pick<CommandRequest, 'command' | 'group' | 'subcom
 async function handleCommand(interaction: ChatInputCommandInteraction, state: RouterState): Promise<void> {
   const startedAt = Date.now();
   const request = toCommandRequest(interaction);
-  const log = state.logger.child({ interactionId: interaction.id, command: commandPath(request) });
+  const path = commandPath(request);
+  const log = state.logger.child({ interactionId: interaction.id, command: path });
+  const ended = (outcome: CommandOutcome) =>
+    state.onCommand({ command: state.commands.has(request.command) ? path : 'unknown', outcome, seconds: (Date.now() - startedAt) / 1000 });
   if (state.inFlight >= state.maxInFlight) {
     log.warn({ inFlight: state.inFlight }, 'busy: answered "try again in a moment"');
-    await interaction
-      .reply(toDiscordPayload(interaction, toOutgoing(BUSY_REPLY)))
-      .catch((error: unknown) => reportDeliveryFailure(interaction, error, log));
+    await interaction.reply(toDiscordPayload(interaction, toOutgoing(BUSY_REPLY, 'busy'))).then(
+      () => ended('busy'),
+      (error: unknown) => reportDeliveryFailure(interaction, error, log).finally(() => ended('undelivered')),
+    );
     return;
   }
   state.inFlight++;
   const outcome = runCommand(state.commands.get(request.command), request, state.context, log).finally(() => state.inFlight--);
   try {
     const early = await raceTimeout(outcome, state.sleep(state.deferAfterMs));
+    let message: OutgoingMessage;
     if (early !== TIMED_OUT) {
-      await interaction.reply(toDiscordPayload(interaction, early));
+      message = early;
+      await interaction.reply(toDiscordPayload(interaction, message));
     } else {
       await interaction.deferReply();
-      await deliverAfterDefer(interaction, await outcome);
+      message = await outcome;
+      await deliverAfterDefer(interaction, message);
     }
     log.info({ durationMs: Date.now() - startedAt, deferred: early === TIMED_OUT }, 'command answered');
+    ended(message.outcome);
   } catch (error) {
     await outcome;
     await reportDeliveryFailure(interaction, error, log);
+    ended('undelivered');
   }
 }
 
@@ -174,20 +200,20 @@ async function runCommand(
 ): Promise<OutgoingMessage> {
   try {
     if (module === undefined) throw new Error(`no command module is loaded for ${commandPath(request)}`);
-    return toOutgoing(await invokeCommand(module, request, context));
+    return toOutgoing(await invokeCommand(module, request, context), 'answered');
   } catch (error) {
     if (error instanceof BusyError) {
       log.warn({ reason: error.message }, 'busy: answered "try again in a moment"');
-      return toOutgoing(BUSY_REPLY);
+      return toOutgoing(BUSY_REPLY, 'busy');
     }
     const ref = newReferenceId();
     log.error({ err: error, ref }, 'command failed');
-    return toOutgoing(failureReply(ref));
+    return toOutgoing(failureReply(ref), 'failed');
   }
 }
 
-function toOutgoing(reply: Reply): OutgoingMessage {
-  return { data: replyMessageData(reply), files: replyUploadFiles(reply), ephemeral: reply.ephemeral === true };
+function toOutgoing(reply: Reply, outcome: OutgoingMessage['outcome']): OutgoingMessage {
+  return { data: replyMessageData(reply), files: replyUploadFiles(reply), ephemeral: reply.ephemeral === true, outcome };
 }
 
 /** A discord.js payload that sends our body and files exactly as built (no re-serialisation by discord.js). */
@@ -212,7 +238,7 @@ async function deliverAfterDefer(interaction: ChatInputCommandInteraction, messa
 async function reportDeliveryFailure(interaction: ChatInputCommandInteraction, error: unknown, log: Logger): Promise<void> {
   const ref = newReferenceId();
   log.error({ err: error, ref }, 'could not deliver the reply');
-  const notice = toDiscordPayload(interaction, toOutgoing(failureReply(ref)));
+  const notice = toDiscordPayload(interaction, toOutgoing(failureReply(ref), 'failed'));
   try {
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply(notice);
