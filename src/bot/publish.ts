@@ -11,6 +11,7 @@ export const PUBLISH_CHECK_MS = 5000;
 export interface Publisher {
   /** Resolves when the publication under way (if any) is done. */
   idle(): Promise<void>;
+  /** No further check; a publication under way ends after the command it is preparing. */
   stop(): void;
 }
 
@@ -24,9 +25,15 @@ export function startPublishing(options: {
   let publishedVersion: string | null = null;
   let running: Promise<void> = Promise.resolve();
   let busy = false;
+  let stopped = false;
   const publish = async (version: string) => {
     const startedAt = Date.now();
+    logger.info({ version }, 'publishing the replies of the current snapshots');
     for (const [name, module] of commands) {
+      if (stopped) {
+        logger.info({ version, durationMs: Date.now() - startedAt }, 'publication cut short by the stop');
+        return;
+      }
       await module
         .prepare?.(context)
         .catch((error: unknown) => logger.error({ err: error, command: `/${name}` }, 'could not prepare a command; it will compute on request'));
@@ -43,5 +50,11 @@ export function startPublishing(options: {
   };
   check();
   const timer = setInterval(check, options.checkMs ?? PUBLISH_CHECK_MS).unref();
-  return { idle: () => running, stop: () => clearInterval(timer) };
+  return {
+    idle: () => running,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

@@ -145,6 +145,8 @@ export interface FakeDiscord {
   acceptThenDrop(method: string, path: string | RegExp, times?: number): void;
   /** Resolves once a bot has identified and received READY and GUILD_CREATE. */
   waitForSession(timeoutMs?: number): Promise<void>;
+  /** Resolves once everything dispatched so far has left this process (the gateway sockets' buffers are empty). */
+  flushed(): Promise<void>;
   sendChatInput(invocation: Invocation): SentInteraction;
   sendAutocomplete(invocation: AutocompleteInvocation): SentInteraction;
   /** The first recorded request (past or future) that matches. */
@@ -753,6 +755,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     channelMessages,
     fail: (method, path, fault) => faults.push({ method, path, fault, remaining: fault.times ?? 1 }),
     acceptThenDrop: (method, path, times = 1) => drops.push({ method, path, remaining: times }),
+    flushed: async () => {
+      while ([...sessions.keys()].some((socket) => socket.bufferedAmount > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
     waitForSession: (timeoutMs = 10_000) =>
       waitUntil(() => (sessions.size > 0 ? true : undefined), sessionWaiters, timeoutMs, 'a bot session').then(() => undefined),
     sendChatInput: (invocation) => send(invocation, InteractionType.ApplicationCommand),
