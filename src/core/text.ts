@@ -12,18 +12,23 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u
 
 const escapeUnit = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+/** The code points of `text`, a lone surrogate as U+FFFD. */
+const codePoints = (text: string): string[] => Array.from(text.replace(LONE_SURROGATE, '\ufffd'));
+
 /** At most `max` code points of `text`, the last one "…" when it was cut; never half a surrogate pair (a lone
- * surrogate in the input becomes U+FFFD). */
+ * surrogate in the input becomes U+FFFD). For Discord's limits, which count code points. */
 export function truncate(text: string, max: number): string {
-  const points = Array.from(text.replace(LONE_SURROGATE, '\ufffd'));
+  const points = codePoints(text);
   return points.length > max ? `${points.slice(0, Math.max(0, max - 1)).join('')}…` : points.join('');
 }
 
-/** Untrusted text shown in a one-line error: at most `max` code points, quoted, control, invisible and direction
- * marks escaped. */
+/** Untrusted text shown in a one-line error: its first `max` code points (then "…"), quoted, control, invisible and
+ * direction marks escaped. */
 export function quoted(text: string, max: number): string {
+  const points = codePoints(text);
+  const shown = points.length > max ? `${points.slice(0, max).join('')}…` : points.join('');
   // JSON escapes C0 controls itself (\n, \u0000); the rest are escaped the same way.
-  return JSON.stringify(truncate(text, max)).replace(INVISIBLE, escapeUnit);
+  return JSON.stringify(shown).replace(INVISIBLE, escapeUnit);
 }
 
 /** The modifier letter grave accent: looks like a backtick, but does not end a Discord code span. */

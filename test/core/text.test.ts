@@ -13,8 +13,8 @@ describe('plural', () => {
 describe('quoted', () => {
   it('cuts untrusted text to `max` characters and escapes control, C1, invisible and direction marks', () => {
     expect(quoted('IWM', 20)).toBe('"IWM"');
-    expect(quoted('A'.repeat(40), 40)).toBe(`"${'A'.repeat(40)}"`);
-    expect(quoted('A'.repeat(41), 40)).toBe(`"${'A'.repeat(39)}…"`);
+    expect(quoted('A'.repeat(41), 40)).toBe(`"${'A'.repeat(40)}…"`);
+    expect(quoted(`${'A'.repeat(39)}😀😀`, 40)).toBe(`"${'A'.repeat(39)}😀…"`);
     expect(quoted('\u0000\u0007\t\u007f\u0085\u200b\u202e\ufeff"x', 40)).toBe('"\\u0000\\u0007\\t\\u007f\\u0085\\u200b\\u202e\\ufeff\\"x"');
   });
 });
