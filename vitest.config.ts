@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * child-process smoke tests (the sources and the build). Everything else is `unit`: in-process, on virtual clocks.
  */
 const DEMO = ['test/demo/**/*.test.ts', 'test/commands/commands.test.ts', 'test/bot/real-commands.test.ts', 'test/bot/operations.test.ts'];
-const E2E = ['test/bot/main.test.ts', 'test/bot/built.test.ts', 'test/render/charts/pool.test.ts'];
+const E2E = ['test/bot/main.test.ts', 'test/bot/built.test.ts', 'test/cli/backup.test.ts', 'test/render/charts/pool.test.ts'];
 
 export default defineConfig({
   test: {

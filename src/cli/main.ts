@@ -5,6 +5,7 @@ import { loadAlertState } from '../alerts/load-state.js';
 import { summaryFromCache } from '../alerts/summary.js';
 import { registerAlertsCli } from './alerts.js';
 import { registerCompareCli } from './compare.js';
+import { registerBackupCli } from './backup.js';
 import { registerDemoCli } from './demo.js';
 import { registerHistoryCli } from './history.js';
 import { registerIngestCli } from './ingest.js';
@@ -19,6 +20,7 @@ const groups: ((program: Command, app: CliApp) => void)[] = [
   registerHistoryCli,
   registerPositioningCli,
   registerCompareCli,
+  registerBackupCli,
   (program, app) => registerAlertsCli(program, app, { loadState: loadAlertState, summaryEmbed: summaryFromCache }),
 ];
 
