@@ -88,7 +88,9 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string, hooks
   const db = openDb(path);
   const charts = createChartPool({
     onRendered: metrics.chartRendered,
-    onWorkerError: (error) => logger.warn({ err: error }, 'a chart worker died between charts; it is replaced'),
+    // Outside a stop a worker's death is news; during one, a worker still starting when the group's signal came
+    // (before it could ignore it) is expected to go.
+    onWorkerError: (error) => logger[stopping ? 'info' : 'warn']({ err: error }, 'a chart worker died between charts; it is replaced'),
   });
   queued = charts.queued;
   completions = () => latestCompletions(db);
@@ -113,7 +115,7 @@ async function run(config: BotConfig, logger: Logger, commandsDir: string, hooks
       const started = await login?.catch(() => undefined);
       await started?.stop();
       await alertsStopped;
-      await publisher.idle();
+      // A publication still computing is not waited for: nothing will read what it computes (see Publisher.stop).
       await chartsClosed;
       await ops?.close();
       db.close();

@@ -11,7 +11,8 @@ export const PUBLISH_CHECK_MS = 5000;
 export interface Publisher {
   /** Resolves when the publication under way (if any) is done. */
   idle(): Promise<void>;
-  /** No further check; a publication under way ends after the command it is preparing. */
+  /** No further check; a publication under way ends after the command it is preparing (which may then fail on the
+   * closed cache: logged as cut short, not as an error). */
   stop(): void;
 }
 
@@ -30,15 +31,15 @@ export function startPublishing(options: {
     const startedAt = Date.now();
     logger.info({ version }, 'publishing the replies of the current snapshots');
     for (const [name, module] of commands) {
-      if (stopped) {
-        logger.info({ version, durationMs: Date.now() - startedAt }, 'publication cut short by the stop');
-        return;
-      }
-      await module
-        .prepare?.(context)
-        .catch((error: unknown) => logger.error({ err: error, command: `/${name}` }, 'could not prepare a command; it will compute on request'));
+      if (stopped) break;
+      await module.prepare?.(context).catch((error: unknown) => {
+        // After a stop the cache may be closed under a publication still computing: that is no failure.
+        if (stopped) logger.debug({ command: `/${name}`, reason: String(error) }, 'preparing a command ended by the stop');
+        else logger.error({ err: error, command: `/${name}` }, 'could not prepare a command; it will compute on request');
+      });
     }
-    logger.info({ version, durationMs: Date.now() - startedAt }, 'published the replies of the current snapshots');
+    const done = stopped ? 'publication cut short by the stop' : 'published the replies of the current snapshots';
+    logger.info({ version, durationMs: Date.now() - startedAt }, done);
   };
   const check = () => {
     if (busy) return;

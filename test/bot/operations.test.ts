@@ -167,7 +167,9 @@ function expectCleanStop(bot: BotProcess, exit: { code: number | null; signal: N
   expect(exit).toMatchObject({ code: 0, signal: null });
   const loud = bot.logs().filter((line) => line.level >= 50);
   expect(loud, 'log lines at error level or above').toEqual([]);
-  expect(bot.output()).not.toContain('Worker exited unexpectedly');
+  // A worker still starting when the group's signal came may go: said at info level, as part of the stop.
+  const workerLoss = bot.logs().filter((line) => line.level >= 40 && JSON.stringify(line).includes('Worker exited unexpectedly'));
+  expect(workerLoss, 'a worker loss logged as a warning').toEqual([]);
   expect(bot.output()).not.toContain('Something went wrong');
   expect(bot.logs().at(-1)?.msg).toBe('stopped');
   expect(bot.output()).not.toContain(TOKEN);

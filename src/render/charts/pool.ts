@@ -5,6 +5,7 @@
 // everyone wait. Closing refuses charts the same way, lets the ones being drawn finish, then ends the workers
 // (they ignore a stop signal sent to the whole process group: see worker.ts).
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
 import { BusyError } from '../../core/busy.js';
@@ -39,13 +40,25 @@ export interface ChartPool {
 /** The worker module beside this one: compiled JavaScript in a built run, else the TypeScript source. */
 const WORKER_FILE = new URL(RUNNING_BUILD ? './worker.js' : './worker.ts', import.meta.url).href;
 
-/** Node options of each worker: none for the build; tsx's loader for the sources, whatever started this process (tsx, vitest). */
-function workerExecArgv(): string[] {
-  return RUNNING_BUILD ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
-}
-
 /** The signal that ends a worker (see worker.ts: SIGTERM and SIGINT, which the whole process group gets, do not). */
 export const WORKER_EXIT_SIGNAL = 'SIGUSR2';
+
+/**
+ * Loaded first in every worker, before tsx and the worker module: SIGTERM and SIGINT are ignored from the first
+ * moment of the worker's life (a stop signal sent to the whole group while a worker is still starting must not kill
+ * it either; only Node's own start-up, some tens of ms, comes before).
+ */
+const IGNORE_GROUP_SIGNALS = `data:text/javascript,${encodeURIComponent("for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});")}`;
+
+/** Node options of each worker: the signal guard; then, running the sources, tsx's loader, whatever started this
+ * process (tsx, vitest); the build needs none. */
+function workerExecArgv(): string[] {
+  const tsx = RUNNING_BUILD ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  return ['--import', IGNORE_GROUP_SIGNALS, ...tsx];
+}
+
+/** How long closing waits for the charts being drawn (one each, normally ~0.1 s) before it ends the workers anyway. */
+const CLOSE_WAIT_MS = 1000;
 
 interface Waiting {
   task: ChartTask;
@@ -92,7 +105,14 @@ export function createChartPool(options: ChartPoolOptions = {}): ChartPool {
   };
 
   const draw = async (task: ChartTask): Promise<Buffer> => {
-    const result = (await pool.run(task)) as ChartResult;
+    let result: ChartResult;
+    try {
+      result = (await pool.run(task)) as ChartResult;
+    } catch (error) {
+      // Ended by the close (or its worker lost while closing): the reply goes without the chart, as when busy.
+      if (closing !== null) throw stopped();
+      throw error;
+    }
     if (result.rssBytes > maxRssBytes) {
       recycled++;
       // The worker is idle now (this pool gives tinypool no more charts than it has workers, and the next one only
@@ -136,7 +156,9 @@ export function createChartPool(options: ChartPoolOptions = {}): ChartPool {
     close: () =>
       (closing ??= (async () => {
         for (const { reject } of waiting.splice(0)) reject(stopped());
-        await Promise.allSettled([...drawing]);
+        // A chart whose worker is still starting (or died starting) would wait long: past the bound it is dropped
+        // from its reply like those waiting (the pool's end fails it, and render turns that into BusyError).
+        await Promise.race([Promise.allSettled([...drawing]), sleep(CLOSE_WAIT_MS, undefined, { ref: false })]);
         await recycling;
         const pids = pool.threads.map((worker) => worker.threadId);
         const destroyed = pool.destroy();

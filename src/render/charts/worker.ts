@@ -6,8 +6,9 @@
 // Stopping is the pool's call. A SIGTERM or SIGINT sent to the whole process group (systemd's KillMode=control-group,
 // `docker stop` through an init that signals the group, Ctrl-C in a terminal) reaches the workers together with
 // the bot; a worker dying then would cost a member the chart being drawn and the bot an error. So the worker
-// ignores both; the pool ends it with SIGUSR2 once it has nothing to draw (WORKER_EXIT_SIGNAL in pool.ts), and it
-// exits when its IPC channel closes, so it never outlives a bot that was killed.
+// ignores both (from its first moment: pool.ts loads IGNORE_GROUP_SIGNALS before anything else); the pool ends it
+// with SIGUSR2 once it has nothing to draw (WORKER_EXIT_SIGNAL), and it exits when its IPC channel closes, so it
+// never outlives a bot that was killed.
 import { setPriority } from 'node:os';
 import { drawChart, type ChartTask } from './task.js';
 
@@ -15,9 +16,6 @@ import { drawChart, type ChartTask } from './task.js';
 const WORKER_NICENESS = 10;
 setPriority(WORKER_NICENESS);
 
-const ignore = () => undefined;
-process.on('SIGTERM', ignore);
-process.on('SIGINT', ignore);
 process.on('SIGUSR2', () => process.exit(0));
 process.on('disconnect', () => process.exit(0));
 
