@@ -4,7 +4,8 @@
 // 2. The real bot process (the node command of `npm start`, with its heap flags) logged into the local fake Discord
 //    (test/support/fake-discord.ts): 1,000 mixed interactions within 2 s, then 10,000 more; for each, whether the
 //    first response reached Discord within its 3 s, the time to it, refused late callbacks (error 10062), and the
-//    bot's resident memory (and its chart workers') before, at peak and after.
+//    bot's resident memory (and its chart workers') before, at peak and after. Then the stop: SIGTERM to the bot's
+//    whole process group (as systemd sends it), timed to the exit, with its exit code and any error-level log line.
 // Usage: npm run bench [-- --cold-rounds N --warm-runs N --skip-burst]
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -291,11 +292,17 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
+    // Its own process group, as under systemd: the stop below signals the whole group, chart workers included.
+    detached: true,
   });
   let published = false;
+  let errorLines = 0;
   child.stdout.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('published the replies')) published = true;
+    const text = chunk.toString();
+    if (text.includes('published the replies')) published = true;
+    errorLines += text.match(/"level":(?:50|60)/g)?.length ?? 0;
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const pid = child.pid!;
   let peak = { bot: 0, workers: 0 };
   const sampler = setInterval(() => {
@@ -321,10 +328,19 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
     console.log(
       `  RSS bot ${mb(before.bot)} before, ${mb(peak.bot)} peak, ${mb(after.bot)} after the 12,000 interactions; chart workers ${mb(before.workers)} / ${mb(peak.workers)} / ${mb(after.workers)}`,
     );
+    const signalledAt = performance.now();
+    process.kill(-pid, 'SIGTERM');
+    const code = await exited;
+    console.log(
+      `Stop (SIGTERM to the process group): exit code ${code} in ${ms(performance.now() - signalledAt)} ms (target ≤ 5 s); ` +
+        `log lines at error level over the whole run: ${errorLines}`,
+    );
   } finally {
     clearInterval(sampler);
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(-pid, 'SIGKILL');
+      await exited;
+    }
     await fake.close();
   }
 }
