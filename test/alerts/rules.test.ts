@@ -300,7 +300,11 @@ describe('positioning move', () => {
       title: "Leveraged funds' net Russell 2000 futures moved -2.3% of open interest (report of 2026-03-17)",
       detail:
         'Net −11,359 E-mini equivalents since the report of 2026-03-10, to -54,630 (CFTC COT, RTY + M2K ÷ 10). Alert at ±2% of open interest. See /zombie positioning.',
+      dataAt: '2026-03-18T00:00:00.000Z',
     });
+    // A weekly report stays news for its week plus the 48-hour grace.
+    expect(tooOld(finding!, new Date('2026-03-27T00:00:00Z'))).toBeNull();
+    expect(tooOld(finding!, new Date('2026-03-27T00:00:01Z'))).not.toBeNull();
   });
 
   it('stays quiet under the default 5%, and without reports', () => {
