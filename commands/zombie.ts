@@ -8,6 +8,7 @@ import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js
 import { BusyError } from '../src/core/busy.js';
 import { drawInProcess, type DrawChart } from '../src/render/charts/task.js';
 import {
+  CHARTS_SKIPPED,
   chartFile,
   evictionsChartSpec,
   returnsChartSpec,
@@ -154,8 +155,6 @@ function publishedView(view: IndexView, context: CommandContext, series?: string
   });
 }
 
-export const CHARTS_SKIPPED = 'Charts skipped while the bot is busy: ask again in a moment to see them.';
-
 interface ViewRequest {
   view: IndexView;
   context: CommandContext;
@@ -175,8 +174,16 @@ async function viewReply({ view, context, now, series, since }: ViewRequest, dra
   const embed = render === null ? trendEmbed(figures, history!) : render(figures, now);
   const specs = history ? [trendChartSpec(figures, history)] : chartsFor(view, context, { universe: index.universe, figures }, now, series, since);
   if (specs.length === 0) return { embeds: [embed] };
-  if (draw === null) return { embeds: [{ ...embed, description: `${embed.description ?? ''}
--# ${CHARTS_SKIPPED}`.trim() }] };
+  if (draw === null)
+    return {
+      embeds: [
+        {
+          ...embed,
+          description: `${embed.description ?? ''}
+-# ${CHARTS_SKIPPED}`.trim(),
+        },
+      ],
+    };
   const files = await Promise.all(specs.map((spec) => chartFile(spec, draw)));
   const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
   return { embeds: [{ ...embed, image: { url: `attachment://${files[0]!.name}` } }, ...images], files };
