@@ -90,18 +90,25 @@ export function discordChannel(rest: Pick<REST, 'post' | 'get'>): { post: PostMe
       const created = (await rest.post(Routes.channelMessages(channelId), {
         body: message.body,
         files: message.files.map((file) => ({ name: file.name, data: file.data })),
-        ...(signal !== undefined && { signal }),
+        ...(signal !== undefined && { signal: requestSignal(signal) }),
       })) as APIMessage;
       return { id: created.id };
     },
     findPosted: async (channelId, ref, signal) => {
       const query = new URLSearchParams({ limit: String(RECENT_MESSAGES) });
-      const recent = (await rest.get(Routes.channelMessages(channelId), { query, ...(signal !== undefined && { signal }) })) as APIMessage[];
+      const recent = (await rest.get(Routes.channelMessages(channelId), {
+        query,
+        ...(signal !== undefined && { signal: requestSignal(signal) }),
+      })) as APIMessage[];
       const found = recent.find((message) => carriesRef(message, ref));
       return found ? { id: found.id } : null;
     },
   };
 }
+
+/** A signal of its own for one request that follows the long-lived stop signal: discord.js adds a listener to the
+ * signal it is given and never removes it, so the stop signal itself would collect one per post. */
+const requestSignal = (stop: AbortSignal): AbortSignal => AbortSignal.any([stop]);
 
 /**
  * What a failed post means: `channel` — the channel is gone or the bot may not post there (404, 403): pause the
