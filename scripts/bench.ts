@@ -328,6 +328,10 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
     console.log(
       `  RSS bot ${mb(before.bot)} before, ${mb(peak.bot)} peak, ${mb(after.bot)} after the 12,000 interactions; chart workers ${mb(before.workers)} / ${mb(peak.workers)} / ${mb(after.workers)}`,
     );
+    if (child.exitCode !== null || child.signalCode !== null) {
+      console.log(`Stop: not measured, the bot ended during the run (exit code ${child.exitCode}, signal ${child.signalCode})`);
+      return;
+    }
     const signalledAt = performance.now();
     process.kill(-pid, 'SIGTERM');
     const code = await exited;
