@@ -5,7 +5,8 @@
 //    (test/support/fake-discord.ts): 1,000 mixed interactions within 2 s, then 10,000 more; for each, whether the
 //    first response reached Discord within its 3 s, the time to it, refused late callbacks (error 10062), and the
 //    bot's resident memory (and its chart workers') before, at peak and after. Then the stop: SIGTERM to the bot's
-//    whole process group (as systemd sends it), timed to the exit, with its exit code and any error-level log line.
+//    whole process group (as systemd sends it), timed to the exit, with its exit code and any error-level log line;
+//    and a stop in the middle of a burst, on a fresh bot: its time and the interactions left unacknowledged.
 // Usage: npm run bench [-- --cold-rounds N --warm-runs N --skip-burst]
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -279,8 +280,23 @@ function report(label: string, r: BurstResult): void {
   );
 }
 
-async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
-  const fake = await startFakeDiscord({ token: TOKEN });
+interface BenchBot {
+  fake: FakeDiscord;
+  pid: number;
+  child: ReturnType<typeof spawn>;
+  /** Resolves once the bot has published the replies of the demo's snapshots and is connected. */
+  ready(): Promise<void>;
+  exited: Promise<number | null>;
+  /** Log lines at error level or above so far. */
+  errorLines(): number;
+  /** Ends the bot if it still runs and closes the fake Discord. */
+  close(): Promise<void>;
+}
+
+/** The real bot process (the node command of `npm start`) in its own process group, as under systemd, logged into a
+ * fresh fake Discord. */
+async function startBenchBot(dbPath: string, fakeOptions: { interactionDeadlineMs?: number } = {}): Promise<BenchBot> {
+  const fake = await startFakeDiscord({ token: TOKEN, ...fakeOptions });
   const child = spawn(process.execPath, startScriptArgs(), {
     cwd: ROOT,
     env: {
@@ -292,34 +308,64 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
-    // Its own process group, as under systemd: the stop below signals the whole group, chart workers included.
     detached: true,
   });
   let published = false;
   let errorLines = 0;
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout!.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     if (text.includes('published the replies')) published = true;
     errorLines += text.match(/"level":(?:50|60)/g)?.length ?? 0;
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const pid = child.pid!;
+  return {
+    fake,
+    pid: child.pid!,
+    child,
+    ready: async () => {
+      await fake.waitForSession(60_000);
+      while (!published) await sleep(100);
+    },
+    exited,
+    errorLines: () => errorLines,
+    close: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(-child.pid!, 'SIGKILL');
+        await exited;
+      }
+      await fake.close();
+    },
+  };
+}
+
+/** SIGTERM to the bot's whole process group; the time to its exit and its exit code. */
+async function timedStop(bot: BenchBot): Promise<{ ms: number; code: number | null }> {
+  const signalledAt = performance.now();
+  process.kill(-bot.pid, 'SIGTERM');
+  const code = await bot.exited;
+  return { ms: performance.now() - signalledAt, code };
+}
+
+async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
+  const bot = await startBenchBot(dbPath);
+  const { fake, pid, child } = bot;
   let peak = { bot: 0, workers: 0 };
   const sampler = setInterval(() => {
     const now = rss(pid);
     peak = { bot: Math.max(peak.bot, now.bot), workers: Math.max(peak.workers, now.workers) };
   }, 50);
   try {
-    await fake.waitForSession(60_000);
-    while (!published) await sleep(100);
+    await bot.ready();
     await sleep(1000);
     const definitions = new Map([...commands].map(([name, module]) => [name, module.data]));
     const before = rss(pid);
     peak = { ...before };
     report('\n1,000 mixed interactions in 2 s', await burst(fake, definitions, mixedSteps(1000, members, 20241105), 2000, 120_000));
     const burstPeak = { ...peak };
+    await sleep(5000);
+    const afterBurst = rss(pid);
     console.log(
-      `  RSS bot ${mb(before.bot)} before, ${mb(burstPeak.bot)} peak; chart workers ${mb(before.workers)} before, ${mb(burstPeak.workers)} peak`,
+      `  RSS bot ${mb(before.bot)} before, ${mb(burstPeak.bot)} peak, ${mb(afterBurst.bot)} 5 s after; chart workers ${mb(before.workers)} / ${mb(burstPeak.workers)} / ${mb(afterBurst.workers)}`,
     );
     report('1,000 mixed interactions in 10 s (100/s)', await burst(fake, definitions, mixedSteps(1000, members, 7), 10_000, 120_000));
     report('10,000 mixed interactions in 50 s', await burst(fake, definitions, mixedSteps(10_000, members, 1999), 50_000, 300_000));
@@ -332,20 +378,59 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
       console.log(`Stop: not measured, the bot ended during the run (exit code ${child.exitCode}, signal ${child.signalCode})`);
       return;
     }
-    const signalledAt = performance.now();
-    process.kill(-pid, 'SIGTERM');
-    const code = await exited;
+    const stop = await timedStop(bot);
     console.log(
-      `Stop (SIGTERM to the process group): exit code ${code} in ${ms(performance.now() - signalledAt)} ms (target ≤ 5 s); ` +
-        `log lines at error level over the whole run: ${errorLines}`,
+      `Stop after the bursts (SIGTERM to the process group): exit code ${stop.code} in ${ms(stop.ms)} ms (target ≤ 5 s); ` +
+        `log lines at error level over the whole run: ${bot.errorLines()}`,
     );
   } finally {
     clearInterval(sampler);
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(-pid, 'SIGKILL');
-      await exited;
+    await bot.close();
+  }
+}
+
+/**
+ * A stop in the middle of a burst: 1,000 mixed interactions sent within 2 s to a fresh bot, SIGTERM to its group
+ * once half are out, the rest sent on until the gateway closes. Every interaction that reached the bot should be
+ * answered (a generous first-response deadline here: this measures the stop, the burst above measures latency).
+ */
+async function stopDuringBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
+  const bot = await startBenchBot(dbPath, { interactionDeadlineMs: 60_000 });
+  try {
+    await bot.ready();
+    await sleep(1000);
+    const definitions = new Map([...commands].map(([name, module]) => [name, module.data]));
+    const steps = mixedSteps(1000, members, 4242);
+    const sent: SentInteraction[] = [];
+    let stop: Promise<{ ms: number; code: number | null }> | null = null;
+    const start = performance.now();
+    for (let i = 0; i < steps.length; i++) {
+      const wait = start + i * 2 - performance.now();
+      if (wait > 1) await sleep(wait);
+      if (i === steps.length / 2) stop = timedStop(bot);
+      const step = steps[i]!;
+      const invocation = {
+        command: definitions.get(step.command)!,
+        ...(step.subcommand && { subcommand: step.subcommand }),
+        options: step.options ?? {},
+      };
+      try {
+        sent.push(
+          step.focused === undefined ? bot.fake.sendChatInput(invocation) : bot.fake.sendAutocomplete({ ...invocation, focused: step.focused }),
+        );
+      } catch {
+        break; // the gateway is closed: Discord has no session to deliver to
+      }
     }
-    await fake.close();
+    const { ms: stopMs, code } = await stop!;
+    const unanswered = sent.filter((interaction) => !bot.fake.responsesTo(interaction).some((r) => r.path.endsWith('/callback') && r.status < 300));
+    console.log(
+      `Stop during a burst (SIGTERM to the group after 500 of 1,000 in 2 s): exit code ${code} in ${ms(stopMs)} ms (target ≤ 5 s); ` +
+        `${sent.length} reached the bot before its gateway closed, ${unanswered.length} of them never acknowledged; ` +
+        `log lines at error level: ${bot.errorLines()}`,
+    );
+  } finally {
+    await bot.close();
   }
 }
 
@@ -368,7 +453,10 @@ try {
   );
   console.log('Other processes share these cores: figures vary with the load (see README).');
   await handlerTimes(dbPath, commands, members);
-  if (!args['skip-burst']) await botUnderBurst(dbPath, commands, members);
+  if (!args['skip-burst']) {
+    await botUnderBurst(dbPath, commands, members);
+    await stopDuringBurst(dbPath, commands, members);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
