@@ -19,13 +19,9 @@ import {
   type RecordedRequest,
   type SentInteraction,
 } from '../support/fake-discord.js';
+import { COMMAND_FIXTURES, sourceArgs } from '../support/sources.js';
 
 const TOKEN = 'main-process-secret-token-value';
-const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'commands');
-/** tsx as a loader in the bot's own process (no CLI wrapper between the test's signals and the bot). */
-const TSX_LOADER = import.meta.resolve('tsx');
-const MAIN = join(ROOT, 'src', 'bot', 'main.ts');
 const REF_MESSAGE = /^Something went wrong \(ref [0-9a-f]{6}\)\. The error is logged\.$/;
 
 interface BotProcess {
@@ -75,7 +71,7 @@ async function startBotInProcess(args: string[], env: Record<string, string> = {
 }
 
 function startBotProcess(args: string[], env: Record<string, string> = {}): BotProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
+  const child = spawn(process.execPath, [...sourceArgs('src/bot/main.ts'), ...args], {
     cwd: workDir,
     env: {
       PATH: process.env.PATH,
@@ -143,8 +139,8 @@ function invocationsOf(command: Invocation['command']): Invocation[] {
 describe('npm start: main() in-process', () => {
   it('answers every subcommand of every command module, within the deadline and with mentions disabled', async () => {
     const realCommands = await loadCommands(DEFAULT_COMMANDS_DIR);
-    const commands = realCommands.size > 0 ? realCommands : await loadCommands(FIXTURES);
-    const bot = await startBotInProcess(realCommands.size > 0 ? [] : ['--commands', FIXTURES]);
+    const commands = realCommands.size > 0 ? realCommands : await loadCommands(COMMAND_FIXTURES);
+    const bot = await startBotInProcess(realCommands.size > 0 ? [] : ['--commands', COMMAND_FIXTURES]);
     if (typeof bot.started === 'number') throw new Error(`main() could not start:\n${bot.output()}`);
     await fake.waitForSession(15_000);
     const invocations = [...commands.values()].flatMap((module) => invocationsOf(module.data));
@@ -163,7 +159,7 @@ describe('npm start: main() in-process', () => {
   }, 60_000);
 
   it('returns 1 without printing the token when Discord rejects it', async () => {
-    const bot = await startBotInProcess(['--commands', FIXTURES], { DISCORD_TOKEN: 'a-wrong-but-secret-token' });
+    const bot = await startBotInProcess(['--commands', COMMAND_FIXTURES], { DISCORD_TOKEN: 'a-wrong-but-secret-token' });
     expect(bot.started).toBe(1);
     expect(bot.output()).toContain('could not start the bot');
     expect(bot.output()).not.toContain('a-wrong-but-secret-token');
@@ -178,9 +174,9 @@ describe('npm start: main() in-process', () => {
 
 describe('npm start as a process (smoke tests: signals and process-wide handlers)', () => {
   it('on SIGTERM finishes the reply in flight, closes the database and exits 0', async () => {
-    const bot = startBotProcess(['--commands', FIXTURES]);
+    const bot = startBotProcess(['--commands', COMMAND_FIXTURES]);
     await fake.waitForSession(15_000);
-    const slow = fake.sendChatInput({ command: (await loadCommands(FIXTURES)).get('slow')!.data });
+    const slow = fake.sendChatInput({ command: (await loadCommands(COMMAND_FIXTURES)).get('slow')!.data });
     await fake.waitForRequest((r) => r.path.endsWith(`/${slow.token}/callback`), 5000);
     expect(existsSync(`${databasePath()}-wal`)).toBe(true);
     bot.child.kill('SIGTERM');
@@ -193,8 +189,8 @@ describe('npm start as a process (smoke tests: signals and process-wide handlers
   }, 30_000);
 
   it('survives a throwing command, a stray rejection and a refused reply, and never prints the token', async () => {
-    const fixtures = await loadCommands(FIXTURES);
-    const bot = startBotProcess(['--commands', FIXTURES]);
+    const fixtures = await loadCommands(COMMAND_FIXTURES);
+    const bot = startBotProcess(['--commands', COMMAND_FIXTURES]);
     await fake.waitForSession(15_000);
     const thrown = await finalAnswer(fake.sendChatInput({ command: fixtures.get('broken')!.data }));
     expect((thrown.body as { data: { content: string } }).data.content).toMatch(REF_MESSAGE);

@@ -26,13 +26,9 @@ import { openDb } from '../../src/store/db.js';
 import { latestHoldings } from '../../src/store/holdings.js';
 import { demoBuild } from '../support/demo-db.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../support/fake-discord.js';
+import { COMMAND_FIXTURES, sourceArgs } from '../support/sources.js';
 
 const TOKEN = 'operations-test-secret-token';
-const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'commands');
-const TSX_LOADER = import.meta.resolve('tsx');
-const MAIN = join(ROOT, 'src', 'bot', 'main.ts');
-const DEPLOY = join(ROOT, 'src', 'bot', 'deploy.ts');
 /** The stop the bot promises an orchestrator (docs/operations.md): exit 0 within 5 s of the signal. */
 const STOP_LIMIT_MS = 5000;
 
@@ -83,8 +79,10 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** `npm start`'s node command, detached so that it leads its own process group (as under systemd). */
-function startBot(options: { env?: Record<string, string>; args?: string[]; uid?: number; gid?: number; script?: string } = {}): BotProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, options.script ?? MAIN, ...(options.args ?? [])], {
+function startBot(
+  options: { env?: Record<string, string>; args?: string[]; uid?: number; gid?: number; script?: 'src/bot/main.ts' | 'src/bot/deploy.ts' } = {},
+): BotProcess {
+  const child = spawn(process.execPath, [...sourceArgs(options.script ?? 'src/bot/main.ts'), ...(options.args ?? [])], {
     cwd: workDir,
     detached: true,
     env: { PATH: process.env.PATH, ...options.env },
@@ -279,7 +277,7 @@ describe('a stop signal sent to the whole process group', () => {
   }, 180_000);
 
   it('SIGINT to the bot alone stops it the same way', async () => {
-    const bot = startBot({ env: botEnv(join(workDir, 'empty.db')), args: ['--commands', FIXTURES] });
+    const bot = startBot({ env: botEnv(join(workDir, 'empty.db')), args: ['--commands', COMMAND_FIXTURES] });
     await fake.waitForSession(60_000);
     bot.child.kill('SIGINT');
     expectCleanStop(bot, await bot.exited);
@@ -289,7 +287,7 @@ describe('a stop signal sent to the whole process group', () => {
 describe('operations endpoints (OPS_PORT)', () => {
   it('answer /healthz, /readyz (503 saying why while the cache is unreadable) and /metrics on 127.0.0.1', async () => {
     const databasePath = join(workDir, 'zombie.db');
-    const bot = startBot({ env: botEnv(databasePath, { OPS_PORT: '0' }), args: ['--commands', FIXTURES] });
+    const bot = startBot({ env: botEnv(databasePath, { OPS_PORT: '0' }), args: ['--commands', COMMAND_FIXTURES] });
     const { url } = (await bot.waitForLog('operations endpoints listening (/healthz, /readyz, /metrics)')) as LogLine & { url: string };
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await get(`${url}/healthz`)).toMatchObject({ status: 200, body: 'ok\n' });
@@ -298,7 +296,7 @@ describe('operations endpoints (OPS_PORT)', () => {
     expect((await get(`${url}/readyz`)).body).toBe('ready\ndiscord: ok\ncache: ok\n');
 
     // A command and a Discord error, then the metrics name them (and never an id).
-    const lookup = (await loadCommands(FIXTURES)).get('lookup')!.data;
+    const lookup = (await loadCommands(COMMAND_FIXTURES)).get('lookup')!.data;
     const answered = fake.sendChatInput({ command: lookup, options: { ticker: 'IWM' } });
     await fake.waitForRequest((request) => request.path.endsWith(`/${answered.token}/callback`));
     fake.fail('POST', /\/callback$/, { status: 403 });
@@ -339,7 +337,7 @@ describe('operations endpoints (OPS_PORT)', () => {
   }, 90_000);
 
   it('are off without OPS_PORT', async () => {
-    const bot = startBot({ env: botEnv(join(workDir, 'zombie.db')), args: ['--commands', FIXTURES] });
+    const bot = startBot({ env: botEnv(join(workDir, 'zombie.db')), args: ['--commands', COMMAND_FIXTURES] });
     await fake.waitForSession(60_000);
     expect(bot.logs().map((line) => line.msg)).not.toContain('operations endpoints listening (/healthz, /readyz, /metrics)');
     killGroup(bot.child, 'SIGTERM');
@@ -361,7 +359,7 @@ const AS_ROOT_WITHOUT_NOBODY = process.getuid?.() === 0 && unprivilegedUser() ==
 describe('start-up checks of the cache', () => {
   /** Runs the bot until it exits by itself (a refused cache never reaches Discord). */
   async function refusedStart(databasePath: string, as: { uid: number; gid: number } | null = null) {
-    const bot = startBot({ env: botEnv(databasePath), args: ['--commands', FIXTURES], ...(as !== null && as) });
+    const bot = startBot({ env: botEnv(databasePath), args: ['--commands', COMMAND_FIXTURES], ...(as !== null && as) });
     const exit = await bot.exited;
     return { exit, output: bot.output(), lines: bot.output().trim().split('\n') };
   }
@@ -444,12 +442,12 @@ describe('.env in the working directory, read like the command line reads it', (
   it('configures npm start and npm run deploy-commands with nothing in the environment', async () => {
     writeFileSync(join(workDir, '.env'), dotenv(join(workDir, 'zombie.db')));
     // A child process, not spawnSync: the fake Discord answers from this process's event loop.
-    const deploy = startBot({ script: DEPLOY, args: ['--commands', FIXTURES] });
+    const deploy = startBot({ script: 'src/bot/deploy.ts', args: ['--commands', COMMAND_FIXTURES] });
     expect((await deploy.exited).code).toBe(0);
     expect(deploy.output()).toMatch(/^Registered 4 command\(s\) in guild 2222222222222222222:/);
     expect(fake.registeredCommands.get(FAKE_IDS.guild)).toHaveLength(4);
 
-    const bot = startBot({ args: ['--commands', FIXTURES] });
+    const bot = startBot({ args: ['--commands', COMMAND_FIXTURES] });
     await fake.waitForSession(60_000);
     expect(fake.gateway.identifies.map((identify) => identify.token)).toEqual([TOKEN]);
     killGroup(bot.child, 'SIGTERM');
