@@ -5,8 +5,20 @@ import { defineConfig } from 'vitest/config';
  * at once (test/support/demo-setup.ts). `e2e`: the bot against the fake Discord, the chart worker processes and the
  * child-process smoke tests (the sources and the build). Everything else is `unit`: in-process, on virtual clocks.
  */
-const DEMO = ['test/demo/**/*.test.ts', 'test/commands/commands.test.ts', 'test/bot/real-commands.test.ts', 'test/bot/shards.test.ts'];
-const E2E = ['test/bot/main.test.ts', 'test/bot/built.test.ts', 'test/bot/http-hosts.test.ts', 'test/render/charts/pool.test.ts'];
+const DEMO = [
+  'test/demo/**/*.test.ts',
+  'test/commands/commands.test.ts',
+  'test/bot/real-commands.test.ts',
+  'test/bot/operations.test.ts',
+  'test/bot/shards.test.ts',
+];
+const E2E = [
+  'test/bot/main.test.ts',
+  'test/bot/built.test.ts',
+  'test/bot/http-hosts.test.ts',
+  'test/cli/backup.test.ts',
+  'test/render/charts/pool.test.ts',
+];
 
 /** Files named *.pg.test.ts run against a throwaway PostgreSQL cluster, one per run (test/support/postgres-setup.ts). */
 const POSTGRES = ['test/**/*.pg.test.ts'];

@@ -14,6 +14,7 @@ import { BusyError } from '../src/core/busy.js';
 import { drawInProcess, type DrawChart } from '../src/render/charts/task.js';
 import { chartFile, tickerChartSpec } from '../src/render/charts/specs.js';
 import { normaliseSymbol } from '../src/core/ticker.js';
+import { truncate } from '../src/core/text.js';
 import { tickerChartSeries } from '../src/universe/chart-series.js';
 import type { Universe } from '../src/universe/load.js';
 import { published, publishedIndex } from '../src/universe/published.js';
@@ -107,7 +108,7 @@ export async function prepare(context: CommandContext): Promise<void> {
 
 export async function autocomplete(request: AutocompleteRequest, context: CommandContext) {
   return autocompleteListings(await publishedListings(context), request.focused.value).map((l) => ({
-    name: `${l.symbol} — ${l.name}`.slice(0, 100),
+    name: truncate(`${l.symbol} — ${l.name}`, 100),
     value: l.symbol,
   }));
 }

@@ -3,9 +3,12 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 import type { CommandContext } from '../src/bot/command.js';
 import type { Reply } from '../src/core/reply.js';
 import { readInvocation } from '../src/core/invocation.js';
+import { inlineCode } from '../src/core/text.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
-import { drawInProcess } from '../src/render/charts/task.js';
+import { BusyError } from '../src/core/busy.js';
+import { drawInProcess, type DrawChart } from '../src/render/charts/task.js';
 import {
+  CHARTS_SKIPPED,
   chartFile,
   evictionsChartSpec,
   returnsChartSpec,
@@ -48,13 +51,16 @@ type View = keyof typeof views;
 /** The views built from the index figures (all but compare). */
 type IndexView = Exclude<View, 'compare'>;
 
+/** Discord's longest option value and choice name, in characters. */
+const SERIES_MAX = 100;
+
 /** /zombie trump's option: a stored odds series, by name (autocompleted). */
 const SERIES_OPTION = {
   type: ApplicationCommandOptionType.String,
   name: 'series',
   description: 'Odds series (default: the configured one)',
   autocomplete: true,
-  max_length: 100,
+  max_length: SERIES_MAX,
 } as const;
 
 /** /zombie positioning's option: the date the changes count from. */
@@ -103,10 +109,10 @@ export async function execute(request: CommandRequest, context: CommandContext):
         stored.length > 0
           ? ` Stored series: ${stored
               .slice(0, 10)
-              .map((s) => `\`${s}\``)
+              .map((name) => inlineCode(name, SERIES_MAX))
               .join(', ')}.`
           : ' No odds series are stored yet.';
-      return { ephemeral: true, content: `No odds series named \`${series.slice(0, 100)}\`.${list}` };
+      return { ephemeral: true, content: `No odds series named ${inlineCode(series, SERIES_MAX)}.${list}` };
     }
   }
   const since = call.subcommand === 'positioning' ? call.options.since?.trim() : undefined;
@@ -123,8 +129,9 @@ export async function autocomplete(request: AutocompleteRequest, context: Comman
   const typed = request.focused.value.trim().toLowerCase();
   return oddsSeriesNames(context.db)
     .filter((name) => name.toLowerCase().includes(typed))
+    .filter((name) => Array.from(name).length <= SERIES_MAX)
     .slice(0, MAX_CHOICES)
-    .map((name) => ({ name: name.slice(0, 100), value: name.slice(0, 100) }));
+    .map((name) => ({ name, value: name }));
 }
 
 /** Every view (embeds and charts) for the current snapshots, before anyone asks. */
@@ -134,27 +141,52 @@ export async function prepare(context: CommandContext): Promise<void> {
 }
 
 /** A view's reply, built once per snapshots version (and calendar month: seasonality marks the current one; and
- * odds series for the trump view) and then served as stored. */
+ * odds series for the trump view) and then served as stored. When its charts cannot be drawn now (the chart queue
+ * is full, or the bot is stopping) the member gets the view without them, not kept, so the next request draws them. */
 function publishedView(view: IndexView, context: CommandContext, series?: string, since?: string): Promise<Reply> {
   const now = context.now();
   const key = `/zombie ${view} ${now.toISOString().slice(0, 7)}${series === undefined ? '' : ` series:${series}`}${since === undefined ? '' : ` since:${since}`}`;
   // A since date is the member's choice: those replies are kept among the recently asked (LRU), not all.
   const store = published(context.db);
   const keep = since === undefined ? store.once.bind(store) : store.recent.bind(store);
-  return keep(key, async () => {
-    const index = await publishedIndex(context.db, context.config);
-    if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
-    const chosen = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });
-    const figures = since === undefined ? chosen : { ...chosen, positioning: positioningSince(context.db, since) };
-    const history = view === 'trend' ? historyOf(context.db) : null;
-    const render = views[view][1];
-    const embed = render === null ? trendEmbed(figures, history!) : render(figures, now);
-    const specs = history ? [trendChartSpec(figures, history)] : chartsFor(view, context, { universe: index.universe, figures }, now, series, since);
-    if (specs.length === 0) return { embeds: [embed] };
-    const files = await Promise.all(specs.map((spec) => chartFile(spec, context.drawChart ?? drawInProcess)));
-    const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
-    return { embeds: [{ ...embed, image: { url: `attachment://${files[0]!.name}` } }, ...images], files };
+  return keep(key, () => viewReply({ view, context, now, series, since }, context.drawChart ?? drawInProcess)).catch((error: unknown) => {
+    if (!(error instanceof BusyError)) throw error;
+    return viewReply({ view, context, now, series, since }, null);
   });
+}
+
+interface ViewRequest {
+  view: IndexView;
+  context: CommandContext;
+  now: Date;
+  series: string | undefined;
+  since: string | undefined;
+}
+
+/** A view's embeds and charts; `draw` null leaves the charts out, with a line saying so. */
+async function viewReply({ view, context, now, series, since }: ViewRequest, draw: DrawChart | null): Promise<Reply> {
+  const index = await publishedIndex(context.db, context.config);
+  if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
+  const chosen = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });
+  const figures = since === undefined ? chosen : { ...chosen, positioning: positioningSince(context.db, since) };
+  const history = view === 'trend' ? historyOf(context.db) : null;
+  const render = views[view][1];
+  const embed = render === null ? trendEmbed(figures, history!) : render(figures, now);
+  const specs = history ? [trendChartSpec(figures, history)] : chartsFor(view, context, { universe: index.universe, figures }, now, series, since);
+  if (specs.length === 0) return { embeds: [embed] };
+  if (draw === null)
+    return {
+      embeds: [
+        {
+          ...embed,
+          description: `${embed.description ?? ''}
+-# ${CHARTS_SKIPPED}`.trim(),
+        },
+      ],
+    };
+  const files = await Promise.all(specs.map((spec) => chartFile(spec, draw)));
+  const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
+  return { embeds: [{ ...embed, image: { url: `attachment://${files[0]!.name}` } }, ...images], files };
 }
 
 /** The kept history of the IWM (empty lists when none is kept). */

@@ -38,17 +38,9 @@ export interface ScaleInput {
   members: readonly string[];
 }
 
-/** An npm script's node command as a bot process: its flags, then its script file, then `args`. */
-function spawnScript(script: string, args: string[], env: Record<string, string>): BotProcess {
-  const nodeArgs = startScriptArgs(script);
-  const file = nodeArgs.at(-1)!;
-  return spawnBotProcess(
-    file,
-    args,
-    { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, LOG_LEVEL: 'info', ...env },
-    ROOT,
-    nodeArgs.slice(0, -1),
-  );
+/** An npm script's node command (its build, with its heap flags) as a bot process. */
+function spawnScript(script: string, env: Record<string, string>): BotProcess {
+  return spawnBotProcess(startScriptArgs(script), { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, LOG_LEVEL: 'info', ...env }, ROOT);
 }
 
 const summary = (values: number[]) => `p50 ${ms(percentile(values, 50))} ms, p99 ${ms(percentile(values, 99))} ms, max ${ms(Math.max(...values))} ms`;
@@ -56,7 +48,7 @@ const summary = (values: number[]) => `p50 ${ms(percentile(values, 50))} ms, p99
 async function httpHosts(input: ScaleInput): Promise<void> {
   const fake = await startFakeDiscord({ token: TOKEN });
   const hosts = [0, 1].map(() =>
-    spawnScript('start', [], {
+    spawnScript('start', {
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_PUBLIC_KEY: fake.publicKeyHex,
       INTERACTIONS_PORT: '0',
@@ -97,7 +89,7 @@ async function httpHosts(input: ScaleInput): Promise<void> {
 async function shardRestarts(input: ScaleInput): Promise<void> {
   const guilds = [FAKE_IDS.guild, FAKE_IDS.secondGuild];
   const fake = await startFakeDiscord({ token: TOKEN, guilds, recommendedShards: 2, maxConcurrency: 2 });
-  const manager = spawnScript('start:shards', [], { DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: input.dbPath });
+  const manager = spawnScript('start:shards', { DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: input.dbPath });
   const pidOf = (lines: LogLine[], shard: number) =>
     lines.filter((line) => line.msg === 'shard process started' && line.shard === shard).at(-1)?.pid as number;
   const backs = (lines: LogLine[]) => lines.filter((line) => line.msg === 'shard back after a restart');

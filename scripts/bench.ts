@@ -4,9 +4,12 @@
 // 2. The real bot process (the node command of `npm start`, with its heap flags) logged into the local fake Discord
 //    (test/support/fake-discord.ts): 1,000 mixed interactions within 2 s, then 10,000 more; for each, whether the
 //    first response reached Discord within its 3 s, the time to it, refused late callbacks (error 10062), and the
-//    bot's resident memory (and its chart workers') before, at peak and after.
+//    bot's resident memory (and its chart workers') before, at peak and after. Then the stop: SIGTERM to the bot's
+//    whole process group (as systemd sends it), timed to the exit, with its exit code and any error-level log line;
+//    and a stop in the middle of a burst, on a fresh bot: its time and the interactions left unacknowledged.
 // 3. With --scale: two HTTP-interactions processes, shard restarts, kill/restart cycles on PostgreSQL (bench-scale.ts).
 // Usage: npm run bench [-- --cold-rounds N --warm-runs N --skip-burst --scale]
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +24,6 @@ import { createChartPool } from '../src/render/charts/pool.js';
 import { openDb } from '../src/store/db.js';
 import { latestHoldings } from '../src/store/holdings.js';
 import { startScriptArgs } from '../test/support/start-script.js';
-import { spawnBotProcess } from '../test/support/bot-process.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../test/support/fake-discord.js';
 import { mb, mixedSteps, ms, percentile, ROOT, rss, ZOMBIE_VIEWS, type Step } from './bench-common.js';
 import { benchScale } from './bench-scale.js';
@@ -213,35 +215,92 @@ function report(label: string, r: BurstResult): void {
   );
 }
 
+interface BenchBot {
+  fake: FakeDiscord;
+  pid: number;
+  child: ReturnType<typeof spawn>;
+  /** Resolves once the bot has published the replies of the demo's snapshots and is connected. */
+  ready(): Promise<void>;
+  exited: Promise<number | null>;
+  /** Log lines at error level or above so far. */
+  errorLines(): number;
+  /** Ends the bot if it still runs and closes the fake Discord. */
+  close(): Promise<void>;
+}
+
+/** The real bot process (the node command of `npm start`) in its own process group, as under systemd, logged into a
+ * fresh fake Discord. */
+async function startBenchBot(dbPath: string, fakeOptions: { interactionDeadlineMs?: number } = {}): Promise<BenchBot> {
+  const fake = await startFakeDiscord({ token: TOKEN, ...fakeOptions });
+  const child = spawn(process.execPath, startScriptArgs(), {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APP_ID: FAKE_IDS.application,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  let published = false;
+  let errorLines = 0;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (text.includes('published the replies')) published = true;
+    errorLines += text.match(/"level":(?:50|60)/g)?.length ?? 0;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    fake,
+    pid: child.pid!,
+    child,
+    ready: async () => {
+      await fake.waitForSession(60_000);
+      while (!published) await sleep(100);
+    },
+    exited,
+    errorLines: () => errorLines,
+    close: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(-child.pid!, 'SIGKILL');
+        await exited;
+      }
+      await fake.close();
+    },
+  };
+}
+
+/** SIGTERM to the bot's whole process group; the time to its exit and its exit code. */
+async function timedStop(bot: BenchBot): Promise<{ ms: number; code: number | null }> {
+  const signalledAt = performance.now();
+  process.kill(-bot.pid, 'SIGTERM');
+  const code = await bot.exited;
+  return { ms: performance.now() - signalledAt, code };
+}
+
 async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
-  const fake = await startFakeDiscord({ token: TOKEN });
-  // Its output goes to a file: a pipe this busy process drains late would block the bot's synchronous log writes.
-  const nodeArgs = startScriptArgs();
-  const bot = spawnBotProcess(
-    nodeArgs.at(-1)!,
-    [],
-    { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: FAKE_IDS.application, DISCORD_API_URL: fake.apiUrl, DATABASE_PATH: dbPath, LOG_LEVEL: 'info' },
-    ROOT,
-    nodeArgs.slice(0, -1),
-  );
-  const child = bot.child;
-  const pid = child.pid!;
+  const bot = await startBenchBot(dbPath);
+  const { fake, pid, child } = bot;
   let peak = { bot: 0, workers: 0 };
   const sampler = setInterval(() => {
     const now = rss(pid);
     peak = { bot: Math.max(peak.bot, now.bot), workers: Math.max(peak.workers, now.workers) };
   }, 50);
   try {
-    await fake.waitForSession(60_000);
-    await bot.waitForLog((line) => line.msg === 'published the replies of the current snapshots', 120_000);
+    await bot.ready();
     await sleep(1000);
     const definitions = new Map([...commands].map(([name, module]) => [name, module.data]));
     const before = rss(pid);
     peak = { ...before };
     report('\n1,000 mixed interactions in 2 s', await burst(fake, definitions, mixedSteps(1000, members, 20241105), 2000, 120_000));
     const burstPeak = { ...peak };
+    await sleep(5000);
+    const afterBurst = rss(pid);
     console.log(
-      `  RSS bot ${mb(before.bot)} before, ${mb(burstPeak.bot)} peak; chart workers ${mb(before.workers)} before, ${mb(burstPeak.workers)} peak`,
+      `  RSS bot ${mb(before.bot)} before, ${mb(burstPeak.bot)} peak, ${mb(afterBurst.bot)} 5 s after; chart workers ${mb(before.workers)} / ${mb(burstPeak.workers)} / ${mb(afterBurst.workers)}`,
     );
     report('1,000 mixed interactions in 10 s (100/s)', await burst(fake, definitions, mixedSteps(1000, members, 7), 10_000, 120_000));
     report('10,000 mixed interactions in 50 s', await burst(fake, definitions, mixedSteps(10_000, members, 1999), 50_000, 300_000));
@@ -250,11 +309,63 @@ async function botUnderBurst(dbPath: string, commands: ReadonlyMap<string, Comma
     console.log(
       `  RSS bot ${mb(before.bot)} before, ${mb(peak.bot)} peak, ${mb(after.bot)} after the 12,000 interactions; chart workers ${mb(before.workers)} / ${mb(peak.workers)} / ${mb(after.workers)}`,
     );
+    if (child.exitCode !== null || child.signalCode !== null) {
+      console.log(`Stop: not measured, the bot ended during the run (exit code ${child.exitCode}, signal ${child.signalCode})`);
+      return;
+    }
+    const stop = await timedStop(bot);
+    console.log(
+      `Stop after the bursts (SIGTERM to the process group): exit code ${stop.code} in ${ms(stop.ms)} ms (target ≤ 5 s); ` +
+        `log lines at error level over the whole run: ${bot.errorLines()}`,
+    );
   } finally {
     clearInterval(sampler);
-    child.kill('SIGTERM');
-    await bot.exitCode;
-    await fake.close();
+    await bot.close();
+  }
+}
+
+/**
+ * A stop in the middle of a burst: 1,000 mixed interactions sent within 2 s to a fresh bot, SIGTERM to its group
+ * once half are out, the rest sent on until the gateway closes. Every interaction that reached the bot should be
+ * answered (a generous first-response deadline here: this measures the stop, the burst above measures latency).
+ */
+async function stopDuringBurst(dbPath: string, commands: ReadonlyMap<string, CommandModule>, members: readonly string[]): Promise<void> {
+  const bot = await startBenchBot(dbPath, { interactionDeadlineMs: 60_000 });
+  try {
+    await bot.ready();
+    await sleep(1000);
+    const definitions = new Map([...commands].map(([name, module]) => [name, module.data]));
+    const steps = mixedSteps(1000, members, 4242);
+    const sent: SentInteraction[] = [];
+    let stop: Promise<{ ms: number; code: number | null }> | null = null;
+    const start = performance.now();
+    for (let i = 0; i < steps.length; i++) {
+      const wait = start + i * 2 - performance.now();
+      if (wait > 1) await sleep(wait);
+      if (i === steps.length / 2) stop = timedStop(bot);
+      const step = steps[i]!;
+      const invocation = {
+        command: definitions.get(step.command)!,
+        ...(step.subcommand && { subcommand: step.subcommand }),
+        options: step.options ?? {},
+      };
+      try {
+        sent.push(
+          step.focused === undefined ? bot.fake.sendChatInput(invocation) : bot.fake.sendAutocomplete({ ...invocation, focused: step.focused }),
+        );
+      } catch {
+        break; // the gateway is closed: Discord has no session to deliver to
+      }
+    }
+    const { ms: stopMs, code } = await stop!;
+    const unanswered = sent.filter((interaction) => !bot.fake.responsesTo(interaction).some((r) => r.path.endsWith('/callback') && r.status < 300));
+    console.log(
+      `Stop during a burst (SIGTERM to the group after 500 of 1,000 in 2 s): exit code ${code} in ${ms(stopMs)} ms (target ≤ 5 s); ` +
+        `${sent.length} reached the bot before its gateway closed, ${unanswered.length} of them never acknowledged; ` +
+        `log lines at error level: ${bot.errorLines()}`,
+    );
+  } finally {
+    await bot.close();
   }
 }
 
@@ -277,7 +388,10 @@ try {
   );
   console.log('Other processes share these cores: figures vary with the load (see README).');
   await handlerTimes(dbPath, commands, members);
-  if (!args['skip-burst']) await botUnderBurst(dbPath, commands, members);
+  if (!args['skip-burst']) {
+    await botUnderBurst(dbPath, commands, members);
+    await stopDuringBurst(dbPath, commands, members);
+  }
   if (args.scale) await benchScale({ dbPath, commands, members });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -123,6 +123,16 @@ export const configSchema = z.object({
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0, 'must be 0 (keep everything) or a number of days').default(1095),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The bot's operations endpoints (/healthz, /readyz, /metrics): off when unset; 0 picks a free port (tests). */
+  OPS_PORT: optionalText.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a port number (empty turns the endpoints off)' })
+      .int('must be a whole port number')
+      .min(0, 'must be a port number from 1 to 65535 (0: any free port)')
+      .max(65_535, 'must be a port number from 1 to 65535')
+      .optional(),
+  ),
+  OPS_HOST: z.string().trim().min(1).default('127.0.0.1'),
 });
 
 type Env = z.infer<typeof configSchema>;
@@ -159,7 +169,9 @@ export function configSecrets(config: Config): (string | undefined)[] {
   return [config.DISCORD_TOKEN, url, password === '' ? undefined : password];
 }
 
-function readProcessEnv(): NodeJS.ProcessEnv {
+/** process.env after loading an optional .env in the working directory (a variable already set in the environment
+ * wins): what every entry point (the CLI, `npm start`, `npm run deploy-commands`) reads. */
+export function readProcessEnv(): NodeJS.ProcessEnv {
   if (existsSync('.env')) process.loadEnvFile('.env');
   return process.env;
 }

@@ -1,6 +1,7 @@
 // /alerts digest: the weekday digest time and time zone (either may be left as it is).
 import { normaliseDigestTime, normaliseTimeZone } from '../../src/alerts/schedule.js';
 import type { Reply } from '../../src/core/reply.js';
+import { inlineCode } from '../../src/core/text.js';
 import { getAlertSettings, saveDigestSchedule } from '../../src/store/alerts/settings.js';
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { currentSchedule, ephemeral, postingHint, scheduleLine } from './replies.js';
@@ -10,9 +11,9 @@ export async function setDigest(options: AlertsOptions<undefined, 'digest'>, gui
   const timeText = options.time ?? current.digestTime;
   const zoneText = options.timezone ?? current.timezone;
   const digestTime = normaliseDigestTime(timeText);
-  if (digestTime === null) return ephemeral(`"${timeText}" is not a time of day: use HH:MM, 24-hour, e.g. 08:00 or 16:30.`);
+  if (digestTime === null) return ephemeral(`${inlineCode(timeText, 20)} is not a time of day: use HH:MM, 24-hour, e.g. 08:00 or 16:30.`);
   const timezone = normaliseTimeZone(zoneText);
-  if (timezone === null) return ephemeral(`"${zoneText}" is not an IANA time-zone name, e.g. America/New_York or Europe/London.`);
+  if (timezone === null) return ephemeral(`${inlineCode(zoneText, 64)} is not an IANA time-zone name, e.g. America/New_York or Europe/London.`);
   await saveDigestSchedule(context.alertDb, guildId, { digestTime, timezone }, context.now());
   await context.alerts?.reload();
   return ephemeral(`${scheduleLine({ digestTime, timezone }, context.now())}${await postingHint(context, guildId)}`);

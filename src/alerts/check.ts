@@ -10,7 +10,7 @@ import type { AlertSettings } from '../store/alerts/settings.js';
 import type { AlertDb } from '../store/alerts/engine.js';
 import { buildDigest } from './digest.js';
 import { findingReply, sampleReply, toAlertMessage } from './messages.js';
-import { activeKinds, effectiveSettings, evaluateRules, isRuleKind, nextRuleMemory, type Finding, type RuleKind } from './rules.js';
+import { activeKinds, effectiveSettings, evaluateRules, isRuleKind, nextRuleMemory, tooOld, type Finding, type RuleKind } from './rules.js';
 import { dueDigestRun, localDate } from './schedule.js';
 import type { AlertState } from './state.js';
 
@@ -36,9 +36,20 @@ export interface PlannedCheck {
   guildId: string;
   digest: { post: NewPost; figures: DigestFigures } | null;
   alerts: NewPost[];
+  /** Findings whose data is too old to announce (see tooOld): not posted, shown by `zombie alerts run --dry`. */
+  old: OldFinding[];
   memory: RuleMemory;
   /** Problems that did not stop the check (e.g. the chart could not be drawn). */
   warnings: string[];
+}
+
+export interface OldFinding {
+  post: NewPost;
+  /** When the finding's data point was current (ISO 8601). */
+  dataAt: string;
+  ageMs: number;
+  /** The age past which the rule's findings are not posted. */
+  limitMs: number;
 }
 
 /** Posting order: the digest (and test samples) first, floods of member alerts last. */
@@ -66,12 +77,17 @@ export async function planCheck(
   const kinds = activeKinds(effectiveSettings(await listKindOverrides(store, settings.guildId)));
   const memory = await readAlertMemory(store, settings.guildId);
   const findings = evaluateRules(state, kinds, memory.rules, now);
+  const old = findings.flatMap((finding) => {
+    const age = tooOld(finding, now);
+    return age === null ? [] : [{ post: alertPost(settings.guildId, finding, now, options), dataAt: finding.dataAt!, ...age }];
+  });
   const warnings: string[] = [];
   const digestActive = kinds.some((setting) => setting.kind === 'digest');
   return {
     guildId: settings.guildId,
     digest: digestActive ? await planDigest(store, settings, state, sources, now, options, memory.digest, warnings) : null,
-    alerts: findings.map((finding) => alertPost(settings.guildId, finding, now, options)),
+    alerts: findings.filter((finding) => tooOld(finding, now) === null).map((finding) => alertPost(settings.guildId, finding, now, options)),
+    old,
     memory: nextRuleMemory(state, memory.rules),
     warnings,
   };

@@ -44,11 +44,17 @@ import type { AlertDb } from '../store/alerts/engine.js';
 import { carriesRef, foldReply, postRef, toAlertMessage } from './messages.js';
 import { KIND_SPECS, isAlertKind } from './rules.js';
 
-/** Posts a message to a channel; resolves with the created message's id, rejects with Discord's error. */
-export type PostMessage = (channelId: string, message: AlertMessage) => Promise<{ id: string }>;
+/** Posts a message to a channel; resolves with the created message's id, rejects with Discord's error (or when
+ * `signal` aborts: the bot is stopping). */
+export type PostMessage = (channelId: string, message: AlertMessage, signal?: AbortSignal) => Promise<{ id: string }>;
 
 /** Looks among a channel's recent messages for the one carrying a post's ref; null when none does. */
-export type FindPosted = (channelId: string, ref: string) => Promise<{ id: string } | null>;
+export type FindPosted = (channelId: string, ref: string, signal?: AbortSignal) => Promise<{ id: string } | null>;
+
+/** What became of a post in a delivery run: sent; found (already in the channel, recorded); retry (a transient
+ * failure, or cut short by a stop: a later run tries again); dropped (Discord rejected it); paused (the channel
+ * refused the bot). */
+export type PostOutcome = 'sent' | 'found' | 'retry' | 'dropped' | 'paused';
 
 /** How many of a channel's newest messages a run reads to find a post it may have sent (Discord's maximum). */
 export const RECENT_MESSAGES = 100;
@@ -82,21 +88,29 @@ const MAX_RETRY_DELAY_MS = 6 * HOUR_MS;
 /** The bot's channel access: discord.js REST (which waits out 429s itself), body and files sent as built. */
 export function discordChannel(rest: Pick<REST, 'post' | 'get'>): { post: PostMessage; findPosted: FindPosted } {
   return {
-    post: async (channelId, message) => {
+    post: async (channelId, message, signal) => {
       const created = (await rest.post(Routes.channelMessages(channelId), {
         body: message.body,
         files: message.files.map((file) => ({ name: file.name, data: file.data })),
+        ...(signal !== undefined && { signal: requestSignal(signal) }),
       })) as APIMessage;
       return { id: created.id };
     },
-    findPosted: async (channelId, ref) => {
+    findPosted: async (channelId, ref, signal) => {
       const query = new URLSearchParams({ limit: String(RECENT_MESSAGES) });
-      const recent = (await rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+      const recent = (await rest.get(Routes.channelMessages(channelId), {
+        query,
+        ...(signal !== undefined && { signal: requestSignal(signal) }),
+      })) as APIMessage[];
       const found = recent.find((message) => carriesRef(message, ref));
       return found ? { id: found.id } : null;
     },
   };
 }
+
+/** A signal of its own for one request that follows the long-lived stop signal: discord.js adds a listener to the
+ * signal it is given and never removes it, so the stop signal itself would collect one per post. */
+const requestSignal = (stop: AbortSignal): AbortSignal => AbortSignal.any([stop]);
 
 /**
  * What a failed post means: `channel` — the channel is gone or the bot may not post there (404, 403): pause the
@@ -163,6 +177,11 @@ export interface DeliveryContext {
   now: () => Date;
   options: DeliveryOptions;
   logger: Logger;
+  /** Aborts when the process stops: no further post is claimed or retried, a send under way is cut short (its
+   * claim goes back to the queue for the next run, which first looks for it in the channel). */
+  signal?: AbortSignal;
+  /** Told what became of each post (the bot's metrics). */
+  onPost?: (outcome: PostOutcome) => void;
 }
 
 interface ClaimedPost {
@@ -188,11 +207,16 @@ export async function deliverServer(context: DeliveryContext, settings: AlertSet
     waiting: 0,
     pausedReason: null,
   };
+  if (context.signal?.aborted) return report;
   const { queue, waiting } = await claimBatch(context, settings);
   report.waiting = waiting;
   for (let index = 0; index < queue.length; index += 1) {
-    const claimed = queue[index]!;
-    const stop = await deliverOne(context, settings, claimed, report);
+    if (context.signal?.aborted === true) {
+      // The process is stopping: the posts not tried yet go back to the queue for the next run.
+      for (const unsent of queue.slice(index)) await releaseUnsent(context, unsent);
+      break;
+    }
+    const stop = await deliverOne(context, settings, queue[index]!, report);
     if (stop) {
       for (const unsent of queue.slice(index + 1)) await releaseUnsent(context, unsent);
       break;
@@ -284,6 +308,7 @@ async function deliverOne(
     report.folded.push(...claimed.carries);
     const said = outcome.found ? 'alert post found in the channel; recorded without posting again' : 'alert posted';
     logger.info({ post: claimed.key, channelId: settings.channelId, messageId: outcome.messageId }, said);
+    context.onPost?.(outcome.found ? 'found' : 'sent');
     return false;
   }
   const described = describePostError(outcome.error);
@@ -295,6 +320,7 @@ async function deliverOne(
       await pauseChannel(context, settings, reason);
       report.pausedReason = reason;
       logger.warn({ guildId: settings.guildId, channelId: settings.channelId, err: outcome.error }, 'alert channel paused');
+      context.onPost?.('paused');
       return true;
     }
     case 'transient': {
@@ -306,7 +332,9 @@ async function deliverOne(
         isFold ? { status: 'dropped', error: described } : { status: 'retry', error: described, nextAttemptAt },
       );
       if (!isFold) report.retrying.push(claimed.key);
-      logger.warn({ post: claimed.key, err: outcome.error, nextAttemptAt }, 'alert post failed; will retry');
+      if (context.signal?.aborted === true) logger.info({ post: claimed.key, nextAttemptAt }, 'alert post cut short by the stop; will retry');
+      else logger.warn({ post: claimed.key, err: outcome.error, nextAttemptAt }, 'alert post failed; will retry');
+      context.onPost?.('retry');
       return true;
     }
     case 'payload': {
@@ -314,6 +342,7 @@ async function deliverOne(
       report.dropped.push(claimed.key);
       await pauseRule(context, claimed.key, described);
       logger.error({ post: claimed.key, err: outcome.error }, 'Discord rejected an alert post; its rule is paused');
+      context.onPost?.('dropped');
       return false;
     }
   }
@@ -327,17 +356,18 @@ type SendOutcome = { ok: true; messageId: string; found: boolean } | { ok: false
  */
 async function sendWithRetries(context: DeliveryContext, channelId: string, claimed: ClaimedPost, message: AlertMessage): Promise<SendOutcome> {
   const { options } = context;
+  const { signal } = context;
   let mayBeThere = claimed.attempts > 1;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const found = mayBeThere ? await context.findPosted(channelId, postRef(claimed.key)) : null;
+      const found = mayBeThere ? await context.findPosted(channelId, postRef(claimed.key), signal) : null;
       if (found) return { ok: true, messageId: found.id, found: true };
       mayBeThere = true;
-      const created = await context.post(channelId, message);
+      const created = await context.post(channelId, message, signal);
       return { ok: true, messageId: created.id, found: false };
     } catch (error) {
       const failure = classifyPostError(error);
-      if (failure !== 'transient' || attempt >= options.attemptsPerRun) return { ok: false, error, failure };
+      if (failure !== 'transient' || attempt >= options.attemptsPerRun || signal?.aborted === true) return { ok: false, error, failure };
       await options.sleep(options.backoffMs * 2 ** (attempt - 1));
     }
   }

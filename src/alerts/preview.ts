@@ -5,7 +5,7 @@ import { countChannelPostsSince, listDuePosts, postExists, readPostMessage, type
 import { listPostingServers, type AlertSettings } from '../store/alerts/settings.js';
 import type { AlertDb } from '../store/alerts/engine.js';
 import { replyToText } from '../render/text.js';
-import { planCheck, type AlertSources } from './check.js';
+import { planCheck, type AlertSources, type OldFinding } from './check.js';
 import { postKeyText } from './messages.js';
 import { planBatch, staleClaimCutoff } from './poster.js';
 import { catchUpWindowMs, checkOptions, type SchedulerOptions } from './scheduler.js';
@@ -25,6 +25,8 @@ export interface ServerPreview {
   send: PreviewPost[];
   fold: PreviewPost[];
   waiting: PreviewPost[];
+  /** Findings too old to announce: never posted. */
+  old: OldFinding[];
   warnings: string[];
 }
 
@@ -61,7 +63,9 @@ async function previewServer(deps: PreviewDeps, settings: AlertSettings, state: 
   }
   const due = [...queued, ...fresh].sort((a, b) => a.priority - b.priority);
   const budget = options.delivery.hourlyLimit - (await countChannelPostsSince(store, channelId, new Date(now.getTime() - HOUR_MS), staleBefore));
-  return { guildId: settings.guildId, channelId, ...planBatch(due, budget), warnings: plan.warnings };
+  const old: OldFinding[] = [];
+  for (const finding of plan.old) if (!(await postExists(store, finding.post.key))) old.push(finding);
+  return { guildId: settings.guildId, channelId, ...planBatch(due, budget), old, warnings: plan.warnings };
 }
 
 export function previewText(previews: readonly ServerPreview[]): string {
@@ -82,8 +86,22 @@ function serverText(preview: ServerPreview): string {
   if (preview.waiting.length > 0) {
     lines.push('', `--- ${preview.waiting.length} post(s) wait: the channel's hourly limit is reached`);
   }
+  for (const finding of preview.old) {
+    lines.push(
+      '',
+      `--- not posted, old: ${postKeyText(finding.post.key)}: ${finding.post.title}`,
+      `  its data (${finding.dataAt.slice(0, 16).replace('T', ' ')} UTC) is ${hours(finding.ageMs)} old; ` +
+        `this rule announces data at most ${hours(finding.limitMs)} old`,
+    );
+  }
   for (const warning of preview.warnings) lines.push(`warning: ${warning}`);
   return lines.join('\n');
+}
+
+/** A duration in whole hours, or days past 72 hours: "60 hours", "760 days". */
+function hours(ms: number): string {
+  const h = Math.floor(ms / HOUR_MS);
+  return h > 72 ? `${Math.floor(h / 24)} days` : `${h} hours`;
 }
 
 function messageText(message: AlertMessage): string {

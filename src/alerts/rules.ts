@@ -19,7 +19,17 @@ export interface KindSpec {
   range: [number, number] | null;
   /** One line saying when the kind posts. */
   explain(threshold: number | null): string;
+  /** The span the rule looks at (a move within 24 hours, a daily close): with FRESHNESS_GRACE_MS, how old the data
+   * point of a finding may be for it to be posted. Null: the finding is about now (stale data) or not a rule. */
+  windowMs: number | null;
 }
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** How late a finding's data may reach the cache and still be news: the sources are refreshed once a day and a
+ * weekend lies between Friday's close and Monday's check, so 48 hours beyond the rule's own window. */
+export const FRESHNESS_GRACE_MS = 48 * HOUR_MS;
 
 export const KIND_SPECS: Record<AlertKind, KindSpec> = {
   digest: {
@@ -28,6 +38,7 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     defaultThreshold: null,
     range: null,
     explain: () => 'the summary and what changed, on weekdays at the digest time',
+    windowMs: null,
   },
   'odds-move': {
     label: 'Election odds move',
@@ -35,6 +46,7 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     defaultThreshold: 5,
     range: [0.5, 50],
     explain: (t) => `the odds moved by at least ${t} percentage points within 24 hours`,
+    windowMs: DAY_MS,
   },
   'iwm-move': {
     label: 'IWM move',
@@ -42,6 +54,7 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     defaultThreshold: 2,
     range: [0.25, 25],
     explain: (t) => `IWM closed at least ${t}% up or down on the day`,
+    windowMs: DAY_MS,
   },
   correlation: {
     label: 'Trump-trade correlation',
@@ -49,6 +62,7 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     defaultThreshold: 0.5,
     range: [0.05, 0.95],
     explain: (t) => `the 30-day IWM/odds correlation crossed ±${t} or changed sign`,
+    windowMs: DAY_MS,
   },
   distress: {
     label: 'Entered distress zone',
@@ -56,6 +70,7 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     defaultThreshold: null,
     range: null,
     explain: () => "a member's Altman Z score fell into the distress zone (from grey or safe)",
+    windowMs: DAY_MS,
   },
   positioning: {
     label: 'Futures positioning move',
@@ -63,6 +78,7 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     defaultThreshold: 5,
     range: [0.5, 50],
     explain: (t) => `leveraged funds' net Russell 2000 futures moved by at least ${t}% of open interest in one weekly COT report`,
+    windowMs: 7 * DAY_MS,
   },
   stale: {
     label: 'Stale data',
@@ -70,6 +86,7 @@ export const KIND_SPECS: Record<AlertKind, KindSpec> = {
     defaultThreshold: 30,
     range: [1, 720],
     explain: (t) => `a data source had no successful ingest for ${t} hours`,
+    windowMs: null,
   },
 };
 
@@ -106,6 +123,9 @@ export interface Finding {
   period: string;
   title: string;
   detail: string;
+  /** When the data point it announces was current (ISO 8601; a daily value counts until the end of its UTC day);
+   * null when undated or about now. */
+  dataAt: string | null;
 }
 
 const DAY_SECONDS = 86_400;
@@ -168,6 +188,7 @@ function oddsMove(state: AlertState, thresholdPoints: number): Finding[] {
       rule: 'odds-move',
       subject: state.odds.series,
       period: utcDate(last.t),
+      dataAt: new Date(last.t * 1000).toISOString(),
       title: `Election odds ${movePoints > 0 ? 'rose' : 'fell'} ${formatNumber(Math.abs(movePoints), 1)} points in 24 hours`,
       detail:
         `${state.odds.series}: ${formatPct(before.p)} at ${utcMinute(before.t)} → ${formatPct(last.p)} at ${utcMinute(last.t)} ` +
@@ -192,6 +213,7 @@ function iwmMove(state: AlertState, thresholdPct: number): Finding[] {
       rule: 'iwm-move',
       subject: 'IWM',
       period: day.date,
+      dataAt: endOfDay(day.date),
       title: `IWM closed ${formatSignedPct(day.return)} on ${day.date}`,
       detail:
         `$${formatNumber(day.previousClose)} (${day.previousDate}) → $${formatNumber(day.close)} (${day.date}).${versusSpy} ` +
@@ -239,6 +261,7 @@ function correlationCross(state: AlertState, level: number, seen: number | null)
       rule: 'correlation',
       subject: CORRELATION_SUBJECT,
       period: asOfDate ?? state.asOf.prices ?? UNDATED,
+      dataAt: endOfDay(asOfDate ?? state.asOf.prices),
       title: `Trump-trade correlation ${what}${alsoSign}`,
       detail: `30-day correlation of IWM with the election odds: ${formatNumber(before)} → ${formatNumber(now)}${
         asOfDate === null ? '' : ` (as of ${asOfDate})`
@@ -257,6 +280,7 @@ function enteredDistress(state: AlertState, zones: RuleMemory['zones']): Finding
       rule: 'distress' as const,
       subject: member.ticker,
       period: asOf ?? UNDATED,
+      dataAt: endOfDay(asOf),
       title: `${member.name} (${member.ticker}) entered the Altman distress zone`,
       detail: `Altman zone: ${zones[member.ticker]} → distress${asOf === null ? '' : ` (fundamentals as of ${asOf})`}.`,
     }));
@@ -274,6 +298,7 @@ function staleSources(state: AlertState, thresholdHours: number, now: Date): Fin
           rule: 'stale' as const,
           subject: source,
           period: lastAt,
+          dataAt: null,
           title: `No successful ${source} ingest for ${Math.floor(ageHours)} hours`,
           detail: `The last ${source} ingest completed at ${lastAt}; figures built on it may be out of date ` + `(alert at ${thresholdHours} hours).`,
         },
@@ -291,12 +316,28 @@ function positioningMove(state: AlertState, thresholdPct: number): Finding[] {
       rule: 'positioning',
       subject: 'leveraged-funds',
       period: move.reportDate,
+      dataAt: endOfDay(move.reportDate),
       title: `Leveraged funds' net Russell 2000 futures moved ${formatSignedPct(move.share)} of open interest (report of ${move.reportDate})`,
       detail:
         `Net ${move.move > 0 ? '+' : '−'}${formatNumber(Math.abs(move.move), 0)} E-mini equivalents since the report of ${move.previousDate}` +
         `${net === null ? '' : `, to ${formatNumber(net, 0)}`} (CFTC COT, RTY + M2K ÷ 10). Alert at ±${thresholdPct}% of open interest. See /zombie positioning.`,
     },
   ];
+}
+
+/** How old a finding's data is when it is too old to announce (its rule's window plus FRESHNESS_GRACE_MS); null
+ * when it is news (or undated, or about now). Old findings are not posted; `zombie alerts run --dry` lists them. */
+export function tooOld(finding: Finding, now: Date): { ageMs: number; limitMs: number } | null {
+  const windowMs = KIND_SPECS[finding.rule].windowMs;
+  if (windowMs === null || finding.dataAt === null) return null;
+  const ageMs = now.getTime() - Date.parse(finding.dataAt);
+  const limitMs = windowMs + FRESHNESS_GRACE_MS;
+  return ageMs > limitMs ? { ageMs, limitMs } : null;
+}
+
+/** The end of a YYYY-MM-DD day (UTC), until which a daily value is current; null for no date. */
+function endOfDay(date: string | null): string | null {
+  return date === null ? null : new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString();
 }
 
 /** A difference of two fractions in percentage points: 0.033 → "+3.3 pts". */

@@ -23,6 +23,7 @@ import {
   type DeliveryReport,
   type FindPosted,
   type PostMessage,
+  type PostOutcome,
 } from './poster.js';
 import { activeKinds, effectiveSettings } from './rules.js';
 import { digestCronPattern } from './schedule.js';
@@ -60,6 +61,9 @@ export interface CycleDeps extends AlertSources {
   now: () => Date;
   logger: Logger;
   options: SchedulerOptions;
+  /** Aborts when the process stops: no further server is checked or claimed (see DeliveryContext.signal). */
+  signal?: AbortSignal;
+  onPost?: (outcome: PostOutcome) => void;
 }
 
 export interface CycleReport {
@@ -76,7 +80,7 @@ export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Pr
   const now = deps.now();
   const report: CycleReport = { at: now.toISOString(), stateError: null, queued: [], deliveries: [], warnings: [] };
   const servers = await listPostingServers(deps.store);
-  if (servers.length === 0) return report;
+  if (servers.length === 0 || stopping(deps)) return report;
   const state = loadStateFor(deps, report);
   if (state !== null) {
     const options = checkOptions(deps.options, digestWindowMs);
@@ -84,6 +88,7 @@ export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Pr
   }
   const delivery = deliveryContext(deps);
   for (const settings of await listPostingServers(deps.store)) {
+    if (stopping(deps)) break;
     try {
       report.deliveries.push(await deliverServer(delivery, withChannel(settings)));
     } catch (error) {
@@ -93,6 +98,9 @@ export async function runAlertCycle(deps: CycleDeps, digestWindowMs: number): Pr
   }
   return report;
 }
+
+/** Whether the process is stopping (a function, so the compiler does not assume it unchanged across awaits). */
+const stopping = (deps: Pick<CycleDeps, 'signal'>) => deps.signal?.aborted === true;
 
 export function checkOptions(options: SchedulerOptions, digestWindowMs: number): CheckOptions {
   return { digestWindowMs, digestRelevanceMs: options.missedDigestGraceMs, alertRelevanceMs: options.alertRelevanceMs };
@@ -127,6 +135,9 @@ async function checkServer(
     report.queued.push(...queued);
     report.warnings.push(...plan.warnings.map((warning) => `server ${settings.guildId}: ${warning}`));
     for (const warning of plan.warnings) deps.logger.warn({ guildId: settings.guildId }, warning);
+    if (plan.old.length > 0) {
+      deps.logger.debug({ guildId: settings.guildId, old: plan.old.map((finding) => postKeyText(finding.post.key)) }, 'findings too old to announce');
+    }
     if (queued.length > 0) deps.logger.info({ guildId: settings.guildId, queued: queued.map(postKeyText) }, 'alerts queued');
   } catch (error) {
     deps.logger.error({ err: error, guildId: settings.guildId }, 'alert check failed');
@@ -135,7 +146,17 @@ async function checkServer(
 }
 
 function deliveryContext(deps: CycleDeps): DeliveryContext {
-  return { store: deps.store, post: deps.post, findPosted: deps.findPosted, now: deps.now, options: deps.options.delivery, logger: deps.logger };
+  const { store, post, findPosted, now, logger, signal, onPost } = deps;
+  return {
+    store,
+    post,
+    findPosted,
+    now,
+    options: deps.options.delivery,
+    logger,
+    ...(signal !== undefined && { signal }),
+    ...(onPost !== undefined && { onPost }),
+  };
 }
 
 function withChannel(settings: AlertSettings): AlertSettings & { channelId: string } {
@@ -150,6 +171,8 @@ export interface SchedulerDeps extends AlertSources {
   now?: () => Date;
   logger?: Logger;
   options?: Partial<Omit<SchedulerOptions, 'delivery' | 'lease'>> & { delivery?: Partial<DeliveryOptions>; lease?: Partial<LeaseOptions> };
+  /** Told what became of each post (the bot's metrics). */
+  onPost?: (outcome: PostOutcome) => void;
 }
 
 export type SampleOutcome =
@@ -176,7 +199,10 @@ export interface AlertScheduler {
   postSample(guildId: string): Promise<SampleOutcome>;
   /** The jobs scheduled now (none unless this process holds the lease). */
   jobs(): ScheduledJob[];
-  /** Stops every job, waits for a cycle in progress and gives the lease up; afterwards nothing keeps the process alive. */
+  /** Resolves when the cycles started so far (the catch-up cycle on taking the lease included) are done. */
+  settled(): Promise<void>;
+  /** Stops every job, cuts a cycle in progress short (no further claim; a post being sent is aborted and goes back
+   * to the queue), waits for it and gives the lease up; afterwards nothing keeps the process alive. */
   stop(): Promise<void>;
 }
 
@@ -197,7 +223,8 @@ export async function startAlertScheduler(deps: SchedulerDeps): Promise<AlertSch
     lease: { ...DEFAULT_LEASE, ...deps.options?.lease },
   };
   const logger = deps.logger ?? pino({ level: 'silent' });
-  const cycleDeps: CycleDeps = { ...deps, now: deps.now ?? (() => new Date()), logger, options };
+  const stop = new AbortController();
+  const cycleDeps: CycleDeps = { ...deps, now: deps.now ?? (() => new Date()), logger, options, signal: stop.signal };
   const lease = schedulerLease(deps.store, options.lease, cycleDeps.now, (error) =>
     logger.error({ err: error }, 'could not reach the state database for the scheduler lease'),
   );
@@ -292,8 +319,10 @@ export async function startAlertScheduler(deps: SchedulerDeps): Promise<AlertSch
             })),
           ]
         : [],
+    settled: () => tail.then(() => undefined),
     stop: async () => {
       stopped = true;
+      stop.abort();
       clearInterval(leaseTimer);
       ruleJob.stop();
       dropDigestJobs();

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { loadConfig, requireConfig } from '../config.js';
+import { loadConfig, readProcessEnv, requireConfig } from '../config.js';
 import type { CommandModule } from './command.js';
 import { DEFAULT_COMMANDS_DIR, loadCommands } from './commands.js';
 import { secretScrubber } from '../core/log.js';
@@ -83,7 +83,7 @@ export async function runDeployCli(argv: string[], io: DeployIo): Promise<number
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.exitCode = await runDeployCli(process.argv.slice(2), {
-    env: process.env,
+    env: readProcessEnv(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   });

@@ -16,7 +16,14 @@ import type { Logger } from '../core/log.js';
 import type { UploadFile } from '../core/payload.js';
 import type { CommandContext, CommandModule } from './command.js';
 import { inFlight } from './in-flight.js';
-import { createInteractionRest, interactionWebhook, type FirstResponse, type InteractionHost } from './interaction.js';
+import {
+  createInteractionRest,
+  interactionWebhook,
+  reportingRequest,
+  type FirstResponse,
+  type InteractionHost,
+  type RestErrorListener,
+} from './interaction.js';
 import { createRouter, type RouterOptions } from './router.js';
 import { checkSignature, interactionPublicKey } from './signature.js';
 
@@ -26,13 +33,14 @@ export const INTERACTIONS_PATH = '/interactions';
 /** Discord's deadline for the first response; an answer later than this is logged. */
 const DEADLINE_MS = 3000;
 
-export interface HttpEndpointOptions extends Pick<RouterOptions, 'deferAfterMs' | 'autocompleteTimeoutMs' | 'maxInFlight' | 'sleep'> {
+export interface HttpEndpointOptions extends Pick<RouterOptions, 'deferAfterMs' | 'autocompleteTimeoutMs' | 'maxInFlight' | 'sleep' | 'onCommand'> {
   config: Pick<Config, 'DISCORD_API_URL' | 'INTERACTIONS_HOST'> & { DISCORD_TOKEN: string; DISCORD_PUBLIC_KEY: string; INTERACTIONS_PORT: number };
   commands: ReadonlyMap<string, CommandModule>;
   context: CommandContext;
   logger: Logger;
   /** The clock the timestamps are checked against (tests). */
   now?: () => number;
+  onRestError?: RestErrorListener;
 }
 
 export interface HttpEndpoint extends InteractionHost {
@@ -74,13 +82,16 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const key = interactionPublicKey(config.DISCORD_PUBLIC_KEY);
-  const rest = new REST({ version: '10', ...(config.DISCORD_API_URL !== undefined && { api: config.DISCORD_API_URL }) }).setToken(
-    config.DISCORD_TOKEN,
-  );
-  const interactionRest = createInteractionRest(config.DISCORD_API_URL);
+  const rest = new REST({
+    version: '10',
+    ...(config.DISCORD_API_URL !== undefined && { api: config.DISCORD_API_URL }),
+    ...(options.onRestError !== undefined && { makeRequest: reportingRequest(options.onRestError) }),
+  }).setToken(config.DISCORD_TOKEN);
+  const interactionRest = createInteractionRest(config.DISCORD_API_URL, options.onRestError);
   const route = createRouter({ ...options, rest: interactionRest });
   const tasks = inFlight(logger);
-  let draining = false;
+  /** Set once the server is closed for new connections: a request on a connection still open gets 503. */
+  let closed = false;
 
   /** The first response as the HTTP answer; a message with files becomes a deferral completed by PATCH. */
   const httpResponse = (raw: APIInteraction, res: ServerResponse, receivedAt: number): FirstResponse => ({
@@ -102,7 +113,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== INTERACTIONS_PATH) throw new HttpError(404, `no route ${path}`);
     if (req.method !== 'POST') throw new HttpError(405, `${req.method} ${path}`);
-    if (draining) throw new HttpError(503, 'shutting down');
+    if (closed) throw new HttpError(503, 'shutting down');
     const body = await readCappedBody(req);
     const signature = req.headers['x-signature-ed25519'];
     const timestamp = req.headers['x-signature-timestamp'];
@@ -155,15 +166,20 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   return {
     port,
     rest,
+    ready: () => server.listening && !closed,
     inFlight: tasks.size,
-    drain: (timeoutMs) => {
-      draining = true;
-      server.close();
-      server.closeIdleConnections();
-      return tasks.settle(timeoutMs);
-    },
+    stop: (bounds) =>
+      tasks.stop(
+        async () => {
+          closed = true;
+          server.close();
+          server.closeIdleConnections();
+        },
+        'interactions endpoint',
+        bounds,
+      ),
     destroy: async () => {
-      draining = true;
+      closed = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

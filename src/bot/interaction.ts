@@ -6,6 +6,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  DefaultRestOptions,
   InteractionType,
   REST,
   Routes,
@@ -18,6 +19,7 @@ import {
 } from 'discord.js';
 import type { UploadFile } from '../core/payload.js';
 import type { AutocompleteRequest, CommandRequest, OptionValue } from '../core/request.js';
+import type { StopBounds } from './in-flight.js';
 
 /** The first response to an interaction (a message, a deferral or autocomplete choices), sent once. */
 export interface FirstResponse {
@@ -47,16 +49,34 @@ export interface InteractionWebhook {
 
 export type InteractionRest = Pick<REST, 'post' | 'patch' | 'delete'>;
 
+/** Hears every REST response with an error status (429 and retried 5xx included) and every request that got none. */
+export type RestErrorListener = (status: number | 'network') => void;
+
+/** discord.js's request function, telling `onRestError` of the errors (the bot's metrics). */
+export function reportingRequest(onRestError: RestErrorListener): typeof DefaultRestOptions.makeRequest {
+  return async (url, init) => {
+    try {
+      const response = await DefaultRestOptions.makeRequest(url, init);
+      if (response.status >= 400) onRestError(response.status);
+      return response;
+    } catch (error) {
+      onRestError('network');
+      throw error;
+    }
+  };
+}
+
 /**
  * REST for interaction responses. Their routes need no bot token and are exempt from Discord's global rate limit of 50
  * requests a second (https://discord.com/developers/docs/topics/rate-limits), which discord.js otherwise applies to
  * every request; each interaction's webhook has its own bucket, swept a minute after its last request (a token lives
  * 15 minutes).
  */
-export function createInteractionRest(api: string | undefined): REST {
+export function createInteractionRest(api: string | undefined, onRestError?: RestErrorListener): REST {
   return new REST({
     version: '10',
     ...(api !== undefined && { api }),
+    ...(onRestError !== undefined && { makeRequest: reportingRequest(onRestError) }),
     globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
     handlerSweepInterval: 60_000,
     hashSweepInterval: 15 * 60_000,
@@ -152,10 +172,13 @@ function findFocused(options: readonly ApiOption[]): { name: string; value: Opti
 export interface InteractionHost {
   /** REST with the bot token: the alert scheduler posts through it. */
   rest: REST;
+  /** Whether interactions reach it now: the gateway connected, the endpoint listening (the readiness probe). */
+  ready(): boolean;
   /** Number of interactions being answered now. */
   inFlight(): number;
-  /** Stops taking interactions and waits (at most `timeoutMs`) for the ones in flight; true when all finished. */
-  drain(timeoutMs?: number): Promise<boolean>;
-  /** Closes the gateway connection or the HTTP server. */
+  /** Stops as STOP_BOUNDS says: answers until quiet, closes the transport, waits for the last answers; true when
+   * every interaction that reached the bot was answered. */
+  stop(bounds?: Partial<StopBounds>): Promise<boolean>;
+  /** Closes the gateway connection or the HTTP server at once. */
   destroy(): Promise<void>;
 }

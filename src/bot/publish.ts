@@ -17,7 +17,9 @@ const RETIRE_AFTER_MS = 60_000;
 export interface Publisher {
   /** Resolves when the publication under way (if any) is done. */
   idle(): Promise<void>;
-  /** Stops checking and closes the cache files replaced meanwhile (the current one stays with its owner). */
+  /** No further check; a publication under way ends after the command it is preparing (which may then fail on the
+   * closed cache: logged as cut short, not as an error). The cache files replaced meanwhile are closed (the current
+   * one stays with its owner). */
   stop(): void;
 }
 
@@ -43,16 +45,22 @@ export function startPublishing(options: {
   let publishedVersion: string | null = null;
   let running: Promise<void> = Promise.resolve();
   let busy = false;
+  let stopped = false;
   let openedFile = snapshotFile === undefined ? null : fileIdentity(snapshotFile);
   const retired = new Map<Db, NodeJS.Timeout>();
   const publish = async (version: string) => {
     const startedAt = Date.now();
+    logger.info({ version }, 'publishing the replies of the current snapshots');
     for (const [name, module] of commands) {
-      await module
-        .prepare?.(context)
-        .catch((error: unknown) => logger.error({ err: error, command: `/${name}` }, 'could not prepare a command; it will compute on request'));
+      if (stopped) break;
+      await module.prepare?.(context).catch((error: unknown) => {
+        // After a stop the cache may be closed under a publication still computing: that is no failure.
+        if (stopped) logger.debug({ command: `/${name}`, reason: String(error) }, 'preparing a command ended by the stop');
+        else logger.error({ err: error, command: `/${name}` }, 'could not prepare a command; it will compute on request');
+      });
     }
-    logger.info({ version, durationMs: Date.now() - startedAt }, 'published the replies of the current snapshots');
+    const done = stopped ? 'publication cut short by the stop' : 'published the replies of the current snapshots';
+    logger.info({ version, durationMs: Date.now() - startedAt }, done);
   };
   /** Opens the file now at the path if it is another one than the file open; a bad file is logged once and left. */
   const reopen = (path: string) => {
@@ -91,6 +99,7 @@ export function startPublishing(options: {
   return {
     idle: () => running,
     stop: () => {
+      stopped = true;
       clearInterval(timer);
       for (const [db, retire] of retired) {
         clearTimeout(retire);

@@ -56,6 +56,25 @@ export interface RouterOptions {
   maxInFlight?: number;
   /** Waits `ms` (the defer and autocomplete timers; tests pass a clock they advance). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told how each slash command ended (the bot's metrics). */
+  onCommand?: (event: CommandEvent) => void;
+}
+
+/** How a slash command ended: answered (the module's reply, a refusal included), busy (load shed), failed (the
+ * member got the error reply with its reference), undelivered (Discord refused the answer). */
+export type CommandOutcome = 'answered' | 'busy' | 'failed' | 'undelivered';
+
+export interface CommandEvent {
+  /** The command path of a loaded module ("/zombie summary"); "unknown" for a command no module answers. */
+  command: string;
+  outcome: CommandOutcome;
+  /** From the interaction reaching the bot to its answer (or failure) being sent. */
+  seconds: number;
+}
+
+/** A message to send and how the command ended. */
+interface Answer extends OutgoingMessage {
+  outcome: Exclude<CommandOutcome, 'undelivered'>;
 }
 
 /** Answers one interaction; resolves false when it was of a kind the bot does not answer (nothing was sent). */
@@ -81,6 +100,7 @@ export function createRouter(options: RouterOptions): InteractionHandler {
     autocompleteTimeoutMs: options.autocompleteTimeoutMs ?? AUTOCOMPLETE_TIMEOUT_MS,
     maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
     sleep: options.sleep ?? unrefSleep,
+    onCommand: options.onCommand ?? (() => undefined),
     inFlight: 0,
   };
   return async ({ raw, respond }) => {
@@ -133,53 +153,59 @@ function responses(raw: APIChatInputApplicationCommandInteraction, respond: Firs
 async function handleCommand(raw: APIChatInputApplicationCommandInteraction, respond: FirstResponse, state: RouterState): Promise<void> {
   const startedAt = Date.now();
   const request = toCommandRequest(raw);
-  const log = state.logger.child({ interactionId: raw.id, command: commandPath(request) });
+  const path = commandPath(request);
+  const log = state.logger.child({ interactionId: raw.id, command: path });
+  const ended = (outcome: CommandOutcome) =>
+    state.onCommand({ command: state.commands.has(request.command) ? path : 'unknown', outcome, seconds: (Date.now() - startedAt) / 1000 });
   const answer = responses(raw, respond, state.rest);
   if (state.inFlight >= state.maxInFlight) {
     log.warn({ inFlight: state.inFlight }, 'busy: answered "try again in a moment"');
-    await answer.reply(toOutgoing(BUSY_REPLY)).catch((error: unknown) => reportDeliveryFailure(answer, error, log));
+    await answer.reply(toAnswer(BUSY_REPLY, 'busy')).then(
+      () => ended('busy'),
+      (error: unknown) => reportDeliveryFailure(answer, error, log).finally(() => ended('undelivered')),
+    );
     return;
   }
   state.inFlight++;
   const outcome = runCommand(state.commands.get(request.command), request, state.context, log).finally(() => state.inFlight--);
   try {
     const early = await raceTimeout(outcome, state.sleep(state.deferAfterMs));
+    let message: Answer;
     if (early !== TIMED_OUT) {
-      await answer.reply(early);
+      message = early;
+      await answer.reply(message);
     } else {
       await answer.defer();
-      await deliverAfterDefer(answer, await outcome);
+      message = await outcome;
+      await deliverAfterDefer(answer, message);
     }
     log.info({ durationMs: Date.now() - startedAt, deferred: early === TIMED_OUT }, 'command answered');
+    ended(message.outcome);
   } catch (error) {
     await outcome;
     await reportDeliveryFailure(answer, error, log);
+    ended('undelivered');
   }
 }
 
 /** Runs the module (preconditions, then execute) and turns its reply (or any failure, logged with a reference id) into a message. */
-async function runCommand(
-  module: CommandModule | undefined,
-  request: CommandRequest,
-  context: CommandContext,
-  log: Logger,
-): Promise<OutgoingMessage> {
+async function runCommand(module: CommandModule | undefined, request: CommandRequest, context: CommandContext, log: Logger): Promise<Answer> {
   try {
     if (module === undefined) throw new Error(`no command module is loaded for ${commandPath(request)}`);
-    return toOutgoing(await invokeCommand(module, request, context));
+    return toAnswer(await invokeCommand(module, request, context), 'answered');
   } catch (error) {
     if (error instanceof BusyError) {
       log.warn({ reason: error.message }, 'busy: answered "try again in a moment"');
-      return toOutgoing(BUSY_REPLY);
+      return toAnswer(BUSY_REPLY, 'busy');
     }
     const ref = newReferenceId();
     log.error({ err: error, ref }, 'command failed');
-    return toOutgoing(failureReply(ref));
+    return toAnswer(failureReply(ref), 'failed');
   }
 }
 
-function toOutgoing(reply: Reply): OutgoingMessage {
-  return { data: replyMessageData(reply), files: replyUploadFiles(reply), ephemeral: reply.ephemeral === true };
+function toAnswer(reply: Reply, outcome: Answer['outcome']): Answer {
+  return { data: replyMessageData(reply), files: replyUploadFiles(reply), ephemeral: reply.ephemeral === true, outcome };
 }
 
 /** The deferral is public: edit it, or, for an ephemeral reply, delete it and follow up ephemerally. */
@@ -205,7 +231,7 @@ async function reportDeliveryFailure(answer: Responses, error: unknown, log: Log
   }
   const ref = newReferenceId();
   log.error({ err: error, ref }, 'could not deliver the reply');
-  const notice = toOutgoing(failureReply(ref));
+  const notice = toAnswer(failureReply(ref), 'failed');
   try {
     if (!answer.acknowledged()) {
       await answer.reply(notice);

@@ -5,11 +5,11 @@ import { loadAlertState } from '../alerts/load-state.js';
 import { summaryFromCache } from '../alerts/summary.js';
 import { registerAlertsCli } from './alerts.js';
 import { registerCompareCli } from './compare.js';
+import { registerBackupCli } from './backup.js';
 import { registerDemoCli } from './demo.js';
 import { registerHistoryCli } from './history.js';
 import { registerIngestCli } from './ingest.js';
 import { registerPositioningCli } from './positioning.js';
-import { registerPublishCli } from './publish.js';
 import { registerRenderCli } from './render.js';
 
 /** Each subcommand group adds itself to the program. */
@@ -20,7 +20,7 @@ const groups: ((program: Command, app: CliApp) => void)[] = [
   registerHistoryCli,
   registerPositioningCli,
   registerCompareCli,
-  registerPublishCli,
+  registerBackupCli,
   (program, app) => registerAlertsCli(program, app, { loadState: loadAlertState, summaryEmbed: summaryFromCache }),
 ];
 

@@ -9,7 +9,13 @@ import { deriveFigures } from '../sources/sec/derive.js';
 import { parseSubmissions, type CompanyProfile } from '../sources/sec/submissions.js';
 import { buildTickerIndex, COMPANY_TICKERS_SOURCE, parseCompanyTickers, type TickerIndex } from '../sources/sec/tickers.js';
 import { SourceError } from '../sources/http.js';
-import { completeFundamentalsSnapshot, insertFundamentals, latestFundamentals, type FundamentalsRecord } from '../store/fundamentals.js';
+import {
+  completeFundamentalsSnapshot,
+  insertFundamentals,
+  knownProfile,
+  latestFundamentals,
+  type FundamentalsRecord,
+} from '../store/fundamentals.js';
 import { latestSnapshotFrom, withSnapshot } from '../store/snapshots.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import type { Progress } from './progress.js';
@@ -192,15 +198,26 @@ async function fetchCompany(ctx: IngestContext, client: SecClient, company: Comp
   };
 }
 
-/** SIC, fiscal year end and first filing; a failure is logged and leaves them unknown rather than failing the company. */
-async function fetchProfile(ctx: IngestContext, client: SecClient, cik: number, label: string): Promise<CompanyProfile | null> {
+/**
+ * SIC, fiscal year end and first filing. A failure does not fail the company: it is logged, and what the cache
+ * already knows of the company's profile is kept (a transient SEC error must not turn a known SIC into "unknown",
+ * which would switch its Altman model, nor forget its age); a company never profiled stays unknown.
+ */
+async function fetchProfile(
+  ctx: IngestContext,
+  client: SecClient,
+  cik: number,
+  label: string,
+): Promise<Pick<CompanyProfile, 'sic' | 'fiscalYearEnd' | 'firstFilingDate'> | null> {
   const source = `SEC submissions ${label}`;
   try {
     return parseSubmissions(await client.getJson(client.submissionsUrl(cik), source), source);
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    ctx.log(`${error.message} (SIC unknown)`);
-    return null;
+    const known = knownProfile(ctx.db, cik);
+    const kept = known?.sic == null ? 'SIC unknown' : `SIC ${known.sic} kept from the ${known.sicAsOf ?? 'stored'} snapshot`;
+    ctx.log(`${error.message} (${kept})`);
+    return known;
   }
 }
 

@@ -1,6 +1,6 @@
 // Opens the SQLite cache: WAL, foreign keys, and the numbered migrations in db/migrations (PRAGMA user_version).
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packagePath } from '../core/paths.js';
 
@@ -80,14 +80,15 @@ export class SnapshotFileError extends Error {
 
 /**
  * Opens a published cache file (DATABASE_READONLY) read-only: no migration, no write, no lock file beside it. It must
- * be in rollback-journal mode (as `zombie publish` writes it): a WAL-mode file would get -wal/-shm files named after
+ * be in rollback-journal mode (as `zombie backup` writes it): a WAL-mode file would get -wal/-shm files named after
  * its path, which the next file renamed onto that path would then share.
  */
 export function openSnapshotDb(path: string): Db {
+  if (!existsSync(path)) throw new SnapshotFileError(`no published cache file at ${path}: publish one there with \`zombie backup --force ${path}\``);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const mode = db.pragma('journal_mode', { simple: true }) as string;
-    if (mode === 'wal') throw new SnapshotFileError(`${path} is in WAL mode; publish it with \`zombie publish\` (rollback-journal mode)`);
+    if (mode === 'wal') throw new SnapshotFileError(`${path} is in WAL mode; publish it with \`zombie backup --force\` (rollback-journal mode)`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== latestSchemaVersion()) {
       throw new SnapshotFileError(

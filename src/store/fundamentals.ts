@@ -73,7 +73,7 @@ export type BalanceSheetFigure =
 /** One company as readers see it, under one of the tickers it was asked for. */
 export interface Fundamentals extends CompanyFigures {
   ticker: string;
-  /** SIC code (2000–3999 = manufacturers); null when the submissions fetch failed. */
+  /** SIC code (2000–3999 = manufacturers); null when no submissions fetch of the company ever succeeded. */
   sic: number | null;
   /** Fiscal year end 'MMDD' from submissions, e.g. '0131'. */
   fiscalYearEnd?: string | null;
@@ -171,6 +171,36 @@ export function completeFundamentalsSnapshot(db: Db, snapshotId: number, note: s
     completeSnapshot(db, snapshotId, { rowCount: n, note }, now);
     return n;
   })();
+}
+
+/** What an SEC submissions document gave for a company, as last stored: each field the newest known (non-null)
+ * value in the complete SEC snapshots, with the as-of date of the one that gave the SIC. */
+export interface KnownProfile {
+  sic: number | null;
+  sicAsOf: string | null;
+  fiscalYearEnd: string | null;
+  firstFilingDate: string | null;
+}
+
+/** The company's stored SIC, fiscal year end and first filing date (a failed submissions fetch keeps them); null
+ * when none is stored. */
+export function knownProfile(db: Db, cik: number): KnownProfile | null {
+  const newest = (column: 'sic' | 'fiscal_year_end' | 'first_filing_date') =>
+    db
+      .prepare(
+        `SELECT f.${column} AS value, s.as_of AS asOf FROM fundamentals f JOIN snapshots s ON s.id = f.snapshot_id
+         WHERE s.source = 'sec' AND s.status = 'complete' AND f.cik = ? AND f.${column} IS NOT NULL
+         ORDER BY s.as_of DESC NULLS LAST, s.id DESC LIMIT 1`,
+      )
+      .get(cik) as { value: number | string; asOf: string | null } | undefined;
+  const [sic, fiscalYearEnd, firstFilingDate] = [newest('sic'), newest('fiscal_year_end'), newest('first_filing_date')];
+  if (sic === undefined && fiscalYearEnd === undefined && firstFilingDate === undefined) return null;
+  return {
+    sic: (sic?.value as number | undefined) ?? null,
+    sicAsOf: sic?.asOf ?? null,
+    fiscalYearEnd: (fiscalYearEnd?.value as string | undefined) ?? null,
+    firstFilingDate: (firstFilingDate?.value as string | undefined) ?? null,
+  };
 }
 
 /**

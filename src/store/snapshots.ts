@@ -182,6 +182,13 @@ export function completeSnapshots(db: Db, source: SnapshotSource): Snapshot[] {
   return rows.map(toSnapshot);
 }
 
+/** When the newest complete snapshot of each source was completed (sources never ingested are left out). */
+export function latestCompletions(db: Db): { source: SnapshotSource; completedAt: string }[] {
+  return db
+    .prepare(`SELECT source, MAX(completed_at) AS completedAt FROM snapshots WHERE status = 'complete' GROUP BY source ORDER BY source`)
+    .all() as { source: SnapshotSource; completedAt: string }[];
+}
+
 /** The last version computed on a connection, with the database's change stamp at the time. */
 const versions = new WeakMap<Db, { stamp: string; version: string }>();
 

@@ -37,10 +37,10 @@ const sources: CliAlertSources = {
   chartPng: () => PNG,
 };
 
-async function zombie(args: string[], config: Config = loadConfig({})): Promise<string> {
+async function zombie(args: string[], config: Config = loadConfig({}), now = MORNING): Promise<string> {
   const app = testCliApp(cache, { config, alertDb: db, out: (text) => void output.push(text) });
   const program = new Command('zombie').exitOverride();
-  registerAlertsCli(program, app, sources, () => MORNING);
+  registerAlertsCli(program, app, sources, () => now);
   await program.parseAsync(['node', 'zombie', ...args]);
   return output.join('\n');
 }
@@ -57,6 +57,17 @@ describe('zombie alerts run --dry', () => {
     expect(text).toContain('IWM closed +5.8% on 2024-11-06');
     expect(await listAlertPosts(db, GUILD)).toEqual([]);
     expect(await readAlertMemory(db, GUILD)).toEqual({ digest: null, rules: { zones: null, correlation: null } });
+  });
+
+  it('marks a finding whose data is too old as not posted, and the run posts only what is fresh', async () => {
+    await enableAlerts(db, SETUP);
+    // Tuesday 2024-11-12, 09:30 New York: the IWM move of Wednesday 2024-11-06 is 5 days old.
+    const text = await zombie(['alerts', 'run', '--dry'], loadConfig({}), new Date('2024-11-12T14:30:00Z'));
+    expect(text).toContain(`--- would post: ${GUILD}/digest/summary/2024-11-12`);
+    expect(text).not.toContain(`--- would post: ${GUILD}/iwm-move`);
+    expect(text).toContain(`--- not posted, old: ${GUILD}/iwm-move/IWM/2024-11-06: IWM closed +5.8% on 2024-11-06`);
+    expect(text).toContain('  its data (2024-11-07 00:00 UTC) is 5 days old; this rule announces data at most 72 hours old');
+    expect(await listAlertPosts(db, GUILD)).toEqual([]);
   });
 
   it('says so when no server has alerts on', async () => {
@@ -86,6 +97,16 @@ describe('zombie alerts run', () => {
     output = [];
     expect(await zombie(['alerts', 'run'], config)).toContain('Queued 0 new post(s).');
     expect(fake.channelMessages).toHaveLength(2);
+  });
+
+  it('posts no finding whose data is too old to be news', async () => {
+    await enableAlerts(db, SETUP, FAKE_IDS.guild, FAKE_IDS.channel);
+    const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' });
+    const text = await zombie(['alerts', 'run'], config, new Date('2024-11-12T14:30:00Z'));
+    expect(text).toContain('Queued 1 new post(s).');
+    expect(text).toContain(`sent ${GUILD}/digest/summary/2024-11-12`);
+    expect(fake.channelMessages).toHaveLength(1);
+    expect((await listAlertPosts(db, GUILD)).map((post) => post.key.rule)).toEqual(['digest']);
   });
 
   it('needs the bot token to post', async () => {

@@ -1,5 +1,6 @@
 // Scheduled posts as Discord receives them: discord.js REST (what the bot's client uses) against the local fake
 // Discord — the channel message with its embeds, the chart as a multipart file, and Discord's 429/5xx/403/404.
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REST } from 'discord.js';
 import { discordChannel } from '../../src/alerts/poster.js';
@@ -182,5 +183,20 @@ describe("Discord's failures through discord.js", () => {
       'Discord refused posting in <#9999999999999999999>: 404 Unknown Channel (code 10003)',
     );
     expect(fake.channelMessages).toHaveLength(0);
+  });
+});
+
+describe('the stop signal', () => {
+  it('stays free of listeners however many posts go out under it, and aborts a post under way', async () => {
+    const { post, findPosted } = discordChannel(rest);
+    const stop = new AbortController();
+    const message = { body: { content: 'hello' }, files: [] };
+    for (let i = 0; i < 15; i++) await post(CHANNEL, message, stop.signal);
+    await findPosted(CHANNEL, 'no-such-ref', stop.signal);
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+    fake.acceptThenDrop('POST', `/channels/${CHANNEL}/messages`);
+    const cut = post(CHANNEL, message, stop.signal);
+    stop.abort();
+    await expect(cut).rejects.toThrow(/abort/i);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeKinds, effectiveSettings, evaluateRules, nextRuleMemory } from '../../src/alerts/rules.js';
+import { activeKinds, effectiveSettings, evaluateRules, FRESHNESS_GRACE_MS, nextRuleMemory, tooOld } from '../../src/alerts/rules.js';
 import type { AlertState } from '../../src/alerts/state.js';
 import { ODDS_SERIES, quietState, readCloses, readPolymarketOdds, REAL_POSITIONING } from './support.js';
 import type { RuleMemory } from '../../src/store/alerts/memory.js';
@@ -215,6 +215,42 @@ describe('the data went stale', () => {
   });
 });
 
+describe('only fresh events are announced', () => {
+  const HOUR = 3_600_000;
+  const at = (iso: string) => new Date(iso);
+
+  it('keeps an odds move news for its 24-hour window plus the 48-hour grace after its newest point', () => {
+    const [finding] = evaluateRules(
+      quietState({ odds: { series: ODDS_SERIES, points: readPolymarketOdds('Donald Trump', ELECTION_NIGHT_END) } }),
+      only('odds-move'),
+      NO_MEMORY,
+      NOW,
+    );
+    expect(finding?.dataAt).toBe('2024-11-06T04:00:03.000Z');
+    expect(FRESHNESS_GRACE_MS).toBe(48 * HOUR);
+    expect(tooOld(finding!, NOW)).toBeNull();
+    expect(tooOld(finding!, at('2024-11-09T04:00:03Z'))).toBeNull(); // exactly 72 hours
+    expect(tooOld(finding!, at('2024-11-09T04:00:04Z'))).toEqual({ ageMs: 72 * HOUR + 1000, limitMs: 72 * HOUR });
+    // The demo's case: the 2024 election night, seen two years later.
+    expect(tooOld(finding!, at('2026-12-05T13:00:00Z'))?.ageMs).toBeGreaterThan(700 * 24 * HOUR);
+  });
+
+  it("dates a daily close by the end of its UTC day: Friday's move is news on Monday morning, not after a Monday holiday", () => {
+    const state = quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-08') });
+    const [friday] = evaluateRules(state, only('iwm-move', 0.5), NO_MEMORY, at('2024-11-08T21:30:00Z'));
+    expect(friday).toMatchObject({ period: '2024-11-08', dataAt: '2024-11-09T00:00:00.000Z' });
+    expect(tooOld(friday!, at('2024-11-11T13:00:00Z'))).toBeNull(); // Monday 08:00 New York: 61 hours
+    expect(tooOld(friday!, at('2024-11-12T13:00:00Z'))?.ageMs).toBe(85 * HOUR); // Tuesday: past 72 hours
+  });
+
+  it('never calls stale data old: that finding is about now', () => {
+    const state = quietState({ lastIngestAt: { holdings: '2024-01-01T00:00:00.000Z' } });
+    const [stale] = evaluateRules(state, only('stale'), NO_MEMORY, NOW);
+    expect(stale?.dataAt).toBeNull();
+    expect(tooOld(stale!, NOW)).toBeNull();
+  });
+});
+
 describe('rule settings and repeatability', () => {
   it('turns every kind on at its default threshold, and applies a server’s overrides', () => {
     const settings = effectiveSettings([
@@ -264,7 +300,11 @@ describe('positioning move', () => {
       title: "Leveraged funds' net Russell 2000 futures moved -2.3% of open interest (report of 2026-03-17)",
       detail:
         'Net −11,359 E-mini equivalents since the report of 2026-03-10, to -54,630 (CFTC COT, RTY + M2K ÷ 10). Alert at ±2% of open interest. See /zombie positioning.',
+      dataAt: '2026-03-18T00:00:00.000Z',
     });
+    // A weekly report stays news for its week plus the 48-hour grace.
+    expect(tooOld(finding!, new Date('2026-03-27T00:00:00Z'))).toBeNull();
+    expect(tooOld(finding!, new Date('2026-03-27T00:00:01Z'))).not.toBeNull();
   });
 
   it('stays quiet under the default 5%, and without reports', () => {

@@ -154,21 +154,55 @@ describe('firing', () => {
 describe('a digest missed while the bot was down', () => {
   it('is sent once on start when within the grace period, and not again by a restarted scheduler', async () => {
     useClock(MORNING);
-    await (await start()).stop();
-    await (await start()).stop();
+    for (let run = 0; run < 2; run++) {
+      const scheduler = await start();
+      await scheduler.settled();
+      await scheduler.stop();
+    }
     expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)']);
   });
 
   it('is not sent when catching up is turned off', async () => {
     useClock(MORNING);
-    await (await start({ catchUpMissed: false })).stop();
+    const scheduler = await start({ catchUpMissed: false });
+    await scheduler.settled();
+    await scheduler.stop();
     expect(poster.posts).toEqual([]);
   });
 
   it('is not sent after the grace period (configurable)', async () => {
     useClock(MORNING);
-    await (await start({ missedDigestGraceMs: 60 * 60_000 })).stop();
+    const scheduler = await start({ missedDigestGraceMs: 60 * 60_000 });
+    await scheduler.settled();
+    await scheduler.stop();
     expect(poster.posts).toEqual([]);
+  });
+});
+
+describe('stopping', () => {
+  it('claims nothing more: the post being sent is cut short and queued again, the next one is never tried', async () => {
+    useClock(MORNING);
+    let sending: () => void = () => undefined;
+    const sendStarted = new Promise<void>((resolve) => (sending = resolve));
+    const calls: string[] = [];
+    const scheduler = await startAlertScheduler({
+      store: db,
+      // Discord is slow to answer the first post: the stop comes while it is under way.
+      post: (_channelId, message, signal) => {
+        calls.push(message.body.embeds?.[0]?.title ?? message.body.content ?? '');
+        sending();
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      },
+      findPosted: poster.findPosted,
+      logger: silentLogger,
+      options: { delivery: { sleep: async () => undefined } },
+      ...sourcesOf({ state: quietState({ iwmCloses: readCloses('IWM_2024-10-28_2024-11-08_excerpt.csv', '2024-11-06') }) }, PNG),
+    });
+    await sendStarted;
+    await scheduler.stop();
+    expect(calls).toEqual(['Zombie beta: Russell 2000 (IWM)']);
+    const statuses = Object.fromEntries((await listAlertPosts(db, GUILD)).map((post) => [post.key.rule, post.status]));
+    expect(statuses).toEqual({ digest: 'retry', 'iwm-move': 'queued' });
   });
 });
 

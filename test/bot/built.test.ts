@@ -90,7 +90,8 @@ describe('the built zombie CLI and bot (dist/, plain node)', () => {
   it('the bot stops on SIGTERM with exit 0 and no error line, and never printed the token', async () => {
     child.kill('SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(output).toContain('published the replies of the current snapshots');
+    // The stop does not wait for a publication still under way (docs/operations.md, Clean stops).
+    expect(output).toMatch(/"msg":"(published the replies of the current snapshots|publication cut short by the stop)"/);
     expect(output).toContain('"msg":"stopped"');
     expect(output).not.toMatch(/"level":(50|60)/);
     expect(output).not.toContain(TOKEN);

@@ -229,17 +229,21 @@ describe('commands over HTTP: the same router as the gateway', () => {
   });
 });
 
-describe('shutdown', () => {
-  it('drains: refuses new requests (503) but finishes the reply in flight', async () => {
+describe('stopping', () => {
+  it('answers what arrives until quiet, then closes: the reply in flight is finished, later requests find no endpoint', async () => {
     const slow = fake.postInteraction(url, { command: command('slow') });
     await slowWork.started;
     clock.advance(DEFER_AFTER_MS);
     await slow.answer;
-    const drained = endpoint.drain(5000);
-    const refused = await fetch(url, { method: 'POST', body: '{}' }).catch(() => null);
-    expect(refused === null || refused.status === 503).toBe(true);
+    const stopped = endpoint.stop({ answeringMs: 10_000, quietMs: 50 });
+    const meanwhile = await fake.postInteraction(url, { command: command('lookup'), options: { ticker: 'IWM' } }).answer;
+    expect(meanwhile).toMatchObject({ status: 200, body: { type: 4 } });
     slowWork.release();
-    await expect(drained).resolves.toBe(true);
+    await expect(stopped).resolves.toBe(true);
     expect(webhookRequests(slow.token).map((request) => request.method)).toEqual(['PATCH']);
+    expect(endpoint.ready()).toBe(false);
+    const after = await fetch(url, { method: 'POST', body: '{}' }).catch(() => null);
+    expect(after === null || after.status === 503).toBe(true);
+    expect(logLines.join('\n')).toContain('"msg":"interactions endpoint closed"');
   });
 });

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCommands } from '../../src/bot/commands.js';
-import { MAIN, spawnBotProcess, type BotProcess } from '../support/bot-process.js';
+import { spawnBotProcess, type BotProcess } from '../support/bot-process.js';
+import { COMMAND_FIXTURES, sourceArgs } from '../support/sources.js';
 import { FAKE_IDS, startFakeDiscord, type AutocompleteInvocation, type FakeDiscord, type Invocation } from '../support/fake-discord.js';
 import { httpBurst } from '../support/http-burst.js';
 
 const TOKEN = 'http-hosts-test-bot-token';
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'commands');
 
 let fake: FakeDiscord;
 let workDir: string;
@@ -33,8 +33,7 @@ afterEach(async () => {
 
 async function startHost(): Promise<string> {
   const host = spawnBotProcess(
-    MAIN,
-    ['--commands', FIXTURES],
+    [...sourceArgs('src/bot/main.ts'), '--commands', COMMAND_FIXTURES],
     {
       DISCORD_TOKEN: TOKEN,
       DISCORD_APP_ID: FAKE_IDS.application,
@@ -54,7 +53,7 @@ async function startHost(): Promise<string> {
 
 describe('two HTTP processes behind one application', () => {
   it('answer a burst of signed interactions of every kind, half each, and refuse every bad signature', async () => {
-    const fixtures = await loadCommands(FIXTURES);
+    const fixtures = await loadCommands(COMMAND_FIXTURES);
     const command = (name: string) => fixtures.get(name)!.data;
     const endpoints = await Promise.all([startHost(), startHost()]);
     const kinds: (Invocation | AutocompleteInvocation)[] = [

@@ -17,11 +17,10 @@ import {
   type RecordedRequest,
   type SentInteraction,
 } from '../support/fake-discord.js';
-import { MAIN, spawnBotProcess, type BotProcess } from '../support/bot-process.js';
+import { spawnBotProcess, type BotProcess } from '../support/bot-process.js';
+import { COMMAND_FIXTURES, sourceArgs } from '../support/sources.js';
 
 const TOKEN = 'main-process-secret-token-value';
-const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'commands');
 const REF_MESSAGE = /^Something went wrong \(ref [0-9a-f]{6}\)\. The error is logged\.$/;
 
 let fake: FakeDiscord;
@@ -65,7 +64,7 @@ async function startBotInProcess(args: string[], env: Record<string, string> = {
 }
 
 function startBotProcess(args: string[], env: Record<string, string> = {}): BotProcess {
-  running = spawnBotProcess(MAIN, args, botEnv(env), workDir);
+  running = spawnBotProcess([...sourceArgs('src/bot/main.ts'), ...args], botEnv(env), workDir);
   return running;
 }
 
@@ -116,8 +115,8 @@ function invocationsOf(command: Invocation['command']): Invocation[] {
 describe('npm start: main() in-process', () => {
   it('answers every subcommand of every command module, within the deadline and with mentions disabled', async () => {
     const realCommands = await loadCommands(DEFAULT_COMMANDS_DIR);
-    const commands = realCommands.size > 0 ? realCommands : await loadCommands(FIXTURES);
-    const bot = await startBotInProcess(realCommands.size > 0 ? [] : ['--commands', FIXTURES]);
+    const commands = realCommands.size > 0 ? realCommands : await loadCommands(COMMAND_FIXTURES);
+    const bot = await startBotInProcess(realCommands.size > 0 ? [] : ['--commands', COMMAND_FIXTURES]);
     if (typeof bot.started === 'number') throw new Error(`main() could not start:\n${bot.output()}`);
     await fake.waitForSession(15_000);
     const invocations = [...commands.values()].flatMap((module) => invocationsOf(module.data));
@@ -136,14 +135,14 @@ describe('npm start: main() in-process', () => {
   }, 60_000);
 
   it('returns 1 without printing the token when Discord rejects it', async () => {
-    const bot = await startBotInProcess(['--commands', FIXTURES], { DISCORD_TOKEN: 'a-wrong-but-secret-token' });
+    const bot = await startBotInProcess(['--commands', COMMAND_FIXTURES], { DISCORD_TOKEN: 'a-wrong-but-secret-token' });
     expect(bot.started).toBe(1);
     expect(bot.output()).toContain('could not start the bot');
     expect(bot.output()).not.toContain('a-wrong-but-secret-token');
   });
 
   it('with INTERACTIONS_PORT answers signed interactions over HTTP and never connects to the gateway', async () => {
-    const bot = await startBotInProcess(['--commands', FIXTURES], {
+    const bot = await startBotInProcess(['--commands', COMMAND_FIXTURES], {
       INTERACTIONS_PORT: '0',
       INTERACTIONS_HOST: '127.0.0.1',
       DISCORD_PUBLIC_KEY: fake.publicKeyHex,
@@ -153,7 +152,7 @@ describe('npm start: main() in-process', () => {
     const url = `http://127.0.0.1:${port}/interactions`;
     expect((await fake.postPing(url)).body).toEqual({ type: 1 });
     expect((await fake.postPing(url, 'bad-signature')).status).toBe(401);
-    const lookup = (await loadCommands(FIXTURES)).get('lookup')!.data;
+    const lookup = (await loadCommands(COMMAND_FIXTURES)).get('lookup')!.data;
     const answer = await fake.postInteraction(url, { command: lookup, options: { ticker: 'IWM' } }).answer;
     expect((answer.body as { data: { content: string } }).data.content).toBe('@everyone IWM is tracked.');
     expect(fake.gateway.connections).toBe(0);
@@ -163,7 +162,7 @@ describe('npm start: main() in-process', () => {
   });
 
   it('returns 1 when INTERACTIONS_PORT is set without the public key', async () => {
-    const bot = await startBotInProcess(['--commands', FIXTURES], { INTERACTIONS_PORT: '0' });
+    const bot = await startBotInProcess(['--commands', COMMAND_FIXTURES], { INTERACTIONS_PORT: '0' });
     expect(bot.started).toBe(1);
     expect(bot.output()).toContain('Missing configuration for the HTTP interactions endpoint (INTERACTIONS_PORT): set DISCORD_PUBLIC_KEY');
   });
@@ -177,9 +176,9 @@ describe('npm start: main() in-process', () => {
 
 describe('npm start as a process (smoke tests: signals and process-wide handlers)', () => {
   it('on SIGTERM finishes the reply in flight, closes the database and exits 0', async () => {
-    const bot = startBotProcess(['--commands', FIXTURES]);
+    const bot = startBotProcess(['--commands', COMMAND_FIXTURES]);
     await fake.waitForSession(15_000);
-    const slow = fake.sendChatInput({ command: (await loadCommands(FIXTURES)).get('slow')!.data });
+    const slow = fake.sendChatInput({ command: (await loadCommands(COMMAND_FIXTURES)).get('slow')!.data });
     await fake.waitForRequest((r) => r.path.endsWith(`/${slow.token}/callback`), 5000);
     expect(existsSync(`${databasePath()}-wal`)).toBe(true);
     bot.child.kill('SIGTERM');
@@ -192,8 +191,8 @@ describe('npm start as a process (smoke tests: signals and process-wide handlers
   }, 30_000);
 
   it('survives a throwing command, a stray rejection and a refused reply, and never prints the token', async () => {
-    const fixtures = await loadCommands(FIXTURES);
-    const bot = startBotProcess(['--commands', FIXTURES]);
+    const fixtures = await loadCommands(COMMAND_FIXTURES);
+    const bot = startBotProcess(['--commands', COMMAND_FIXTURES]);
     await fake.waitForSession(15_000);
     const thrown = await finalAnswer(fake.sendChatInput({ command: fixtures.get('broken')!.data }));
     expect((thrown.body as { data: { content: string } }).data.content).toMatch(REF_MESSAGE);

@@ -300,18 +300,20 @@ describe('when Discord refuses', () => {
   });
 });
 
-describe('shutdown', () => {
-  it('drains: stops taking interactions but finishes the reply in flight', async () => {
+describe('stop', () => {
+  it('finishes the reply in flight, answers what arrives meanwhile, then closes the gateway', async () => {
     const slow = fake.sendChatInput({ command: command('slow') });
     await slowWork.started;
     clock.advance(DEFER_AFTER_MS);
     await fake.waitForRequest(isCallbackFor(slow.token));
-    const drained = bot.drain(5000);
-    const ignored = fake.sendChatInput({ command: command('lookup'), options: { ticker: 'IWM' } });
+    const stopped = bot.stop({ answeringMs: 10_000, quietMs: 50 });
+    const meanwhile = fake.sendChatInput({ command: command('lookup'), options: { ticker: 'IWM' } });
+    await fake.waitForRequest(isCallbackFor(meanwhile.token));
+    expect(bot.client.isReady()).toBe(true);
     slowWork.release();
-    await expect(drained).resolves.toBe(true);
-    const answered = fake.responsesTo(slow).map((request) => request.method);
-    expect(answered).toEqual(['POST', 'PATCH']);
-    expect(fake.responsesTo(ignored)).toEqual([]);
+    await expect(stopped).resolves.toBe(true);
+    expect(fake.responsesTo(slow).map((request) => request.method)).toEqual(['POST', 'PATCH']);
+    expect(fake.responsesTo(meanwhile).map((request) => `${request.method} ${request.status}`)).toEqual(['POST 204']);
+    expect(bot.client.isReady()).toBe(false);
   });
 });

@@ -18,12 +18,12 @@ import { saveAlertChannel } from '../../src/store/alerts/settings.js';
 import { sqliteAlertDb } from '../../src/store/alerts/sqlite.js';
 import { openDb } from '../../src/store/db.js';
 import { DEFAULT_LEASE } from '../../src/alerts/lease.js';
-import { isAlive, SHARDS, spawnBotProcess, type BotProcess, type LogLine } from '../support/bot-process.js';
+import { isAlive, spawnBotProcess, type BotProcess, type LogLine } from '../support/bot-process.js';
+import { COMMAND_FIXTURES, sourceArgs } from '../support/sources.js';
 import { openDemoCopy } from '../support/demo-db.js';
 import { FAKE_IDS, channelOf, shardOf, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 
 const TOKEN = 'shards-test-bot-token';
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'commands');
 const GUILDS = [FAKE_IDS.guild, FAKE_IDS.secondGuild];
 const SETUP = new Date('2026-01-05T12:00:00Z');
 /** Fast lease hand-over, so a killed holder is replaced within seconds. */
@@ -97,7 +97,7 @@ describe('sharding', () => {
     databasePath = join(workDir, 'unsharded.db');
     let output = '';
     const started = await main({
-      argv: ['--commands', FIXTURES],
+      argv: ['--commands', COMMAND_FIXTURES],
       env: env(),
       stderr: (text) => (output += text),
       logDestination: { write: (line: string) => (output += line) },
@@ -110,8 +110,12 @@ describe('sharding', () => {
   it('runs two shard processes that answer their own servers, post each alert once, survive a killed shard, and stop on SIGTERM', async () => {
     const sources = await prepareCache();
     expect(sources.length).toBeGreaterThanOrEqual(4);
-    const lookup = (await loadCommands(FIXTURES)).get('lookup')!.data;
-    manager = spawnBotProcess(SHARDS, ['--commands', FIXTURES, '--alert-timing', JSON.stringify(ALERT_TIMING)], env(), workDir);
+    const lookup = (await loadCommands(COMMAND_FIXTURES)).get('lookup')!.data;
+    manager = spawnBotProcess(
+      [...sourceArgs('src/bot/shards.ts'), '--commands', COMMAND_FIXTURES, '--alert-timing', JSON.stringify(ALERT_TIMING)],
+      env(),
+      workDir,
+    );
     await manager.waitForLog((line) => line.msg === 'all shards ready', 90_000);
     await fake.waitForShards(2);
     expect(fake.gateway.identifies.map((identify) => identify.shard).sort()).toEqual([
@@ -170,7 +174,7 @@ describe('sharding', () => {
 describe('a shard that keeps dying', () => {
   it('stops every shard and the manager exits 1 after 5 deaths within a minute, leaving no shard process behind', async () => {
     databasePath = join(workDir, 'crash-loop.db');
-    manager = spawnBotProcess(SHARDS, ['--commands', FIXTURES], env(), workDir);
+    manager = spawnBotProcess([...sourceArgs('src/bot/shards.ts'), '--commands', COMMAND_FIXTURES], env(), workDir);
     await manager.waitForLog((line) => line.msg === 'all shards ready', 90_000);
     const backs = () => manager!.logs().filter((line) => line.msg === 'shard back after a restart').length;
     for (let death = 1; death <= 5; death += 1) {

@@ -1,5 +1,5 @@
-// A bot host that reads a published cache file (DATABASE_READONLY, with its state on PostgreSQL): `zombie publish`
-// renames a new file onto the path under the running bot, and within the 5 s check the bot answers from the new
+// A bot host that reads a published cache file (DATABASE_READONLY, with its state on PostgreSQL): `zombie backup
+// --force` renames a new file onto the path under the running bot, and within the 5 s check the bot answers from the new
 // data, without -wal/-shm files ever appearing beside the published file; a file it cannot read is refused and the
 // bot keeps serving the previous one.
 import { existsSync, mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { ingestHoldings } from '../../src/ingest/holdings.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import { openDb, type Db } from '../../src/store/db.js';
-import { publishSnapshot } from '../../src/store/publish.js';
+import { backupCache } from '../../src/store/backup.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord.js';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.js';
 
@@ -54,7 +54,7 @@ describe.skipIf(postgresUrl() === null)('a published cache file swapped under a 
     fake = await startFakeDiscord({ token: TOKEN });
     dir = mkdtempSync(join(tmpdir(), 'zombie-swap-'));
     published = join(dir, 'zombie.db');
-    await publishSnapshot(await ingestHost('ingest-1.db'), published);
+    await backupCache(await ingestHost('ingest-1.db'), published, { force: true });
     bot = await main({
       argv: [],
       env: {
@@ -97,7 +97,7 @@ describe.skipIf(postgresUrl() === null)('a published cache file swapped under a 
       )
       .run(latest.id, latest.id);
     next.prepare(`UPDATE snapshots SET completed_at = ? WHERE id = ?`).run(new Date().toISOString(), latest.id);
-    await publishSnapshot(next, published);
+    await backupCache(next, published, { force: true });
     await expect.poll(membersShown, { timeout: 20_000, interval: 1000 }).toBe(before - 100);
     expect(output).toContain('"msg":"opened the newly published cache file"');
     expect([existsSync(`${published}-wal`), existsSync(`${published}-shm`)]).toEqual([false, false]);

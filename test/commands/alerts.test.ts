@@ -173,9 +173,9 @@ describe('the subcommands', () => {
   });
 
   it('/alerts digest refuses a bad time or zone with an explanation', async () => {
-    expect((await run(request('digest', { time: '25:00' }))).content).toBe('"25:00" is not a time of day: use HH:MM, 24-hour, e.g. 08:00 or 16:30.');
+    expect((await run(request('digest', { time: '25:00' }))).content).toBe('`25:00` is not a time of day: use HH:MM, 24-hour, e.g. 08:00 or 16:30.');
     expect((await run(request('digest', { timezone: 'Mars/Olympus_Mons' }))).content).toBe(
-      '"Mars/Olympus_Mons" is not an IANA time-zone name, e.g. America/New_York or Europe/London.',
+      '`Mars/Olympus_Mons` is not an IANA time-zone name, e.g. America/New_York or Europe/London.',
     );
     expect(await getAlertSettings(store, GUILD)).toBeNull();
   });

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { DEMO_DIR, DEMO_KALSHI_SERIES } from '../../src/demo/ingest.js';
 import { ingestHoldings } from '../../src/ingest/holdings.js';
 import { silentProgress } from '../../src/ingest/progress.js';
+import { CHARTS_SKIPPED } from '../../src/render/charts/specs.js';
 import { drawInProcess, type ChartTask } from '../../src/render/charts/task.js';
 import { limitViolations } from '../../src/render/limits.js';
 import { replyToText } from '../../src/render/text.js';
@@ -126,6 +127,18 @@ describe('/zombie', () => {
     expect(unknown.content).toContain('No odds series named `nope`. Stored series: `kalshi/PRES-2024-DJT`');
   });
 
+  it('echoes an unknown series inside its code span: a backtick cannot end it, a cut never halves an emoji', async () => {
+    const breakout = await zombie.execute(request('zombie', 'trump', { series: 'a`[x](https://e.example)`' }), context);
+    expect(breakout.content).toMatch(/^No odds series named `a\u02cb\[x\]\(https:\/\/e\.example\)\u02cb`\./);
+    // The only backticks are the code spans' own: the opening one of each span and its closing one.
+    expect(breakout.content!.split('. Stored series:')[0]!.match(/`/g)).toHaveLength(2);
+    const emoji = await zombie.execute(request('zombie', 'trump', { series: `${'a'.repeat(98)}😀😀😀` }), context);
+    const echoed = /named `([^`]*)`/.exec(emoji.content!)![1]!;
+    expect(echoed).toBe(`${'a'.repeat(98)}😀…`);
+    // encodeURIComponent throws on a lone surrogate.
+    expect(() => encodeURIComponent(echoed)).not.toThrow();
+  });
+
   it('gives the digest the same summary embed and the Trump-trade chart', () => {
     expect(summaryFromCache(context.db, context.config).title).toBe('Zombie beta — IWM: 1,983 members');
     expect(trumpChartFromCache(context.db, context.config).subarray(1, 4).toString()).toBe('PNG');
@@ -171,6 +184,24 @@ describe('/zombie', () => {
     expect(drawn).toEqual(['ticker']);
     expect(later.files).toHaveLength(1);
     expect(later.embeds![0]!.description).not.toContain(ticker.CHART_SKIPPED);
+  }, 30_000);
+
+  it('gives a view without its charts when they cannot be drawn now (queue full, bot stopping), and draws them on the next request', async () => {
+    const db = await openDemoCopy();
+    const stopping: CommandContext = { ...context, db, drawChart: () => Promise.reject(new BusyError('charts are off: the bot is stopping')) };
+    const refused = checked(await zombie.execute(request('zombie', 'returns'), stopping));
+    expect(refused.ephemeral).toBeUndefined();
+    expect(refused.files ?? []).toEqual([]);
+    expect(refused.embeds![0]!.image).toBeUndefined();
+    expect(refused.embeds![0]!.description).toContain(CHARTS_SKIPPED);
+    const compared = checked(await zombie.execute(request('zombie', 'compare'), stopping));
+    expect(compared.files ?? []).toEqual([]);
+    expect(compared.embeds![0]!.description).toContain(CHARTS_SKIPPED);
+    const { drawn, counting } = countingDraws();
+    const later = await zombie.execute(request('zombie', 'returns'), { ...counting, db });
+    expect(drawn).toEqual(['returns']);
+    expect(later.files).toHaveLength(1);
+    db.close();
   }, 30_000);
 
   it('answers ephemerally when the cache is empty', async () => {

@@ -148,6 +148,33 @@ describe('ingestSec', () => {
     expect(ctx.lines).toEqual(expect.arrayContaining(summary.failures));
   });
 
+  it('keeps the stored SIC, fiscal year end and first filing date when the submissions request fails (HTTP 500 after retries)', async () => {
+    await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_1 });
+    const firstFilingDate = latestFundamentals(db).get('SNOW')?.firstFilingDate;
+    expect(firstFilingDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    server.route('/submissions/CIK0001640147.json', { status: 500, body: 'internal error' });
+    const ctx = context(db, server.baseUrl);
+    await ingestSec(ctx, ['SNOW'], { now: DAY_2 });
+    // Retried like every 5xx (4 attempts), then given up: the figures are new, the profile is the stored one.
+    expect(server.requests.filter((r) => r.path === '/submissions/CIK0001640147.json')).toHaveLength(1 + 4);
+    expect(ctx.lines).toEqual([
+      expect.stringMatching(
+        /^SEC submissions CIK0001640147 \(SNOW\): gave up after 4 attempts: HTTP 500 from .* \(SIC 7372 kept from the 2025-06-02 snapshot\)$/,
+      ),
+    ]);
+    const rows = db
+      .prepare(
+        `SELECT s.as_of AS asOf, f.sic, f.fiscal_year_end AS fye, f.first_filing_date AS first
+         FROM fundamentals f JOIN snapshots s ON s.id = f.snapshot_id ORDER BY s.as_of`,
+      )
+      .all();
+    expect(rows).toEqual([
+      { asOf: '2025-06-02', sic: 7372, fye: '0131', first: firstFilingDate },
+      { asOf: '2025-06-03', sic: 7372, fye: '0131', first: firstFilingDate },
+    ]);
+    expect(latestFundamentals(db).get('SNOW')).toMatchObject({ sic: 7372, fiscalYearEnd: '0131', revenueTtmUsd: 3_839_761_000 });
+  });
+
   it('throws and changes nothing when every company fails', async () => {
     await ingestSec(context(db, server.baseUrl), ['SNOW'], { now: DAY_1 });
     await expect(ingestSec(context(db, server.baseUrl), ['TSLA', 'ZZZZ'], { now: DAY_2 })).rejects.toThrow(

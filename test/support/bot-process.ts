@@ -1,6 +1,5 @@
-// A bot entry point (src/bot/main.ts, src/bot/shards.ts) as its own process, as an operator runs it: tsx as a loader
-// in that process (no CLI wrapper between the test's signals and the bot), its JSON log lines searchable, its exit
-// awaited. Its output goes to a file, read back on demand: a pipe that this busy process drains late would block the
+// A bot entry point (src/bot/main.ts, src/bot/shards.ts, or an npm script's build) as its own process, as an operator
+// runs it, its JSON log lines searchable, its exit awaited. Its output goes to a file, read back on demand: a pipe that this busy process drains late would block the
 // bot's synchronous log writes and slow it down, which a supervisor's journal does not do.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -8,11 +7,6 @@ import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const TSX_LOADER = import.meta.resolve('tsx');
-export const MAIN = join(ROOT, 'src', 'bot', 'main.ts');
-export const SHARDS = join(ROOT, 'src', 'bot', 'shards.ts');
 
 /** The folders of the output files, removed when this process exits. */
 const logDirs = new Set<string>();
@@ -34,19 +28,14 @@ export interface BotProcess {
   kill(): Promise<void>;
 }
 
-/** Runs `file` with tsx as its loader; `nodeArgs` replaces that (the bench passes the node arguments of an npm script). */
-export function spawnBotProcess(
-  file: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-  nodeArgs = ['--import', TSX_LOADER],
-): BotProcess {
+/** Runs `node` with `nodeArgs`: a source (sourceArgs of test/support/sources.ts) or an npm script's command
+ * (startScriptArgs of test/support/start-script.ts), followed by the program's arguments. */
+export function spawnBotProcess(nodeArgs: string[], env: Record<string, string>, cwd: string): BotProcess {
   const logDir = mkdtempSync(join(tmpdir(), 'zombie-bot-output-'));
   logDirs.add(logDir);
   const logFile = join(logDir, 'output.log');
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', fd, fd],

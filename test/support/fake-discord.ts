@@ -218,6 +218,8 @@ export interface FakeDiscord {
   waitForShards(count: number, timeoutMs?: number): Promise<void>;
   /** The shard ids ([id, count]) with a live session now. */
   liveShards(): [number, number][];
+  /** Resolves once everything dispatched so far has left this process (the gateway sockets' buffers are empty). */
+  flushed(): Promise<void>;
   sendChatInput(invocation: Invocation): SentInteraction;
   sendAutocomplete(invocation: AutocompleteInvocation): SentInteraction;
   /** The application's public key as the Developer Portal shows it (64 hex digits): the bot's DISCORD_PUBLIC_KEY. */
@@ -931,6 +933,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     fail: (method, path, fault) => faults.push({ method, path, fault, remaining: fault.times ?? 1 }),
     acceptThenDrop: (method, path, times = 1) => drops.push({ method, path, remaining: times }),
     holdNext: (method, path) => new Promise((take) => holds.push({ method, path, take })),
+    flushed: async () => {
+      while ([...sessions.keys()].some((socket) => socket.bufferedAmount > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
     waitForSession: (timeoutMs = 10_000) =>
       waitUntil(() => (sessions.size > 0 ? true : undefined), sessionWaiters, timeoutMs, 'a bot session').then(() => undefined),
     waitForShards: (count, timeoutMs = 30_000) =>

@@ -11,7 +11,8 @@ import { postRef, toAlertMessage } from '../../src/alerts/messages.js';
 import type { AlertDb } from '../../src/store/alerts/engine.js';
 import { leaseHolder } from '../../src/store/alerts/lease.js';
 import { enqueuePost, listAlertPosts, type NewPost, type PostKey } from '../../src/store/alerts/outbox.js';
-import { MAIN, spawnBotProcess, type BotProcess } from './bot-process.js';
+import { spawnBotProcess, type BotProcess } from './bot-process.js';
+import { sourceArgs } from './sources.js';
 import { FAKE_IDS, type FakeDiscord } from './fake-discord.js';
 
 /** Cycles every second; the lease passes on 1 s after its holder dies; a dead process's claim is retried after 1.5 s. */
@@ -42,8 +43,7 @@ export function hostFleet(fake: FakeDiscord, options: { token: string; stateUrl:
     killed: [],
     start: async (index) => {
       const process = spawnBotProcess(
-        MAIN,
-        ['--alert-timing', JSON.stringify(FAST_ALERT_TIMING)],
+        [...sourceArgs('src/bot/main.ts'), '--alert-timing', JSON.stringify(FAST_ALERT_TIMING)],
         {
           DISCORD_TOKEN: options.token,
           DISCORD_APP_ID: FAKE_IDS.application,

@@ -1,5 +1,6 @@
 // The chart worker pool: a chart drawn in a worker process is the same PNG as drawn here, and a worker whose
 // resident memory passes the limit is replaced while the pool keeps drawing; past the queue limit it says busy.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BusyError } from '../../../src/core/busy.js';
 import { createChartPool, type ChartPool } from '../../../src/render/charts/pool.js';
@@ -11,6 +12,20 @@ const task: ChartTask = {
 };
 
 let pool: ChartPool | undefined;
+
+/** This process's chart worker processes (Linux /proc: children running tinypool's process entry). */
+function workerPids(): number[] {
+  const children = readdirSync(`/proc/${process.pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+  );
+  return children.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tinypool');
+    } catch {
+      return false;
+    }
+  });
+}
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
@@ -40,5 +55,26 @@ describe('chart pool queue', () => {
     expect(refused.length).toBeGreaterThanOrEqual(2);
     expect(refused.every((reason) => reason instanceof BusyError)).toBe(true);
     expect(outcomes[0]).toMatchObject({ status: 'fulfilled' });
+  }, 30_000);
+});
+
+describe('stopping', () => {
+  it('keeps drawing through a SIGTERM sent to the whole process group, then on close finishes the chart being drawn, refuses those waiting and ends the workers', async () => {
+    pool = createChartPool();
+    await pool.render(task);
+    const workers = workerPids();
+    expect(workers).toHaveLength(1);
+    const drawing = pool.render(task);
+    const waiting = pool.render(task).catch((error: unknown) => error);
+    expect(pool.queued()).toBe(1);
+    // What systemd's KillMode=control-group or Ctrl-C does: the workers get the signal with the bot.
+    for (const pid of workers) process.kill(pid, 'SIGTERM');
+    const closed = pool.close();
+    expect((await drawing).equals(drawChart(task))).toBe(true);
+    expect(await waiting).toBeInstanceOf(BusyError);
+    await expect(pool.render(task)).rejects.toBeInstanceOf(BusyError);
+    await closed;
+    expect(workers.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
+    pool = undefined;
   }, 30_000);
 });
