@@ -1,6 +1,7 @@
 // The bot's logger: pino JSON lines that never contain the bot token. Three layers: known token-bearing keys are
 // redacted, every line is scrubbed of the configured secrets and of anything shaped like a Discord token, and
-// interaction/webhook tokens in URLs are masked. Callers log ids and errors, never config objects.
+// interaction/webhook tokens in URLs are masked. Callers log ids and errors, never config objects. An error is
+// printed without the request body a Discord error carries (see errorSerializer).
 import pino from 'pino';
 
 export type Logger = pino.Logger;
@@ -39,10 +40,24 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { name: 'zombie-bot' },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
+      serializers: { err: errorSerializer },
       hooks: { streamWrite: scrub },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
+}
+
+/**
+ * pino's error serializer without `requestBody`: discord.js's DiscordAPIError and HTTPError carry the whole request
+ * (the reply's embeds, and its chart PNGs, which JSON prints as arrays of byte values: 100 KB and more per line). Under
+ * load such lines cost more than the replies and, written to a full stdout pipe, block the bot; the status, code,
+ * method and URL say what failed.
+ */
+function errorSerializer(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error);
+  if (typeof serialized !== 'object' || serialized === null || !('requestBody' in serialized)) return serialized;
+  const { requestBody: _dropped, ...rest } = serialized as Record<string, unknown>;
+  return rest;
 }
 
 /** Secrets shorter than this are not credentials (and scrubbing them would shred every line). */

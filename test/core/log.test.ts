@@ -1,3 +1,4 @@
+import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { createLogger, secretScrubber } from '../../src/core/log.js';
 
@@ -34,6 +35,27 @@ describe('createLogger', () => {
     expect(output()).toContain('webhooks/111/[redacted]/messages/@original');
     expect(output()).toContain('interactions/222/[redacted]/callback');
     expect(output()).not.toContain('aW50ZXJhY3Rpb24');
+  });
+
+  it("prints a Discord error's status, code, method and URL but not the request body it carries (embeds, chart bytes)", () => {
+    const { logger, output } = capture();
+    const png = Buffer.alloc(100_000, 7);
+    const refused = new DiscordAPIError(
+      { code: 10062, message: 'Unknown interaction' },
+      10062,
+      404,
+      'POST',
+      'http://x/api/v10/interactions/222/aW50ZXJhY3Rpb24xyz/callback',
+      { body: { type: 4, data: { embeds: [{ title: 'IWM — iShares Russell 2000 ETF' }] } }, files: [{ name: 'chart.png', data: png }] },
+    );
+    logger.error({ err: refused }, 'could not deliver the reply');
+    const line = JSON.parse(output()) as { err: Record<string, unknown> };
+    expect(line.err).toMatchObject({ type: 'DiscordAPIError', code: 10062, status: 404, method: 'POST', message: 'Unknown interaction' });
+    expect(line.err.url).toBe('http://x/api/v10/interactions/222/[redacted]/callback');
+    expect(line.err).not.toHaveProperty('requestBody');
+    expect(output().length).toBeLessThan(5000);
+    logger.error({ err: new Error('plain', { cause: new Error('underneath') }) }, 'other errors as before');
+    expect(output()).toContain('underneath');
   });
 });
 
