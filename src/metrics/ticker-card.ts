@@ -5,7 +5,6 @@ import { memberFigures, type CoverageYear, type MemberFigures } from './member-f
 import { isNegativeEps } from './profitability.js';
 import { isDownOver50 } from './returns.js';
 import { isSmallRevenue } from './size.js';
-import { percentileRank } from './stats.js';
 import type { Member } from './inputs.js';
 import { memberMarketCapSource, type MarketCapSource } from './valuation.js';
 
@@ -107,12 +106,66 @@ function figuresOf(member: Member): MemberFigures {
   return figures;
 }
 
-/** The card for `member`, ranked against the other members of `members` (the member itself is left out if present). */
+/** One figure's known values over a members list: the comparable ones sorted, and how many are NaN (known, but
+ * neither below nor equal to anything). */
+interface SortedFigure {
+  sorted: Float64Array;
+  nanCount: number;
+}
+
+/** Each figure's sorted values per members list (a universe's list does not change), so that ranking a member
+ * costs two binary searches per figure instead of a pass over every member. */
+const sortedByList = new WeakMap<readonly Member[], Record<PercentileKey, SortedFigure>>();
+
+function sortedFigures(members: readonly Member[]): Record<PercentileKey, SortedFigure> {
+  let sorted = sortedByList.get(members);
+  if (sorted === undefined) {
+    const figures = members.map(figuresOf);
+    sorted = Object.fromEntries(
+      PERCENTILE_KEYS.map((key) => {
+        const known = figures.map((f) => percentileValue(f, key)).filter((v): v is number => v !== null);
+        const comparable = Float64Array.from(known.filter((v) => !Number.isNaN(v))).sort();
+        return [key, { sorted: comparable, nanCount: known.length - comparable.length }];
+      }),
+    ) as Record<PercentileKey, SortedFigure>;
+    sortedByList.set(members, sorted);
+  }
+  return sorted;
+}
+
+/** How many of the sorted values are below `value` (strictly: `inclusive` false) or at most `value`. */
+function countUpTo(sorted: Float64Array, value: number, inclusive: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value || (inclusive && sorted[middle] === value)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** percentileRank(value, the figure's values of the list without `left out`): the share below, ties counting half. */
+function rankAmong(value: number | null, figure: SortedFigure, leftOut: readonly number[]): number | null {
+  const count = figure.sorted.length + figure.nanCount - leftOut.length;
+  if (value === null || count === 0) return null;
+  const below = countUpTo(figure.sorted, value, false) - leftOut.filter((v) => v < value).length;
+  const equal = countUpTo(figure.sorted, value, true) - countUpTo(figure.sorted, value, false) - leftOut.filter((v) => v === value).length;
+  return (below + equal / 2) / count;
+}
+
+/** The card for `member`, ranked against the other members of `members` (the member itself is left out if present):
+ * each figure's percentileRank among the others. */
 export function computeTickerCard(member: Member, members: readonly Member[]): TickerCard {
   const own = figuresOf(member);
-  const others = members.filter((m) => m.ticker !== member.ticker).map(figuresOf);
-  const othersWith = (key: PercentileKey) => others.map((o) => percentileValue(o, key)).filter((v): v is number => v !== null);
-  const rank = (key: PercentileKey) => percentileRank(percentileValue(own, key), othersWith(key));
+  const sorted = sortedFigures(members);
+  const sameTicker = members.filter((m) => m.ticker === member.ticker).map(figuresOf);
+  const rank = (key: PercentileKey) =>
+    rankAmong(
+      percentileValue(own, key),
+      sorted[key],
+      sameTicker.map((f) => percentileValue(f, key)).filter((v): v is number => v !== null),
+    );
   return {
     symbol: member.ticker,
     name: member.name,

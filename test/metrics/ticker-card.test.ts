@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeTickerCard } from '../../src/metrics/ticker-card.js';
+import { memberFigures } from '../../src/metrics/member-figures.js';
+import { percentileRank } from '../../src/metrics/stats.js';
+import { computeTickerCard, PERCENTILE_KEYS } from '../../src/metrics/ticker-card.js';
 import { fundamentals, member } from './members.js';
 import { UNIVERSE } from './universe-example.js';
 
@@ -72,6 +74,54 @@ describe('computeTickerCard', () => {
     const outsider = member('OUT', { return1y: 0.3 });
     // against −0.6, 0.3 (tie: half), 1.5, 0 → (2 + 0.5) / 4 = 0.625
     expect(computeTickerCard(outsider, UNIVERSE).percentiles.return1y).toBe(0.625);
+  });
+
+  it("ranks every member exactly as percentileRank over the others' values: ties, unknowns, a repeated ticker, NaN", () => {
+    // Deterministic values from a small grid, so that ties are common; every fifth figure unknown.
+    const value = (i: number, salt: number) => ((i * 7 + salt * 13) % 11 === 0 ? null : (((i * 31 + salt * 17) % 9) - 4) / 2);
+    const members = Array.from({ length: 60 }, (_, i) =>
+      member(i === 59 ? 'M0' : `M${i}`, {
+        return1y: i === 7 ? Number.NaN : value(i, 1),
+        priceUsd: 10,
+        fundamentals: fundamentals({
+          revenueTtmUsd: value(i, 2),
+          epsDilutedTtm: value(i, 3),
+          operatingCashFlowTtmUsd: value(i, 4),
+          capexTtmUsd: value(i, 5),
+          sbcTtmUsd: value(i, 6),
+          sharesOutstanding: 1000 + (i % 4),
+          dividendsPerShareTtm: value(i, 7),
+        }),
+      }),
+    );
+    const figure = (m: (typeof members)[number], key: (typeof PERCENTILE_KEYS)[number]) => {
+      const f = memberFigures(m);
+      const values = {
+        marketCap: f.marketCapUsd,
+        return1y: f.return1y,
+        epsDiluted: f.epsDilutedTtm,
+        revenue: f.revenueTtmUsd,
+        fcf: f.fcfUsd,
+        sbcToFcf: f.sbcToFcf,
+        altmanZ: f.altmanZ,
+        interestCoverage: f.interestCoverage,
+        dividendYield: f.dividendYield,
+      };
+      return values[key];
+    };
+    for (const subject of [...members, member('OUT', { return1y: 0.5 })]) {
+      const others = members.filter((m) => m.ticker !== subject.ticker);
+      const expected = Object.fromEntries(
+        PERCENTILE_KEYS.map((key) => [
+          key,
+          percentileRank(
+            figure(subject, key),
+            others.map((m) => figure(m, key)).filter((v): v is number => v !== null),
+          ),
+        ]),
+      );
+      expect(computeTickerCard(subject, members).percentiles).toEqual(expected);
+    }
   });
 
   it('gives a financial no Altman scores and no BIS zombie flag', () => {
