@@ -25,6 +25,14 @@ const BOT_TOKEN_SHAPE = /[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}/g;
 /** Interaction tokens sit in callback and webhook URLs and allow replying for 15 minutes. */
 const URL_TOKEN = /((?:interactions|webhooks)\/\d+\/)[^/?\s"\\]+/g;
 
+/**
+ * Lines are written to stdout asynchronously: a synchronous write to a pipe whose reader lags (journald, a container
+ * runtime, a terminal) blocks the event loop for 100 ms at each full pipe (pino's retry), which in a burst cost
+ * interactions their 3 s. Lines not yet written are kept (up to this many bytes; past it new lines are dropped, not
+ * the bot) and written synchronously when the process exits.
+ */
+const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
+
 export interface LoggerOptions {
   level: pino.LevelWithSilent;
   /** Values that must never appear in output (the bot token). */
@@ -43,7 +51,7 @@ export function createLogger(options: LoggerOptions): Logger {
       serializers: { err: errorSerializer },
       hooks: { streamWrite: scrub },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? pino.destination({ dest: 1, sync: false, maxLength: MAX_UNWRITTEN_BYTES }),
   );
 }
 

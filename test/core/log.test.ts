@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { DiscordAPIError } from 'discord.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger, secretScrubber } from '../../src/core/log.js';
 
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GhIjKl.this-is-the-secret-part-0123456789abcd';
@@ -56,6 +59,35 @@ describe('createLogger', () => {
     expect(output().length).toBeLessThan(5000);
     logger.error({ err: new Error('plain', { cause: new Error('underneath') }) }, 'other errors as before');
     expect(output()).toContain('underneath');
+  });
+});
+
+describe("the bot's stdout", () => {
+  it('is written without blocking the event loop while its reader lags, and every line is out when the process exits', async () => {
+    // 2 MB of lines into a pipe that holds 64 KB and that this test does not read until the child says it is done:
+    // written synchronously, the child would sleep at each full pipe and never get there.
+    const log = join(import.meta.dirname, '..', '..', 'src', 'core', 'log.ts');
+    const script = `
+      const { createLogger } = await import(${JSON.stringify(log)});
+      const logger = createLogger({ level: 'info', secrets: [] });
+      for (let i = 0; i < 2000; i++) logger.info({ i, padding: 'x'.repeat(1000) }, 'flood');
+      setImmediate(() => process.stderr.write('event loop free\\n'));
+      process.stdin.once('data', () => process.exit(0));`;
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    child.stdout.pause();
+    const [said] = (await once(child.stderr, 'data')) as [Buffer];
+    expect(said.toString()).toBe('event loop free\n');
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.resume();
+    child.stdin.end('exit\n');
+    await once(child, 'close');
+    const lines = output.trim().split('\n');
+    expect(lines).toHaveLength(2000);
+    expect((JSON.parse(lines.at(-1)!) as { i: number }).i).toBe(1999);
   });
 });
 
