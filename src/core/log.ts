@@ -3,6 +3,7 @@
 // interaction/webhook tokens in URLs are masked. Callers log ids and errors, never config objects. An error is
 // printed without the request body a Discord error carries (see errorSerializer).
 import pino from 'pino';
+import { nonBlockingOutput, type LogOutput } from './log-output.js';
 
 export type Logger = pino.Logger;
 
@@ -25,19 +26,11 @@ const BOT_TOKEN_SHAPE = /[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}/g;
 /** Interaction tokens sit in callback and webhook URLs and allow replying for 15 minutes. */
 const URL_TOKEN = /((?:interactions|webhooks)\/\d+\/)[^/?\s"\\]+/g;
 
-/**
- * Lines are written to stdout asynchronously: a synchronous write to a pipe whose reader lags (journald, a container
- * runtime, a terminal) blocks the event loop for 100 ms at each full pipe (pino's retry), which in a burst cost
- * interactions their 3 s. Lines not yet written are kept (up to this many bytes; past it new lines are dropped, not
- * the bot) and written synchronously when the process exits.
- */
-const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
-
 export interface LoggerOptions {
   level: pino.LevelWithSilent;
   /** Values that must never appear in output (the bot token). */
   secrets: readonly (string | undefined)[];
-  /** Where lines go (default stdout); tests pass a collecting stream. */
+  /** Where lines go (default stdout, never blocking the event loop: see log-output.ts); tests pass a collecting stream. */
   destination?: pino.DestinationStream;
 }
 
@@ -51,7 +44,7 @@ export function createLogger(options: LoggerOptions): Logger {
       serializers: { err: errorSerializer },
       hooks: { streamWrite: scrub },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false, maxLength: MAX_UNWRITTEN_BYTES }),
+    options.destination ?? standardOutput(),
   );
 }
 
@@ -67,6 +60,10 @@ function errorSerializer(error: unknown): unknown {
   const { requestBody: _dropped, ...rest } = serialized as Record<string, unknown>;
   return rest;
 }
+
+/** One writer for standard output however many loggers write to it (see log-output.ts). */
+let stdout: LogOutput | undefined;
+const standardOutput = () => (stdout ??= nonBlockingOutput());
 
 /** Secrets shorter than this are not credentials (and scrubbing them would shred every line). */
 const MIN_SECRET_CHARS = 8;

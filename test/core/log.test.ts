@@ -63,31 +63,51 @@ describe('createLogger', () => {
 });
 
 describe("the bot's stdout", () => {
-  it('is written without blocking the event loop while its reader lags, and every line is out when the process exits', async () => {
-    // 2 MB of lines into a pipe that holds 64 KB and that this test does not read until the child says it is done:
-    // written synchronously, the child would sleep at each full pipe and never get there.
-    const log = join(import.meta.dirname, '..', '..', 'src', 'core', 'log.ts');
-    const script = `
-      const { createLogger } = await import(${JSON.stringify(log)});
-      const logger = createLogger({ level: 'info', secrets: [] });
-      for (let i = 0; i < 2000; i++) logger.info({ i, padding: 'x'.repeat(1000) }, 'flood');
-      setImmediate(() => process.stderr.write('event loop free\\n'));
-      process.stdin.once('data', () => process.exit(0));`;
+  const SRC = join(import.meta.dirname, '..', '..', 'src', 'core');
+
+  /** Runs `script` (an ES module) in a child whose stdout nobody reads until it has written to stderr; then reads all. */
+  async function withLaggingReader(script: string): Promise<{ said: string; lines: string[] }> {
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     onTestFinished(() => void child.kill('SIGKILL'));
     child.stdout.pause();
     const [said] = (await once(child.stderr, 'data')) as [Buffer];
-    expect(said.toString()).toBe('event loop free\n');
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout.resume();
     child.stdin.end('exit\n');
     await once(child, 'close');
-    const lines = output.trim().split('\n');
+    return { said: said.toString(), lines: output.trim().split('\n') };
+  }
+
+  it('is written without blocking the event loop while its reader lags, and every line is out when the process exits', async () => {
+    // 2 MB of lines into a pipe that holds 64 KB and that nobody reads until the child says its event loop turned:
+    // written synchronously, the child would wait at each full pipe and never get there.
+    const { said, lines } = await withLaggingReader(`
+      const { createLogger } = await import(${JSON.stringify(join(SRC, 'log.ts'))});
+      const logger = createLogger({ level: 'info', secrets: [] });
+      for (let i = 0; i < 2000; i++) logger.info({ i, padding: 'x'.repeat(1000) }, 'flood');
+      setImmediate(() => process.stderr.write('event loop free'));
+      process.stdin.once('data', () => process.exit(0));`);
+    expect(said).toBe('event loop free');
     expect(lines).toHaveLength(2000);
-    expect((JSON.parse(lines.at(-1)!) as { i: number }).i).toBe(1999);
+    expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+  });
+
+  it('drops lines past its limit rather than hold them all, and says how many once the reader caught up', async () => {
+    const { lines } = await withLaggingReader(`
+      const { nonBlockingOutput } = await import(${JSON.stringify(join(SRC, 'log-output.ts'))});
+      const output = nonBlockingOutput(1, 256 * 1024);
+      for (let i = 0; i < 2000; i++) output.write(JSON.stringify({ i, padding: 'x'.repeat(1000) }) + '\\n');
+      process.stderr.write('written');
+      process.stdin.once('data', () => process.exit(0));`);
+    const note = JSON.parse(lines.at(-1)!) as { level: number; msg: string; dropped: number };
+    expect(note).toMatchObject({ level: 40, msg: 'log lines dropped: standard output was not read fast enough' });
+    const kept = lines.slice(0, -1).map((line) => (JSON.parse(line) as { i: number }).i);
+    expect(kept.length + note.dropped).toBe(2000);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => i));
+    expect(kept.length).toBeLessThan(2000);
   });
 });
 
