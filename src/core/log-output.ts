@@ -28,7 +28,7 @@ export function nonBlockingOutput(fd = 1, maxWaitingBytes = MAX_WAITING_BYTES): 
   let waitingBytes = 0;
   let dropped = 0;
   let closed = false;
-  let retry: NodeJS.Timeout | null = null;
+  let retrying = false;
 
   /** Writes what it can of `data` now; the number of bytes written (0 when the pipe is full). */
   const writeNow = (data: Buffer): number => {
@@ -68,8 +68,10 @@ export function nonBlockingOutput(fd = 1, maxWaitingBytes = MAX_WAITING_BYTES): 
   };
 
   const scheduleRetry = () => {
-    retry ??= setTimeout(() => {
-      retry = null;
+    if (retrying) return;
+    retrying = true;
+    setTimeout(() => {
+      retrying = false;
       if (!drain()) scheduleRetry();
     }, RETRY_MS).unref();
   };
