@@ -27,8 +27,8 @@ COPY --from=build /app /app
 # directory, as under systemd: the default DATABASE_PATH, data/zombie.db, is the cache in it.
 # (`zombie demo` writes its generated files beside the bundled ones, so that folder is the user's too.)
 RUN ln -s /app/bin/zombie.js /usr/local/bin/zombie \
-  && mkdir -p /var/lib/zombie-beta /app/data/demo/generated \
-  && chown node:node /var/lib/zombie-beta /app/data/demo/generated
+  && mkdir -p /var/lib/zombie-beta/backups /app/data/demo/generated \
+  && chown node:node /var/lib/zombie-beta /var/lib/zombie-beta/backups /app/data/demo/generated
 # OPS_HOST 0.0.0.0 is inside the container's own network namespace: publish the port to the host's loopback
 # (-p 127.0.0.1:9464:9464) for Prometheus.
 ENV OPS_PORT=9464 \

@@ -1,10 +1,11 @@
 #!/bin/sh
 # The container image's build steps, in one place: the Dockerfile runs this script, and .ci/run runs it too, so CI
 # proves the image's contents without a container engine. It builds dist/ from the sources, assembles in OUT what
-# production runs (package.json and the lock file, dist/, bin/, assets/, db/migrations/, data/demo/ without its
-# generated files), installs the production dependencies only, and checks that the tree works on its own: no
-# devDependency installed, the CLI's help, a database created and migrated, a holdings file ingested, a chart drawn
-# by the compiled worker process, and the bot's entry point loading every module it imports.
+# production runs (package.json and the lock file, dist/, bin/, assets/, db/migrations/ and db/postgres/, data/demo/
+# without its generated files), installs the production dependencies only, and checks that the tree works on its own:
+# every file the code finds through packagePath() present, no devDependency installed, the CLI's help, a database
+# created and migrated, a holdings file ingested, a chart drawn by the compiled worker process, and the bot's entry
+# point loading every module it imports.
 #
 # Usage: scripts/build-image-tree.sh OUT
 # Needs: the devDependencies installed in this source tree (for the build), npm, and Node 22 or 24 as `node`
@@ -30,7 +31,7 @@ rm -rf "$out"
 mkdir -p "$out/db" "$out/data"
 cp package.json package-lock.json "$out/"
 cp -R dist bin assets "$out/"
-cp -R db/migrations "$out/db/"
+cp -R db/migrations db/postgres "$out/db/"
 cp -R data/demo "$out/data/"
 rm -rf "$out/data/demo/generated"
 
@@ -43,6 +44,13 @@ npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 smoke=$(mktemp -d)
 trap 'rm -rf "$smoke"' EXIT
 export NODE_OPTIONS=--no-experimental-strip-types
+# Every file or folder the sources find through packagePath('a', 'b') (src/core/paths.ts) is in the tree.
+for shipped in $(grep -rhoE "packagePath\(('[^']+'(, )?)+\)" "$src/src" | sed -E "s/packagePath\(//; s/\)$//; s/', '/\//g; s/'//g"); do
+  if [ ! -e "$shipped" ]; then
+    echo "build-image-tree: $shipped (found by the code through packagePath) is not in the tree" >&2
+    exit 1
+  fi
+done
 for dev in typescript tsx vitest @biomejs/biome node; do
   if [ -e "node_modules/$dev" ]; then
     echo "build-image-tree: devDependency $dev is in the production tree" >&2

@@ -96,6 +96,7 @@ export const configSchema = z.object({
     z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL, e.g. postgres://zombie:secret@db.internal:5432/zombie')
+      .refine(isDecodableUrl, 'must be a valid URL: percent-encode special characters of the user and password (%25 for %, %40 for @)')
       .optional(),
   ),
   SEC_USER_AGENT: optionalText.pipe(
@@ -160,6 +161,18 @@ export function requireConfig<K extends ConfigKey>(config: Config, keys: K[], fe
     throw new ConfigError(`Missing configuration for ${feature}: set ${missing.join(', ')} (see .env.example).`);
   }
   return config as Config & Required<Pick<Env, K>>;
+}
+
+/** Whether `text` parses as a URL whose user and password decode (a stray % breaks decodeURIComponent). */
+function isDecodableUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What the logs must never show: the bot token, and the state database URL with its password. */

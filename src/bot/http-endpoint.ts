@@ -3,7 +3,8 @@
 // Developer Portal, and Discord POSTs every interaction there). Several processes behind a load balancer can serve
 // one application. Each request is checked before anything else is done with it: a body over MAX_BODY_BYTES is
 // refused (413), a missing or bad Ed25519 signature or a stale timestamp is refused (401: Discord sends bad ones on
-// purpose when the URL is saved, and removes endpoints that accept them), a body that is no JSON is refused (400).
+// purpose when the URL is saved, and removes endpoints that accept them), a body that is no JSON or not shaped like an
+// interaction is refused (400).
 // PING gets PONG; commands and autocomplete go to the same router as the gateway's (router.ts), whose first response
 // becomes the HTTP answer. Discord does not take files in that answer, so a reply with files (a chart) is answered
 // with a deferral (type 5, ephemeral when the reply is) and then sent by PATCH on the interaction's original message,
@@ -11,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractionResponseType, InteractionType, MessageFlags, REST, type APIInteraction, type APIInteractionResponse } from 'discord.js';
+import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Logger } from '../core/log.js';
 import type { UploadFile } from '../core/payload.js';
@@ -32,6 +34,25 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export const INTERACTIONS_PATH = '/interactions';
 /** Discord's deadline for the first response; an answer later than this is logged. */
 const DEADLINE_MS = 3000;
+/** Connections open at once at most (a load balancer keeps a few dozen); past it new ones are refused. */
+const MAX_CONNECTIONS = 1024;
+/** A request whose headers, or whole body, take longer than this is cut (Discord sends a few KB at once). */
+const HEADERS_TIMEOUT_MS = 5000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** A command option: its name and type, and for a subcommand (group) the options under it. */
+const OPTION: z.ZodType<unknown> = z.lazy(() => z.looseObject({ name: z.string(), type: z.number().int(), options: z.array(OPTION).optional() }));
+/** What the router reads of a signed body: PING, or an interaction with its command data (Discord's shape). */
+const SIGNED_BODY = z.union([
+  z.looseObject({ type: z.literal(InteractionType.Ping) }),
+  z.looseObject({
+    type: z.number().int(),
+    id: z.string(),
+    application_id: z.string(),
+    token: z.string(),
+    data: z.looseObject({ name: z.string(), options: z.array(OPTION).optional() }),
+  }),
+]);
 
 export interface HttpEndpointOptions extends Pick<RouterOptions, 'deferAfterMs' | 'autocompleteTimeoutMs' | 'maxInFlight' | 'sleep' | 'onCommand'> {
   config: Pick<Config, 'DISCORD_API_URL' | 'INTERACTIONS_HOST'> & { DISCORD_TOKEN: string; DISCORD_PUBLIC_KEY: string; INTERACTIONS_PORT: number };
@@ -110,7 +131,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const receivedAt = now();
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = (req.url ?? '/').split('?')[0];
     if (path !== INTERACTIONS_PATH) throw new HttpError(404, `no route ${path}`);
     if (req.method !== 'POST') throw new HttpError(405, `${req.method} ${path}`);
     if (closed) throw new HttpError(503, 'shutting down');
@@ -125,12 +146,14 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
       now(),
     );
     if (!check.ok) throw new HttpError(401, check.reason);
-    let raw: APIInteraction;
+    let parsed: unknown;
     try {
-      raw = JSON.parse(body.toString('utf8')) as APIInteraction;
+      parsed = JSON.parse(body.toString('utf8'));
     } catch {
       throw new HttpError(400, 'body is not JSON');
     }
+    if (!SIGNED_BODY.safeParse(parsed).success) throw new HttpError(400, 'body is not an interaction');
+    const raw = parsed as APIInteraction;
     if (raw.type === InteractionType.Ping) {
       await sendJson(res, 200, { type: InteractionResponseType.Pong });
       return;
@@ -154,6 +177,9 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
     });
   });
   server.keepAliveTimeout = 65_000;
+  server.maxConnections = MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.INTERACTIONS_PORT, config.INTERACTIONS_HOST, () => resolve());

@@ -243,8 +243,11 @@ export async function main(options: MainOptions): Promise<RunningBot | number> {
     secrets: configSecrets(config),
     ...(options.logDestination && { destination: options.logDestination }),
   });
-  // A shard process of src/bot/shards.ts: discord.js's manager names its shard in the environment.
-  const logger = options.env.SHARDING_MANAGER === undefined ? baseLogger : baseLogger.child({ shard: Number(options.env.SHARDS) });
+  // A shard process of src/bot/shards.ts: discord.js's manager names its shard in the environment. Shard N serves the
+  // operations endpoints on OPS_PORT + N (every shard on one port would refuse to start).
+  const shard = options.env.SHARDING_MANAGER === undefined ? undefined : Number(options.env.SHARDS);
+  const logger = shard === undefined ? baseLogger : baseLogger.child({ shard });
+  if (shard !== undefined && config.OPS_PORT !== undefined && config.OPS_PORT !== 0) config = { ...config, OPS_PORT: config.OPS_PORT + shard };
   options.onLogger?.(logger);
   try {
     const runArgs = {

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
 import type { DestinationStream } from 'pino';
-import { ConfigError, configSecrets, loadConfig, requireConfig, type Config } from '../config.js';
+import { ConfigError, configSecrets, loadConfig, readProcessEnv, requireConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { RUNNING_BUILD } from '../core/paths.js';
 
@@ -41,7 +41,8 @@ async function gatewayBot(config: Pick<Config, 'DISCORD_API_URL'> & { DISCORD_TO
   return (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
 }
 
-function watchShard(shard: Shard, logger: Logger, onCrashLoop: () => void): void {
+/** Logs each shard's start, readiness and death; a death outside a stop counts towards the crash loop. */
+function watchShard(shard: Shard, logger: Logger, stopping: () => boolean, onCrashLoop: () => void): void {
   const deaths: number[] = [];
   let diedAt: number | null = null;
   shard.on('spawn', (child) => logger.info({ shard: shard.id, pid: 'pid' in child ? child.pid : undefined }, 'shard process started'));
@@ -54,10 +55,14 @@ function watchShard(shard: Shard, logger: Logger, onCrashLoop: () => void): void
     diedAt = null;
   });
   shard.on('death', (child) => {
+    const exit = 'signalCode' in child ? { exitCode: child.exitCode, signal: child.signalCode } : {};
+    if (stopping()) {
+      logger.info({ shard: shard.id, ...exit }, 'shard process stopped');
+      return;
+    }
     diedAt ??= Date.now();
     deaths.push(Date.now());
     while (deaths.length > 0 && deaths[0]! < Date.now() - CRASH_LOOP.withinMs) deaths.shift();
-    const exit = 'signalCode' in child ? { exitCode: child.exitCode, signal: child.signalCode } : {};
     logger.warn({ shard: shard.id, ...exit }, 'shard process died; restarting it');
     if (deaths.length >= CRASH_LOOP.deaths) onCrashLoop();
   });
@@ -136,11 +141,16 @@ export async function runShards(options: ShardsOptions): Promise<RunningShards |
     logger.info('stopped');
   };
   manager.on('shardCreate', (shard) =>
-    watchShard(shard, logger, () => {
-      if (stopping) return;
-      logger.fatal({ shard: shard.id, ...CRASH_LOOP }, 'a shard keeps dying; stopping');
-      void shutdown('SIGTERM').then(() => options.onCrashLoop?.());
-    }),
+    watchShard(
+      shard,
+      logger,
+      () => stopping,
+      () => {
+        if (stopping) return;
+        logger.fatal({ shard: shard.id, ...CRASH_LOOP }, 'a shard keeps dying; stopping');
+        void shutdown('SIGTERM').then(() => options.onCrashLoop?.());
+      },
+    ),
   );
   options.onStarting?.({ manager, shutdown });
   logger.info({ shards: count, recommended: gateway.shards, maxConcurrency: concurrency }, 'starting the shards');
@@ -158,7 +168,7 @@ export async function runShards(options: ShardsOptions): Promise<RunningShards |
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = await runShards({
     argv: process.argv.slice(2),
-    env: process.env,
+    env: readProcessEnv(),
     onStarting: (shards) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, (received) => void shards.shutdown(received).then(() => process.exit(0)));

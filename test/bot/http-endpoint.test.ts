@@ -2,6 +2,7 @@
 // the application's Ed25519 key as Discord does, and spoiled ones as Discord sends to test an endpoint. The same
 // router and fixture commands as the gateway tests (router.test.ts): assertions are on the HTTP answers and the
 // exact webhook requests Discord receives.
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
@@ -129,6 +130,26 @@ describe('requests that are no interaction', () => {
     expect(await fake.postSignedText(url, '{"type": 2, "id": ')).toMatchObject({ status: 400, body: { error: 'body is not JSON' } });
     expect((await fetch(url, { method: 'GET' })).status).toBe(405);
     expect((await fetch(`http://127.0.0.1:${endpoint.port}/other`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+
+  it('refuses a signed body not shaped like an interaction with 400, without an error line or internal detail', async () => {
+    for (const text of ['null', '5', '[1]', '{"type": 2}', '{"type": 4, "id": "1", "application_id": "2", "token": "t"}', '{"type": "1"}']) {
+      expect(await fake.postSignedText(url, text), text).toMatchObject({ status: 400, body: { error: 'body is not an interaction' } });
+    }
+    expect(logLines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
+  });
+
+  it('answers a path no URL parser takes (POST //) with 404, not an error', async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const sent = request({ host: '127.0.0.1', port: endpoint.port, method: 'POST', path: '//' }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      sent.on('error', reject);
+      sent.end('{}');
+    });
+    expect(status).toBe(404);
+    expect(logLines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // server per gateway connection (Discord: 2,500), so only a sharded bot can serve both servers. Two shard processes
 // answer their own servers' interactions; the alert scheduler (every shard, behind the lease) posts each alert once
 // across shards, also after the lease holder is killed and its shard restarted; SIGTERM stops everything with exit 0.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +21,7 @@ import { DEFAULT_LEASE } from '../../src/alerts/lease.js';
 import { isAlive, spawnBotProcess, type BotProcess, type LogLine } from '../support/bot-process.js';
 import { COMMAND_FIXTURES, sourceArgs } from '../support/sources.js';
 import { openDemoCopy } from '../support/demo-db.js';
+import { freePort } from '../support/ports.js';
 import { FAKE_IDS, channelOf, shardOf, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 
 const TOKEN = 'shards-test-bot-token';
@@ -111,13 +112,21 @@ describe('sharding', () => {
     const sources = await prepareCache();
     expect(sources.length).toBeGreaterThanOrEqual(4);
     const lookup = (await loadCommands(COMMAND_FIXTURES)).get('lookup')!.data;
+    // Part of the configuration in a .env in the working directory, as an operator keeps it; OPS_PORT for both shards.
+    const opsPort = await freePort(2);
+    const { DISCORD_API_URL, ...exported } = env();
+    writeFileSync(join(workDir, '.env'), `DISCORD_API_URL=${DISCORD_API_URL}\nOPS_PORT=${opsPort}\n`);
     manager = spawnBotProcess(
       [...sourceArgs('src/bot/shards.ts'), '--commands', COMMAND_FIXTURES, '--alert-timing', JSON.stringify(ALERT_TIMING)],
-      env(),
+      exported,
       workDir,
     );
     await manager.waitForLog((line) => line.msg === 'all shards ready', 90_000);
     await fake.waitForShards(2);
+    // Shard N serves the operations endpoints on OPS_PORT + N.
+    for (const port of [opsPort, opsPort + 1]) {
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status, { timeout: 10_000 }).toBe(200);
+    }
     expect(fake.gateway.identifies.map((identify) => identify.shard).sort()).toEqual([
       [0, 2],
       [1, 2],
@@ -168,6 +177,9 @@ describe('sharding', () => {
     expect(await manager.exitCode).toBe(0);
     expect(pids.filter(isAlive)).toEqual([]);
     expect(manager.logs().filter((line) => line.msg === 'stopped').length).toBe(3);
+    // Only the killed shard's death was news; the stop's are not.
+    expect(manager.logs().filter((line) => line.msg === 'shard process died; restarting it')).toHaveLength(1);
+    expect(manager.logs().filter((line) => line.msg === 'shard process stopped')).toHaveLength(2);
   }, 180_000);
 });
 

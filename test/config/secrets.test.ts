@@ -18,4 +18,10 @@ describe('configSecrets', () => {
     expect(configSecrets(loadConfig({}))).toEqual([undefined, undefined, undefined]);
     expect(() => loadConfig({ STATE_DATABASE_URL: 'mysql://root@db/zombie' })).toThrow(/STATE_DATABASE_URL: must be a PostgreSQL URL/);
   });
+
+  it('refuses a URL whose password has a stray %, in one message that names the variable and not the password', () => {
+    const load = () => loadConfig({ STATE_DATABASE_URL: 'postgres://zombie:Bad%ZZpass@db.internal:5432/zombie' });
+    expect(load).toThrow(/STATE_DATABASE_URL: must be a valid URL: percent-encode/);
+    expect(load).not.toThrow(/Bad%ZZpass/);
+  });
 });

@@ -91,7 +91,7 @@ describe.skipIf(postgresUrl() === null)('zombie alerts copy-state', () => {
     expect(ids.slice(0, 3)).toEqual([1, 2, 3]);
     expect(ids[3]).toBeGreaterThan(3);
     await expect(program.parseAsync(['node', 'zombie', 'alerts', 'copy-state'])).rejects.toThrow(
-      'the target already has 1 rows in alert_settings; it must be empty',
+      'the target already has 1 row in alert_settings; it must be empty',
     );
   });
 });

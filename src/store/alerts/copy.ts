@@ -17,7 +17,8 @@ export async function copyAlertState(from: AlertDb, to: AlertDb): Promise<Record
   await to.transaction(async (tx) => {
     for (const table of TABLES) {
       const present = await tx.get<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table}`);
-      if ((present?.n ?? 0) > 0) throw new StateNotEmptyError(`the target already has ${present?.n} rows in ${table}; it must be empty`);
+      if ((present?.n ?? 0) > 0)
+        throw new StateNotEmptyError(`the target already has ${present?.n} row${present?.n === 1 ? '' : 's'} in ${table}; it must be empty`);
     }
     for (const table of TABLES) {
       const rows = await from.all<Record<string, SqlValue>>(`SELECT * FROM ${table}${WITH_ID.has(table) ? ' ORDER BY id' : ''}`);
