@@ -22,10 +22,11 @@ export function registerPositioningCli(program: Command, app: CliApp): void {
       const weeks = positioningWeeks(db, asOf);
       const problem = options.since === undefined ? null : sinceProblem(weeks, options.since);
       if (problem !== null) throw new Error(problem.replace('`since`', '--since'));
-      const universe = loadUniverse(db);
+      // The capital engaged as of the same date: the IWM holdings and COT reports on or before it.
+      const universe = loadUniverse(db, 'IWM', asOf);
       const base = universe
         ? indexFigures(db, app.config, universe)
-        : { ...futuresFigures(db, { fund: 'IWM', netAssets: null, asOf: null }), demoData: false };
+        : { ...futuresFigures(db, { fund: 'IWM', netAssets: null, asOf: null }, asOf === undefined ? {} : { asOf }), demoData: false };
       const figures = { capitalEngaged: base.capitalEngaged, demoData: base.demoData, positioning: positioning(weeks, { since: options.since }) };
       if (!figures.positioning) throw new Error('no COT report weeks in the cache yet: run "zombie ingest cot" first');
       if (!options.json) {

@@ -53,7 +53,7 @@ function noTotalWhy(c: IndexFigures['capitalEngaged']): string | null {
 /** The newest report week whose two parts are both known: "Newest week with both parts: …". */
 function newestCompleteWeekLine(fund: string, series: readonly CapitalWeek[]): string {
   const week = series.findLast((w) => w.total !== null);
-  if (!week) return `No report week has both parts (a holdings file within ${MAX_LEVEL_AGE_DAYS} days before a COT report).`;
+  if (!week) return `No report week has both parts (a holdings file within ${MAX_LEVEL_AGE_DAYS} days before a COT report)`;
   return `Newest week with both parts: ${formatUsd(week.total)} = ${fund} ${formatUsd(week.etfNetAssets)} (holdings ${week.etfAsOf}) + futures ${formatUsd(week.futuresNotional)} (COT ${week.reportDate})`;
 }
 

@@ -69,7 +69,8 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
     returnBasis: prices?.adjusted ? 'total return' : 'price return',
     seasonality: iwm ? seasonality(iwm, closes('SPY')) : null,
     aum,
-    ...futuresFigures(db, aum, universe.historical && universe.asOfDate ? { asOf: universe.asOfDate } : {}),
+    // COT reports up to the date asked for (a report a few days after the holdings still pairs with them).
+    ...futuresFigures(db, aum, universe.requestedAsOf ? { asOf: universe.requestedAsOf } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface Universe {
   asOfDate: string | null;
   /** True when assembled as of an earlier date (the history), false for the latest snapshots. */
   historical: boolean;
+  /** The earlier date asked for (the holdings are the newest on or before it), null for the latest snapshots. */
+  requestedAsOf: string | null;
   members: Member[];
   /** Fundamentals by ticker for anything in the cache (members or not), for ticker cards. */
   fundamentals: Map<string, StoredFundamentals>;
@@ -67,5 +69,5 @@ function assembleUniverse(db: Db, fund: string, asOf: string | undefined, return
       demo: (facts?.demo ?? false) || (prices?.snapshot.demo ?? false),
     };
   });
-  return { fund, holdingsSnapshot: holdings.snapshot, asOfDate, historical: asOf !== undefined, members, fundamentals };
+  return { fund, holdingsSnapshot: holdings.snapshot, asOfDate, historical: asOf !== undefined, requestedAsOf: asOf ?? null, members, fundamentals };
 }

@@ -54,6 +54,17 @@ describe('npm run demo', () => {
     ).toBe(true);
   });
 
+  it('adds up the capital engaged as of an earlier date from the holdings and the COT report on or before it', () => {
+    // The bundled IWM holdings of 2024-07-11 pair with the COT report of 2024-07-16 (5 days later); the latest
+    // figures' weekly series holds the same week, computed from the whole history.
+    const week = figures.capitalEngaged.series.find((w) => w.reportDate === '2024-07-16');
+    expect(week?.total).not.toBeNull();
+    const asOf = indexFigures(db, loadConfig({}), loadUniverse(db, 'IWM', '2024-07-20')!).capitalEngaged;
+    expect(asOf.futures.map((part) => part.reportDate)).toEqual(['2024-07-16', '2024-07-16']);
+    expect(asOf.etf.asOf).toBe('2024-07-11');
+    expect(asOf.total).toBeCloseTo(week!.total!, 0);
+  });
+
   it('shows 1-year returns without split artefacts', () => {
     const returns = loadUniverse(db)!.members.flatMap((m) => (m.return1y === null ? [] : [m.return1y]));
     expect(returns.length).toBeGreaterThan(1900);
