@@ -61,7 +61,8 @@ export interface TickerCard {
   demoData: boolean;
 }
 
-function percentileValue(f: MemberFigures, key: PercentileKey): number | null {
+/** The member's figure a percentile ranks. */
+export function percentileValue(f: MemberFigures, key: PercentileKey): number | null {
   const values: Record<PercentileKey, number | null> = {
     marketCap: f.marketCapUsd,
     return1y: f.return1y,

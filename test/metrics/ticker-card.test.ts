@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memberFigures } from '../../src/metrics/member-figures.js';
 import { percentileRank } from '../../src/metrics/stats.js';
-import { computeTickerCard, PERCENTILE_KEYS } from '../../src/metrics/ticker-card.js';
+import { computeTickerCard, PERCENTILE_KEYS, percentileValue } from '../../src/metrics/ticker-card.js';
 import { fundamentals, member } from './members.js';
 import { UNIVERSE } from './universe-example.js';
 
@@ -94,21 +94,7 @@ describe('computeTickerCard', () => {
         }),
       }),
     );
-    const figure = (m: (typeof members)[number], key: (typeof PERCENTILE_KEYS)[number]) => {
-      const f = memberFigures(m);
-      const values = {
-        marketCap: f.marketCapUsd,
-        return1y: f.return1y,
-        epsDiluted: f.epsDilutedTtm,
-        revenue: f.revenueTtmUsd,
-        fcf: f.fcfUsd,
-        sbcToFcf: f.sbcToFcf,
-        altmanZ: f.altmanZ,
-        interestCoverage: f.interestCoverage,
-        dividendYield: f.dividendYield,
-      };
-      return values[key];
-    };
+    const figure = (m: (typeof members)[number], key: (typeof PERCENTILE_KEYS)[number]) => percentileValue(memberFigures(m), key);
     for (const subject of [...members, member('OUT', { return1y: 0.5 })]) {
       const others = members.filter((m) => m.ticker !== subject.ticker);
       const expected = Object.fromEntries(
