@@ -72,7 +72,7 @@ export function trendEmbed(f: IndexFigures, history: History): APIEmbed {
     title: `${f.fund} trends`,
     color: COLOUR,
     description: [
-      `Headline shares of the ${formatCount(history.snapshots.length)} kept holdings snapshots, each as of its date (shares of members with data):`,
+      `Headline shares of the ${formatCount(history.snapshots.length)} kept holdings snapshot${history.snapshots.length === 1 ? '' : 's'}, each as of its date (shares of members with data):`,
       ...listed.map(snapshotLine),
       ...(earlier > 0 ? [`(${formatCount(earlier)} earlier snapshots: zombie history --json)`] : []),
     ].join('\n'),
