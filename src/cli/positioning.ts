@@ -28,7 +28,15 @@ export function registerPositioningCli(program: Command, app: CliApp): void {
         ? indexFigures(db, app.config, universe)
         : { ...futuresFigures(db, { fund: 'IWM', netAssets: null, asOf: null }, asOf === undefined ? {} : { asOf }), demoData: false };
       const figures = { capitalEngaged: base.capitalEngaged, demoData: base.demoData, positioning: positioning(weeks, { since: options.since }) };
-      if (!figures.positioning) throw new Error('no COT report weeks in the cache yet: run "zombie ingest cot" first');
+      if (!figures.positioning) {
+        const when = asOf === undefined ? '' : ` on or before ${asOf}`;
+        // Legacy weeks value the open interest (capital engaged) but have no leveraged-fund or asset-manager split.
+        throw new Error(
+          figures.capitalEngaged.futures.length > 0
+            ? `no Traders in Financial Futures (TFF) report week in the cache${when}: positioning needs one (FinFutYY.txt, or "zombie ingest cot" from the API); the legacy report weeks kept give open interest only`
+            : `no COT report weeks in the cache${when}: run "zombie ingest cot" first`,
+        );
+      }
       if (!options.json) {
         app.out(replyToText({ embeds: [positioningEmbed(figures)] }));
         return;

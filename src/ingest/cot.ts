@@ -49,9 +49,9 @@ export async function importCotFile(ctx: IngestContext, location: string): Promi
   });
   if (bytes === null) throw new SourceError(`${COT_FILE_SOURCE} ${name}`, `nothing at ${location}`);
   const file = parseCotFile(bytes, name);
-  const skipped = file.otherRows > 0 ? `; ${file.otherRows.toLocaleString('en-US')} rows of other markets skipped` : '';
   return file.layouts.map((part) => {
     const summary = store(ctx, part.layout, part.rows, location);
+    const skipped = part.otherRows > 0 ? `; ${part.otherRows.toLocaleString('en-US')} rows of other markets skipped` : '';
     const cost = { elapsedMs: Date.now() - started, ...(isRemote(location) ? { requests: limiter.requests } : {}) };
     return { ...summary, note: `${summary.note}${skipped}`, ...cost };
   });

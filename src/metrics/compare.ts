@@ -81,9 +81,10 @@ export function overlap(a: { fund: string; members: readonly Weighted[] }, b: { 
 }
 
 export interface EarningsRuleRemoves {
-  /** IWM members in none of `lists` (not in the S&P 600 or 400) with TTM diluted EPS < 0. */
-  count: number;
-  /** Their share of the IWM members' total weight. */
+  /** IWM members in none of `lists` (not in the S&P 600 or 400) with TTM diluted EPS < 0; null when none of those
+   * members has an EPS (unknown, not zero). */
+  count: number | null;
+  /** Their share of the IWM members' total weight (null as `count`). */
   weight: number | null;
   /** Negative EPS among the IWM members outside the lists: covered = with an EPS, count = the removed. */
   negativeEps: CountShare;
@@ -107,9 +108,10 @@ export function earningsRuleRemoves(iwm: readonly Member[], lists: readonly { fu
   const removed = outside.filter((_, i) => eps[i] !== null && eps[i]! < 0);
   const health = computeIndexMetrics(removed, { trump: null, valuation: {} });
   const negativeEps = negativeEpsSummary(eps);
+  const known = negativeEps.covered > 0;
   return {
-    count: removed.length,
-    weight: weightShare(removed, iwm),
+    count: known ? removed.length : null,
+    weight: known ? weightShare(removed, iwm) : null,
     negativeEps,
     outside: { count: outside.length, weight: weightShare(outside, iwm) },
     lists: lists.map((list) => list.fund),

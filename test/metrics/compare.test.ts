@@ -81,6 +81,12 @@ describe('earningsRuleRemoves', () => {
       }),
     });
   });
+
+  it('gives no count or weight (unknown, not zero) when no member outside the lists has an EPS', () => {
+    // Outside: NODATA only (no fundamentals).
+    const removed = earningsRuleRemoves(UNIVERSE, [{ fund: 'IJR', tickers: UNIVERSE.map((m) => m.ticker).filter((t) => t !== 'NODATA') }]);
+    expect(removed).toMatchObject({ count: null, weight: null, negativeEps: { covered: 0, count: 0 }, outside: { count: 1 } });
+  });
 });
 
 describe('compareJson', () => {

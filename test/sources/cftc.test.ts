@@ -198,10 +198,20 @@ describe('parseCotFile', () => {
     const zip = Buffer.from(zipSync({ 'FinFutYY.txt': strToU8(TFF_2026), 'annual.txt': strToU8(LEGACY_2026) }));
     const file = parseCotFile(zip, 'cot.zip');
     expect(file.parts).toEqual(['annual.txt', 'FinFutYY.txt']);
-    expect(file.layouts.map((l) => [l.layout, l.rows.length])).toEqual([
-      ['legacy', 4],
-      ['tff', 22],
+    expect(file.layouts.map((l) => [l.layout, l.rows.length, l.otherRows])).toEqual([
+      ['legacy', 4, 2],
+      ['tff', 22, 11],
     ]);
+  });
+
+  it("refuses the legacy futures-and-options combined file by the CFTC's name for it (no column says so)", () => {
+    const combined = /a futures-and-options combined report, by its CFTC file name/;
+    expect(() => parseCotFile(Buffer.from(LEGACY_2026), 'annualof.txt')).toThrow(combined);
+    expect(() => parseCotFile(Buffer.from(zipSync({ 'annualof.txt': strToU8(LEGACY_2026) })), 'cot.zip')).toThrow(
+      /^COT file cot.zip: annualof.txt: a futures-and-options combined report/,
+    );
+    expect(() => parseCotFile(Buffer.from(zipSync({ 'annual.txt': strToU8(LEGACY_2026) })), 'deahistfo2026.zip')).toThrow(combined);
+    expect(parseCotFile(Buffer.from(LEGACY_2026), 'annual.txt').layouts[0]?.rows).toHaveLength(4);
   });
 
   it('refuses a damaged zip in one line, and reads a saved API response', () => {

@@ -12,31 +12,46 @@ import { uniqueRows } from './records.js';
 export const COT_FILE_SOURCE = 'COT file';
 
 export interface CotFile {
-  /** The rows by layout (a zip may hold both), each oldest week first. */
-  layouts: { layout: CotLayout; rows: CotRow[] }[];
-  /** Rows of other markets skipped, over every part. */
-  otherRows: number;
+  /** The rows by layout (a zip may hold both), each oldest week first, with the rows of other markets skipped. */
+  layouts: { layout: CotLayout; rows: CotRow[]; otherRows: number }[];
   /** What was read: the zip's entries, or the file itself. */
   parts: string[];
 }
 
 const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
+/**
+ * The CFTC's names for its futures-and-options combined files: annualof.txt (legacy, in deahistfoYYYY.zip), FinComYY.txt
+ * (TFF, in com_fin_txt_YYYY.zip). A legacy file has no column saying which report it is (TFF has
+ * FutOnly_or_Combined), so its name is all there is: a combined file's open interest counts options too.
+ */
+const COMBINED_NAME = /(^|[\\/])(annualof[^\\/]*|deahistfo[^\\/]*|fincom[^\\/]*|com_fin_[^\\/]*)$/i;
+
 export function parseCotFile(bytes: Buffer, name: string): CotFile {
   const source = `${COT_FILE_SOURCE} ${name}`;
+  refuseCombined(name, source);
   const parts = isZip(bytes) ? zipEntries(bytes, source) : [{ name, text: bytes.toString('utf8') }];
-  const byLayout = new Map<CotLayout, CotRow[]>();
-  let otherRows = 0;
+  const byLayout = new Map<CotLayout, { rows: CotRow[]; otherRows: number }>();
   for (const part of parts) {
     const where = parts.length > 1 || part.name !== name ? `${source}: ${part.name}` : source;
+    refuseCombined(part.name, where);
     // A saved response may start with a byte order mark (Windows tools write one), which JSON.parse refuses.
     const text = part.text.replace(/^\uFEFF/, '');
     const parsed = /^\s*\[/.test(text) ? jsonPart(text, where) : parseCotText(text, where);
-    otherRows += parsed.otherRows;
-    byLayout.set(parsed.layout, [...(byLayout.get(parsed.layout) ?? []), ...parsed.rows]);
+    const kept = byLayout.get(parsed.layout) ?? { rows: [], otherRows: 0 };
+    byLayout.set(parsed.layout, { rows: [...kept.rows, ...parsed.rows], otherRows: kept.otherRows + parsed.otherRows });
   }
-  const layouts = [...byLayout].map(([layout, rows]) => ({ layout, rows: uniqueRows(rows, source) }));
-  return { layouts, otherRows, parts: parts.map((part) => part.name) };
+  const layouts = [...byLayout].map(([layout, { rows, otherRows }]) => ({ layout, rows: uniqueRows(rows, source), otherRows }));
+  return { layouts, parts: parts.map((part) => part.name) };
+}
+
+function refuseCombined(name: string, where: string): void {
+  if (COMBINED_NAME.test(name)) {
+    throw new SourceError(
+      where,
+      'a futures-and-options combined report, by its CFTC file name: open interest and positioning follow the futures-only one (annual.txt in deacotYYYY.zip, FinFutYY.txt in fut_fin_txt_YYYY.zip, API dataset gpe5-46if)',
+    );
+  }
 }
 
 function jsonPart(text: string, source: string) {
