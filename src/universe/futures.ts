@@ -105,7 +105,8 @@ export function positioningSince(db: Db, since: string): Positioning | null {
   return positioning(positioningWeeks(db), { since });
 }
 
-/** Why a member's since date cannot be used (one line), or null: not a YYYY-MM-DD date, or outside the reports kept. */
+/** Why a member's since date cannot be used (one line), or null: not a YYYY-MM-DD date, outside the reports kept, or
+ * in a gap of them (no report within the week before it). */
 export function sinceProblem(weeks: readonly WeeklyPosition[], since: string): string | null {
   const shown = since.slice(0, 20).replace(/[^\x20-\x7e]/g, '?');
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(since) ? Date.parse(`${since}T00:00:00Z`) : Number.NaN;
@@ -116,5 +117,10 @@ export function sinceProblem(weeks: readonly WeeklyPosition[], since: string): s
   if (first === undefined || last === undefined) return 'No COT report weeks in the cache yet. An admin can run `zombie ingest cot`.';
   if (since < first) return `The first report kept is of ${first}: pick a date from then to ${last}.`;
   if (since > last) return `The newest report is of ${last}: pick a date from ${first} to then.`;
+  // Reports are weekly: a report more than a week before the date means the weeks between are missing.
+  const report = weeks.findLast((week) => week.reportDate <= since)!.reportDate;
+  if (Date.parse(`${since}T00:00:00Z`) - Date.parse(`${report}T00:00:00Z`) > 7 * 86_400_000) {
+    return `No report kept within a week before ${since} (the nearest earlier is of ${report}; the weeks between are missing): pick another date.`;
+  }
   return null;
 }

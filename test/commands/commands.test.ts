@@ -277,6 +277,13 @@ describe('/zombie positioning on the bundled real COT weeks', () => {
       ephemeral: true,
       content: 'The first report kept is of 2017-01-03: pick a date from then to 2026-08-04.',
     });
+    // The demo's weeks of 2023 are missing: a date then has no report within the week before it.
+    expect(await reply('2023-06-01')).toEqual({
+      ephemeral: true,
+      content: expect.stringMatching(
+        /^No report kept within a week before 2023-06-01 \(the nearest earlier is of 2022-\d\d-\d\d; the weeks between are missing\): pick another date\.$/,
+      ),
+    });
   });
 
   it('puts capitalEngaged and positioning in zombie metrics --json', () => {
