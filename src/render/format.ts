@@ -15,10 +15,13 @@ export function formatPct(fraction: number | null | undefined, digits = 1): stri
   return `${(fraction * 100).toFixed(digits)}%`;
 }
 
-/** A signed fraction as a percentage: 0.052 → "+5.2%". */
+/** A signed fraction as a percentage, with a minus sign like the other signed figures: 0.052 → "+5.2%", -0.5 →
+ * "−50.0%"; no sign when it rounds to zero. */
 export function formatSignedPct(fraction: number | null | undefined, digits = 1): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return NA;
-  return `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(digits)}%`;
+  const magnitude = (Math.abs(fraction) * 100).toFixed(digits);
+  const sign = Number(magnitude) === 0 ? '' : fraction > 0 ? '+' : '−';
+  return `${sign}${magnitude}%`;
 }
 
 /** US dollars with a magnitude suffix: 1_600_000_000 → "$1.6bn", -2_500_000 → "−$2.5m". */

@@ -134,5 +134,5 @@ export function positioningEmbed(f: Pick<IndexFigures, 'capitalEngaged' | 'posit
 
 /** One line for the digest: the newest report's leveraged and asset-manager nets. */
 export function positioningDigestLine(p: Positioning): string {
-  return `Report of ${p.reportDate}: leveraged funds net ${signed(p.leveraged.net)} (${formatSignedPct(p.leveraged.netShare)} of OI, ${signed(p.leveraged.change['1'])} on the week), asset managers ${signed(p.assetManagers.net)} (${formatPct(p.assetManagers.netShare)}). See /zombie positioning.`;
+  return `Report of ${p.reportDate}: leveraged funds net ${signed(p.leveraged.net)} (${formatSignedPct(p.leveraged.netShare)} of OI, ${signed(p.leveraged.change['1'])} on the week), asset managers ${signed(p.assetManagers.net)} (${formatSignedPct(p.assetManagers.netShare)} of OI). See /zombie positioning.`;
 }

@@ -144,7 +144,7 @@ describe('the digest', () => {
     const previous = digestFigures(monday, MONDAY, '2024-11-04');
     const first = buildDigest(input({ state: withReport, previous }));
     expect(field(first.reply.embeds?.[1], 'Futures positioning: new COT report')).toBe(
-      'Report of 2026-03-17: leveraged funds net −54,630 (-11.3% of OI, −11,359 on the week), asset managers +45,133 (9.3%). See /zombie positioning.',
+      'Report of 2026-03-17: leveraged funds net −54,630 (−11.3% of OI, −11,359 on the week), asset managers +45,133 (+9.3% of OI). See /zombie positioning.',
     );
     expect(first.figures.cotReport).toBe('2026-03-17');
     const again = buildDigest(input({ state: withReport, previous: first.figures }));

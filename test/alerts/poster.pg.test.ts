@@ -163,7 +163,7 @@ describe.each(ENGINES)('on $name', (engine) => {
       });
       await cycle(harness(db, poster, holder).at(later(24 * 60)));
       // Thursday 09:30 in New York: Thursday's digest and the new close's alert.
-      expect(titles(poster.posts).slice(2)).toEqual(['Zombie beta: Russell 2000 (IWM)', 'IWM closed -3.0% on 2024-11-07']);
+      expect(titles(poster.posts).slice(2)).toEqual(['Zombie beta: Russell 2000 (IWM)', 'IWM closed −3.0% on 2024-11-07']);
     });
 
     describe('a crash between the claim and the send', () => {

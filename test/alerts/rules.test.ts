@@ -111,7 +111,7 @@ describe('IWM moved by N% on the day', () => {
       spyCloses: readCloses('SPY_2024-10-28_2024-11-08_excerpt.csv', '2024-10-30'),
     });
     const [finding] = evaluateRules(state, only('iwm-move', 1.5), NO_MEMORY, NOW);
-    expect(finding?.title).toBe('IWM closed -1.7% on 2024-10-31');
+    expect(finding?.title).toBe('IWM closed −1.7% on 2024-10-31');
     expect(finding?.detail).not.toContain('SPY');
   });
 
@@ -297,7 +297,7 @@ describe('positioning move', () => {
       rule: 'positioning',
       subject: 'leveraged-funds',
       period: '2026-03-17',
-      title: "Leveraged funds' net Russell 2000 futures moved -2.3% of open interest (report of 2026-03-17)",
+      title: "Leveraged funds' net Russell 2000 futures moved −2.3% of open interest (report of 2026-03-17)",
       detail:
         'Net −11,359 E-mini equivalents since the report of 2026-03-10, to -54,630 (CFTC COT, RTY + M2K ÷ 10). Alert at ±2% of open interest. See /zombie positioning.',
       dataAt: '2026-03-18T00:00:00.000Z',

@@ -95,7 +95,7 @@ describe('/zombie', () => {
     expect(text).toContain('IWM seasonality: calendar months 2000-06 → 2026-07');
     expect(text).toContain('Nov  26   +3.1%   81%   +0.7% ◀ now Santa');
     expect(text).toContain('Dec  26   +1.0%   62%   +0.8% Santa');
-    expect(text).toContain('Sep  26   -1.5%   46%   +0.1%\n');
+    expect(text).toContain('Sep  26   −1.5%   46%   +0.1%\n');
   });
 
   it('adds level correlation, lead/lag and the largest odds moves to the trump view, with the rolling and event charts', async () => {
@@ -251,7 +251,7 @@ describe('/zombie positioning on the bundled real COT weeks', () => {
     const text = replyToText(reply);
     expect(text).toContain('Russell 2000 futures positioning — report of 2026-08-04');
     expect(text).toContain('Open interest 419,848 E-mini equivalents (RTY + M2K ÷ 10; codes 239742+239747)');
-    expect(text).toContain('Net −86,306 (-20.6% of open interest) · long 51,872 · short 138,177');
+    expect(text).toContain('Net −86,306 (−20.6% of open interest) · long 51,872 · short 138,177');
     expect(text).toContain('Change: 1w −11,333');
     // The Jul 2024 holdings and the Aug 2026 report are not added up; the newest week with both parts is 2024-07-16:
     // $63,857,726,694.14 + (RTY 488,061 × $50 + M2K 21,359 × $5) × 2,263.67 (^RUT close) = $119.34bn (python3).

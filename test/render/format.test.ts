@@ -14,7 +14,7 @@ describe('format', () => {
   it('formats fractions as percentages and says n/a for missing', () => {
     expect(formatPct(0.43415)).toBe('43.4%');
     expect(formatSignedPct(0.052)).toBe('+5.2%');
-    expect(formatSignedPct(-0.5)).toBe('-50.0%');
+    expect(formatSignedPct(-0.5)).toBe('−50.0%');
     expect(formatPct(Number.NaN)).toBe('n/a');
   });
 
