@@ -18,6 +18,11 @@
 // such a post is never retried.
 // Posts expire at their `expires_at` (a digest hours after its scheduled time, an alert hours after it fired), so
 // nothing stale is sent late.
+//
+// An "and N more" post is made anew in each run (its key carries the run's claim), so it cannot be retried as itself:
+// one whose send may have reached Discord (a transient failure, a stop, a death mid-send) keeps its claim, and once
+// that claim is stale the next run looks for it in the channel — found, it is recorded as sent with the posts it
+// carries; surely not there, it is dropped and its posts fold anew; not checkable now, it and its posts wait.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Routes, type APIMessage, type REST } from 'discord.js';
@@ -29,6 +34,7 @@ import {
   countChannelPostsSince,
   expirePosts,
   listDuePosts,
+  listStaleFolds,
   markPostSent,
   readPostMessage,
   releasePost,
@@ -208,6 +214,7 @@ export async function deliverServer(context: DeliveryContext, settings: AlertSet
     pausedReason: null,
   };
   if (context.signal?.aborted) return report;
+  await settleStaleFolds(context, settings, report);
   const { queue, waiting } = await claimBatch(context, settings);
   report.waiting = waiting;
   for (let index = 0; index < queue.length; index += 1) {
@@ -223,6 +230,34 @@ export async function deliverServer(context: DeliveryContext, settings: AlertSet
     }
   }
   return report;
+}
+
+/** Settles the "and N more" posts whose claim went stale (see the top of this file). */
+async function settleStaleFolds(context: DeliveryContext, settings: AlertSettings & { channelId: string }, report: DeliveryReport): Promise<void> {
+  const { store, logger } = context;
+  const staleBefore = staleClaimCutoff(context.now(), context.options.claimTimeoutMs);
+  for (const fold of await listStaleFolds(store, settings.guildId, staleBefore)) {
+    if (context.signal?.aborted === true) return;
+    let found: { id: string } | null;
+    try {
+      found = await context.findPosted(fold.channelId, postRef(fold.key), context.signal);
+    } catch (error) {
+      logger.warn({ post: fold.key, err: error }, 'could not look for an unsettled "and N more" post; it waits for the next run');
+      continue;
+    }
+    if (found === null) {
+      await releasePost(store, fold.id, fold.token, { status: 'dropped', error: 'claim went stale; not in the channel' });
+      continue;
+    }
+    if (await markPostSent(store, fold.id, fold.token, { messageId: found.id, at: context.now() })) {
+      report.sent.push(fold.key);
+      logger.info(
+        { post: fold.key, channelId: fold.channelId, messageId: found.id },
+        'alert post found in the channel; recorded without posting again',
+      );
+      context.onPost?.('found');
+    }
+  }
 }
 
 /** Gives back a claim this run did not try: the post is queued again; an "and N more" post is dropped (its posts
@@ -246,18 +281,23 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
       const due = await listDuePosts(tx, settings.guildId, at, staleBefore);
       const budget = options.hourlyLimit - (await countChannelPostsSince(tx, settings.channelId, new Date(at.getTime() - HOUR_MS), staleBefore));
       const plan = planBatch(due, budget);
-      await claimPosts(
-        tx,
-        plan.send.map((post) => post.id),
-        claim,
+      const claimed = new Set(
+        await claimPosts(
+          tx,
+          plan.send.map((post) => post.id),
+          claim,
+          staleBefore,
+        ),
       );
-      const queue: ClaimedPost[] = plan.send.map((post) => ({
-        id: post.id,
-        key: post.key,
-        token: claim.token,
-        attempts: post.attempts + 1,
-        carries: [],
-      }));
+      const queue: ClaimedPost[] = plan.send
+        .filter((post) => claimed.has(post.id))
+        .map((post) => ({
+          id: post.id,
+          key: post.key,
+          token: claim.token,
+          attempts: post.attempts + 1,
+          carries: [],
+        }));
       if (plan.fold.length > 0) {
         const fold = foldPost(settings.guildId, plan.fold, claim.token, at, options.hourlyLimit);
         const id = await claimFold(
@@ -325,12 +365,8 @@ async function deliverOne(
     }
     case 'transient': {
       const nextAttemptAt = new Date(context.now().getTime() + retryDelayMs(context.options, claimed.attempts));
-      await releasePost(
-        store,
-        claimed.id,
-        token,
-        isFold ? { status: 'dropped', error: described } : { status: 'retry', error: described, nextAttemptAt },
-      );
+      // An "and N more" post that may have reached Discord keeps its claim, settled once stale (settleStaleFolds).
+      if (!isFold) await releasePost(store, claimed.id, token, { status: 'retry', error: described, nextAttemptAt });
       if (!isFold) report.retrying.push(claimed.key);
       if (context.signal?.aborted === true) logger.info({ post: claimed.key, nextAttemptAt }, 'alert post cut short by the stop; will retry');
       else logger.warn({ post: claimed.key, err: outcome.error, nextAttemptAt }, 'alert post failed; will retry');
@@ -380,7 +416,7 @@ function retryDelayMs(options: DeliveryOptions, attempts: number): number {
 function pauseChannel(context: DeliveryContext, settings: AlertSettings & { channelId: string }, reason: string): Promise<void> {
   const at = context.now();
   return context.store.transaction(async (tx) => {
-    await pauseAlertChannel(tx, settings.guildId, reason, at);
+    await pauseAlertChannel(tx, settings.guildId, settings.channelId, reason, at);
     await addNotice(
       tx,
       settings.guildId,

@@ -326,6 +326,48 @@ describe.each(ENGINES)('on $name', (engine) => {
       expect(poster.posts[9]?.message.body.content).toMatch(/^…and 3 more alerts/);
     });
 
+    /** 9 alerts sent and the other 4 folded at minutesAfter(1); the fold's send meets `trouble` (one attempt a run). */
+    async function foldInTrouble(trouble: (poster: RecordingPoster) => void) {
+      const poster = recordingPoster();
+      const db = await connect();
+      await enableAlerts(db, SETUP);
+      const holder = { state: quietState({ members: members('grey', 13) }) };
+      await cycle(harness(db, poster, holder).at(AFTERNOON));
+      holder.state = quietState({ members: members('distress', 13) });
+      const run = harness(db, poster, holder, { attemptsPerRun: 1 }).at(minutesAfter(1));
+      run.deps.post = async (channelId, message) => {
+        if (message.body.content?.startsWith('…and') === true) trouble(poster);
+        return poster.post(channelId, message);
+      };
+      await cycle(run);
+      const folds = () => poster.posts.filter((post) => post.message.body.content?.startsWith('…and 4 more') === true).length;
+      const later = (minutes: number) => cycle(harness(db, poster, holder, { attemptsPerRun: 1 }).at(minutesAfter(minutes)));
+      const statusesOf = async (rule: string) =>
+        (await listAlertPosts(db, GUILD)).filter((post) => post.key.rule === rule).map((post) => post.status);
+      return { poster, folds, later, statusesOf };
+    }
+
+    it('keeps the claim of an "and N more" post whose answer was lost, then finds it in the channel: posted once', async () => {
+      const { poster, folds, later, statusesOf } = await foldInTrouble((p) => p.loseAnswers(1));
+      expect(folds()).toBe(1);
+      expect(await statusesOf('fold')).toEqual(['pending']);
+      await later(5); // the claim is not stale yet: the fold and its posts wait
+      await later(15);
+      expect(folds()).toBe(1);
+      expect(poster.posts).toHaveLength(10);
+      expect(await statusesOf('fold')).toEqual(['sent']);
+      expect((await statusesOf('distress')).filter((status) => status === 'folded')).toHaveLength(4);
+    });
+
+    it('drops an "and N more" post that surely never arrived once its claim is stale, and folds its posts anew, once', async () => {
+      const { poster, folds, later, statusesOf } = await foldInTrouble((p) => p.failNext(discordError(503, null, 'Service Unavailable')));
+      expect(folds()).toBe(0);
+      await later(15);
+      expect(folds()).toBe(1);
+      expect(poster.posts).toHaveLength(10);
+      expect(await statusesOf('fold')).toEqual(['dropped', 'sent']);
+    });
+
     it('splits by the remaining budget', () => {
       expect(planBatch([1, 2, 3], 3)).toEqual({ send: [1, 2, 3], fold: [], waiting: [] });
       expect(planBatch([1, 2, 3, 4], 3)).toEqual({ send: [1, 2], fold: [3, 4], waiting: [] });

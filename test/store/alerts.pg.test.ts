@@ -81,7 +81,9 @@ describe.each(ENGINES)('the alert state on $name', (engine) => {
 
     it('stop posting while the channel is paused, and resume when a channel is set again', async () => {
       await saveAlertChannel(store, GUILD, CHANNEL, AT);
-      await pauseAlertChannel(store, GUILD, 'Discord refused posting in <#3333333333333333333>: 403 Missing Permissions', AT);
+      await pauseAlertChannel(store, GUILD, '4444444444444444444', 'Discord refused posting in <#4444444444444444444>', AT); // another channel: no pause
+      expect((await getAlertSettings(store, GUILD))?.pausedReason).toBeNull();
+      await pauseAlertChannel(store, GUILD, CHANNEL, 'Discord refused posting in <#3333333333333333333>: 403 Missing Permissions', AT);
       expect(await listPostingServers(store)).toEqual([]);
       await saveAlertChannel(store, GUILD, CHANNEL, AT);
       expect((await listPostingServers(store)).map((s) => s.guildId)).toEqual([GUILD]);

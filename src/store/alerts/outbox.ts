@@ -123,30 +123,26 @@ interface DueRow extends PostRow {
 }
 
 /**
- * Marks expired what can no longer be sent in time, and drops "and N more" posts whose claim went stale (their
- * folded posts become due again on their own). `staleBefore`: claims older than this are considered abandoned.
+ * Marks expired what can no longer be sent in time (not the posts an "and N more" post carries: they go with it).
+ * `staleBefore`: claims older than this are considered abandoned.
  */
-export async function expirePosts(store: AlertDb, guildId: string, now: Date, staleBefore: Date): Promise<number> {
-  const stale = staleBefore.toISOString();
-  const droppedFolds = await store.run(
-    `UPDATE alert_posts SET status = 'dropped', last_error = 'claim went stale before it was sent'
-     WHERE guild_id = ? AND rule = 'fold' AND status = 'pending' AND claimed_at <= ?`,
-    [guildId, stale],
-  );
-  const expired = await store.run(
+export function expirePosts(store: AlertDb, guildId: string, now: Date, staleBefore: Date): Promise<number> {
+  return store.run(
     `UPDATE alert_posts SET status = 'expired', folded_into = NULL, ${DISCARD_FILE}
-     WHERE guild_id = ? AND expires_at <= ?
+     WHERE guild_id = ? AND rule <> 'fold' AND folded_into IS NULL AND expires_at <= ?
        AND (status IN ('queued', 'retry') OR (status = 'pending' AND claimed_at <= ?))`,
-    [guildId, now.toISOString(), stale],
+    [guildId, now.toISOString(), staleBefore.toISOString()],
   );
-  return droppedFolds + expired;
 }
 
-/** Posts a delivery run may claim now, in posting order: queued, retry whose time came, and stale claims. */
+/**
+ * Posts a delivery run may claim now, in posting order: queued, retry whose time came, and stale claims — not the
+ * posts an "and N more" post carries, which are settled with it (settleStaleFold).
+ */
 export async function listDuePosts(store: AlertDb, guildId: string, now: Date, staleBefore: Date): Promise<DuePost[]> {
   const rows = await store.all<DueRow>(
     `SELECT id, guild_id, rule, subject, period, title, priority, status, attempts FROM alert_posts
-     WHERE guild_id = ? AND rule <> 'fold' AND expires_at > ?
+     WHERE guild_id = ? AND rule <> 'fold' AND folded_into IS NULL AND expires_at > ?
        AND (status = 'queued'
          OR (status = 'retry' AND next_attempt_at <= ?)
          OR (status = 'pending' AND claimed_at <= ?))
@@ -154,6 +150,25 @@ export async function listDuePosts(store: AlertDb, guildId: string, now: Date, s
     [guildId, now.toISOString(), now.toISOString(), staleBefore.toISOString()],
   );
   return rows.map((row) => ({ ...fromPostRow(row), priority: row.priority, status: row.status }));
+}
+
+/** An "and N more" post whose claim went stale: its run died, was stopped or lost Discord's answer mid-send. */
+export interface StaleFold {
+  id: number;
+  key: PostKey;
+  /** The claim it and the posts it carries were taken with. */
+  token: string;
+  channelId: string;
+}
+
+export async function listStaleFolds(store: AlertDb, guildId: string, staleBefore: Date): Promise<StaleFold[]> {
+  const rows = await store.all<PostRow & { claim_token: string; channel_id: string }>(
+    `SELECT id, guild_id, rule, subject, period, title, attempts, claim_token, channel_id FROM alert_posts
+     WHERE guild_id = ? AND rule = 'fold' AND status = 'pending' AND claimed_at <= ?
+     ORDER BY id`,
+    [guildId, staleBefore.toISOString()],
+  );
+  return rows.map((row) => ({ id: row.id, key: fromPostRow(row).key, token: row.claim_token, channelId: row.channel_id }));
 }
 
 /**
@@ -171,16 +186,22 @@ export async function countChannelPostsSince(store: AlertDb, channelId: string, 
   return row?.n ?? 0;
 }
 
-/** Claims due posts for sending on their own (call inside the transaction that listed them). */
-export async function claimPosts(store: AlertDb, ids: readonly number[], claim: Claim): Promise<void> {
+/**
+ * Claims due posts for sending on their own (call inside the transaction that listed them, under the server's lock);
+ * each only while it is still due, so that exactly once does not rest on the lock alone. Returns the ids claimed.
+ */
+export async function claimPosts(store: AlertDb, ids: readonly number[], claim: Claim, staleBefore: Date): Promise<number[]> {
+  const claimed: number[] = [];
   for (const id of ids) {
-    await store.run(
+    const changed = await store.run(
       `UPDATE alert_posts SET status = 'pending', claim_token = ?, claimed_at = ?, channel_id = ?, folded_into = NULL,
          attempts = attempts + 1
-       WHERE id = ?`,
-      [claim.token, claim.at.toISOString(), claim.channelId, id],
+       WHERE id = ? AND (status IN ('queued', 'retry') OR (status = 'pending' AND claimed_at <= ?))`,
+      [claim.token, claim.at.toISOString(), claim.channelId, id, staleBefore.toISOString()],
     );
+    if (changed === 1) claimed.push(id);
   }
+  return claimed;
 }
 
 /** Inserts an "and N more" post, claimed, and claims the posts it carries. Returns its id. */

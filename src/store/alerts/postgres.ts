@@ -39,25 +39,46 @@ function handle(client: Queryable, transaction: AlertDb['transaction'], close: A
   };
 }
 
+/**
+ * Runs `work` in a READ COMMITTED transaction on one pooled client (stated, not inherited from the server's default:
+ * under REPEATABLE READ the runs that wait on the lock would fail to serialise). A connection that breaks meanwhile
+ * (the server restarted, the backend was terminated) fails the transaction instead of the process: pg emits 'error'
+ * on a checked-out client, which nobody else listens to, and the broken client is discarded, not pooled again.
+ */
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, lock?: string): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken ??= rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 
 /** Connects, brings the schema up to date and returns the alert state on PostgreSQL. */
+/**
+ * Bounds on a session, so that a process that froze while holding a server's lock (SIGSTOP, a paused VM) cannot stall
+ * every other host's deliveries: its idle transaction is ended after a minute, and a wait for a lock or a statement
+ * gives up after 30 s (that server's delivery fails this cycle and runs again at the next).
+ */
+const SESSION_LIMITS = '-c idle_in_transaction_session_timeout=60000 -c lock_timeout=30000 -c statement_timeout=30000';
+
 export async function openPostgresAlertDb(url: string, options: PostgresOptions = {}): Promise<AlertDb> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4 });
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, options: SESSION_LIMITS, keepAlive: true });
   pool.on('error', (error) => options.onIdleError?.(error));
   try {
     await migratePostgres(pool);

@@ -88,6 +88,12 @@ export function disableAlerts(store: AlertDb, guildId: string, now: Date): Promi
   });
 }
 
-export async function pauseAlertChannel(store: AlertDb, guildId: string, reason: string, now: Date): Promise<void> {
-  await store.run(`UPDATE alert_settings SET paused_reason = ?, updated_at = ? WHERE guild_id = ?`, [reason, now.toISOString(), guildId]);
+/** Pauses posting to `channelId`; nothing when an admin has chosen another channel meanwhile (that one is untried). */
+export async function pauseAlertChannel(store: AlertDb, guildId: string, channelId: string, reason: string, now: Date): Promise<void> {
+  await store.run(`UPDATE alert_settings SET paused_reason = ?, updated_at = ? WHERE guild_id = ? AND channel_id = ?`, [
+    reason,
+    now.toISOString(),
+    guildId,
+    channelId,
+  ]);
 }

@@ -13,7 +13,8 @@ import type { AlertDb, SqlValue } from './engine.js';
 export const BUSY_TIMEOUT_MS = 10_000;
 const BUSY_RETRY_MS = 5;
 
-const isBusy = (error: unknown) => (error as { code?: unknown }).code === 'SQLITE_BUSY';
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY, …). */
+const isBusy = (error: unknown) => String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
 /** Runs `work`, again after a short wait while the database is locked by another connection. */
 async function whenUnlocked<T>(work: () => T): Promise<T> {
