@@ -199,7 +199,14 @@ interface ClaimedPost {
   attempts: number;
   /** For an "and N more" post: the posts it carries. */
   carries: PostKey[];
+  /** When the claim was taken (the delivery clock). */
+  claimedAt: Date;
 }
+
+/** A send still under way this long before its claim would go stale (at most a quarter of the claim timeout) is cut
+ * short and retried after a look in the channel, so that a slow send (a long rate-limit wait) never goes out after
+ * another run took the claim over. */
+const CLAIM_MARGIN_MS = 60_000;
 
 /** Sends what is due for one server whose channel is set; never throws for Discord's answers. */
 export async function deliverServer(context: DeliveryContext, settings: AlertSettings & { channelId: string }): Promise<DeliveryReport> {
@@ -295,6 +302,7 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
           id: post.id,
           key: post.key,
           token: claim.token,
+          claimedAt: at,
           attempts: post.attempts + 1,
           carries: [],
         }));
@@ -306,7 +314,7 @@ function claimBatch(context: DeliveryContext, settings: AlertSettings & { channe
           plan.fold.map((post) => post.id),
           claim,
         );
-        queue.push({ id, key: fold.key, token: claim.token, attempts: 1, carries: plan.fold.map((post) => post.key) });
+        queue.push({ id, key: fold.key, token: claim.token, attempts: 1, carries: plan.fold.map((post) => post.key), claimedAt: at });
       }
       return { queue, waiting: plan.waiting.length };
     },
@@ -392,9 +400,15 @@ type SendOutcome = { ok: true; messageId: string; found: boolean } | { ok: false
  */
 async function sendWithRetries(context: DeliveryContext, channelId: string, claimed: ClaimedPost, message: AlertMessage): Promise<SendOutcome> {
   const { options } = context;
-  const { signal } = context;
+  // Real time left before the claim goes stale, less the margin (the claim was taken on the delivery clock).
+  const margin = Math.min(CLAIM_MARGIN_MS, options.claimTimeoutMs / 4);
+  const cutOffAt = Date.now() + options.claimTimeoutMs - margin - (context.now().getTime() - claimed.claimedAt.getTime());
   let mayBeThere = claimed.attempts > 1;
   for (let attempt = 1; ; attempt += 1) {
+    const left = cutOffAt - Date.now();
+    if (left <= 0)
+      return { ok: false, error: new Error('its claim was about to go stale; sent later after a look in the channel'), failure: 'transient' };
+    const signal = Number.isFinite(left) ? AbortSignal.any([...(context.signal ? [context.signal] : []), AbortSignal.timeout(left)]) : context.signal;
     try {
       const found = mayBeThere ? await context.findPosted(channelId, postRef(claimed.key), signal) : null;
       if (found) return { ok: true, messageId: found.id, found: true };

@@ -229,6 +229,21 @@ describe.each(ENGINES)('on $name', (engine) => {
         ]);
       });
 
+      it('cuts a send short before its claim would go stale, so a slow send never goes out after a takeover', async () => {
+        const poster = recordingPoster();
+        const db = await connect();
+        await enableAlerts(db, SETUP);
+        // Discord never answers (a long rate-limit wait); the claim timeout is 400 ms, so the send is cut at 300 ms.
+        const stuck = harness(db, poster, { state: electionDay() }, { claimTimeoutMs: 400, attemptsPerRun: 1 });
+        stuck.deps.post = (_channelId, _message, signal) =>
+          new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+        await cycle(stuck);
+        // The digest (sent first) cut short is retried later; the IWM alert behind it was given back untried.
+        expect((await listAlertPosts(db, GUILD)).map((post) => `${post.key.rule}:${post.status}`)).toEqual(['iwm-move:queued', 'digest:retry']);
+        await cycle(harness(db, poster, { state: electionDay() }, { claimTimeoutMs: 400 }).at(later(30)));
+        expect(titles(poster.posts)).toEqual(['Zombie beta: Russell 2000 (IWM)', 'IWM closed +5.8% on 2024-11-06']);
+      });
+
       it('never retries it with an infinite claim timeout (at-most-once)', async () => {
         await crashAfterClaim();
         const poster = recordingPoster();
