@@ -32,6 +32,7 @@ import {
   claimFold,
   claimPosts,
   countChannelPostsSince,
+  expireFold,
   expirePosts,
   listDuePosts,
   listStaleFolds,
@@ -207,6 +208,7 @@ interface ClaimedPost {
  * short and retried after a look in the channel, so that a slow send (a long rate-limit wait) never goes out after
  * another run took the claim over. */
 const CLAIM_MARGIN_MS = 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Sends what is due for one server whose channel is set; never throws for Discord's answers. */
 export async function deliverServer(context: DeliveryContext, settings: AlertSettings & { channelId: string }): Promise<DeliveryReport> {
@@ -243,13 +245,26 @@ export async function deliverServer(context: DeliveryContext, settings: AlertSet
 async function settleStaleFolds(context: DeliveryContext, settings: AlertSettings & { channelId: string }, report: DeliveryReport): Promise<void> {
   const { store, logger } = context;
   const staleBefore = staleClaimCutoff(context.now(), context.options.claimTimeoutMs);
+  const stopping = () => context.signal?.aborted === true;
   for (const fold of await listStaleFolds(store, settings.guildId, staleBefore)) {
-    if (context.signal?.aborted === true) return;
+    if (stopping()) return;
     let found: { id: string } | null;
     try {
       found = await context.findPosted(fold.channelId, postRef(fold.key), context.signal);
     } catch (error) {
-      logger.warn({ post: fold.key, err: error }, 'could not look for an unsettled "and N more" post; it waits for the next run');
+      if (stopping()) return;
+      if (errorStatus(error) === 404) {
+        // The channel is gone: nobody can see the post, so its alerts fold anew (in the channel set now).
+        await releasePost(store, fold.id, fold.token, { status: 'dropped', error: `its channel is gone: ${describePostError(error)}` });
+      } else if (context.now().toISOString() >= fold.expiresAt) {
+        await expireFold(store, fold.id, fold.token, `could not be looked for before its expiry: ${describePostError(error)}`);
+        logger.warn(
+          { post: fold.key, err: error },
+          'gave up an unsettled "and N more" post: its alerts expire unposted rather than risk a second copy',
+        );
+      } else {
+        logger.warn({ post: fold.key, err: error }, 'could not look for an unsettled "and N more" post; it waits for the next run');
+      }
       continue;
     }
     if (found === null) {
@@ -373,8 +388,10 @@ async function deliverOne(
     }
     case 'transient': {
       const nextAttemptAt = new Date(context.now().getTime() + retryDelayMs(context.options, claimed.attempts));
-      // An "and N more" post that may have reached Discord keeps its claim, settled once stale (settleStaleFolds).
+      // An "and N more" post that may have reached Discord keeps its claim, settled once stale (settleStaleFolds);
+      // with claims that never go stale (at-most-once) it is dropped and its alerts fold anew, as other posts retry.
       if (!isFold) await releasePost(store, claimed.id, token, { status: 'retry', error: described, nextAttemptAt });
+      else if (!Number.isFinite(context.options.claimTimeoutMs)) await releasePost(store, claimed.id, token, { status: 'dropped', error: described });
       if (!isFold) report.retrying.push(claimed.key);
       if (context.signal?.aborted === true) logger.info({ post: claimed.key, nextAttemptAt }, 'alert post cut short by the stop; will retry');
       else logger.warn({ post: claimed.key, err: outcome.error, nextAttemptAt }, 'alert post failed; will retry');
@@ -405,10 +422,12 @@ async function sendWithRetries(context: DeliveryContext, channelId: string, clai
   const cutOffAt = Date.now() + options.claimTimeoutMs - margin - (context.now().getTime() - claimed.claimedAt.getTime());
   let mayBeThere = claimed.attempts > 1;
   for (let attempt = 1; ; attempt += 1) {
-    const left = cutOffAt - Date.now();
+    const left = Math.floor(cutOffAt - Date.now());
     if (left <= 0)
       return { ok: false, error: new Error('its claim was about to go stale; sent later after a look in the channel'), failure: 'transient' };
-    const signal = Number.isFinite(left) ? AbortSignal.any([...(context.signal ? [context.signal] : []), AbortSignal.timeout(left)]) : context.signal;
+    // A timer takes at most 2^31 − 1 ms (about 25 days); a longer claim needs none.
+    const cut = left <= MAX_TIMER_MS ? [AbortSignal.timeout(left)] : [];
+    const signal = cut.length === 0 ? context.signal : AbortSignal.any([...(context.signal ? [context.signal] : []), ...cut]);
     try {
       const found = mayBeThere ? await context.findPosted(channelId, postRef(claimed.key), signal) : null;
       if (found) return { ok: true, messageId: found.id, found: true };

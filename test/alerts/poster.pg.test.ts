@@ -356,10 +356,14 @@ describe.each(ENGINES)('on $name', (engine) => {
       };
       await cycle(run);
       const folds = () => poster.posts.filter((post) => post.message.body.content?.startsWith('…and 4 more') === true).length;
-      const later = (minutes: number) => cycle(harness(db, poster, holder, { attemptsPerRun: 1 }).at(minutesAfter(minutes)));
+      const later = (minutes: number, findPosted = poster.findPosted) => {
+        const run = harness(db, poster, holder, { attemptsPerRun: 1 }).at(minutesAfter(minutes));
+        run.deps.findPosted = findPosted;
+        return cycle(run);
+      };
       const statusesOf = async (rule: string) =>
         (await listAlertPosts(db, GUILD)).filter((post) => post.key.rule === rule).map((post) => post.status);
-      return { poster, folds, later, statusesOf };
+      return { db, poster, folds, later, statusesOf };
     }
 
     it('keeps the claim of an "and N more" post whose answer was lost, then finds it in the channel: posted once', async () => {
@@ -372,6 +376,39 @@ describe.each(ENGINES)('on $name', (engine) => {
       expect(poster.posts).toHaveLength(10);
       expect(await statusesOf('fold')).toEqual(['sent']);
       expect((await statusesOf('distress')).filter((status) => status === 'folded')).toHaveLength(4);
+    });
+
+    it('gives up an "and N more" post it cannot look for until its expiry: its alerts expire, nothing is posted twice', async () => {
+      const { poster, folds, later, statusesOf } = await foldInTrouble((p) => p.loseAnswers(1));
+      const noHistory = async () => {
+        throw discordError(403, 50001, 'Missing Access');
+      };
+      await later(15, noHistory); // stale, cannot be looked for: it waits
+      expect(await statusesOf('fold')).toEqual(['pending']);
+      await later(62, noHistory); // past the fold's hour: given up
+      expect(await statusesOf('fold')).toEqual(['expired']);
+      expect((await statusesOf('distress')).filter((status) => status === 'expired')).toHaveLength(4);
+      await later(70);
+      expect(folds()).toBe(1);
+      expect(poster.posts).toHaveLength(10);
+    });
+
+    it('delivers the alerts of an "and N more" post dropped without them (as an older version did) once their claim is stale', async () => {
+      const { db, folds, later, statusesOf } = await foldInTrouble((p) => p.failNext(discordError(503, null, 'Service Unavailable')));
+      await db.run(`UPDATE alert_posts SET status = 'dropped' WHERE rule = 'fold'`);
+      await later(15);
+      expect(await statusesOf('fold')).toEqual(['dropped', 'sent']);
+      expect(folds()).toBe(1);
+    });
+
+    it('folds anew the alerts of an "and N more" post whose channel is gone (404): nobody can see it', async () => {
+      const { folds, later, statusesOf } = await foldInTrouble((p) => p.loseAnswers(1));
+      const gone = async () => {
+        throw discordError(404, 10003, 'Unknown Channel');
+      };
+      await later(15, gone); // (posting itself still works here: as in the channel an admin set since)
+      expect(await statusesOf('fold')).toEqual(['dropped', 'sent']);
+      expect(folds()).toBe(2);
     });
 
     it('drops an "and N more" post that surely never arrived once its claim is stale, and folds its posts anew, once', async () => {

@@ -15,12 +15,12 @@ import { spawnBotProcess, type BotProcess } from './bot-process.js';
 import { sourceArgs } from './sources.js';
 import { FAKE_IDS, type FakeDiscord } from './fake-discord.js';
 
-/** Cycles every second; the lease passes on 1 s after its holder dies; a dead process's claim is retried after 1.5 s. */
+/** Cycles every second; the lease passes on 1 s after its holder dies; a dead process's claim is retried after 1.5 s, a failed send after 0.5 s. */
 export const FAST_ALERT_TIMING = {
   ruleCheckPattern: '* * * * * *',
   lease: { ttlMs: 1000, renewMs: 250 },
   // Many posts within the hour in one channel: past the default limit of 10 (which would hold the rest for the hour).
-  delivery: { claimTimeoutMs: 1500, attemptsPerRun: 1, hourlyLimit: 1000 },
+  delivery: { claimTimeoutMs: 1500, attemptsPerRun: 1, hourlyLimit: 1000, retryLaterMs: 500 },
 };
 
 export interface Host {

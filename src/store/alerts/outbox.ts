@@ -122,6 +122,10 @@ interface DueRow extends PostRow {
   status: DuePost['status'];
 }
 
+/** Not carried by an "and N more" post still pending: those posts are settled with it (settleStaleFolds). */
+const NOT_CARRIED = `(folded_into IS NULL OR NOT EXISTS (
+  SELECT 1 FROM alert_posts AS fold WHERE fold.id = alert_posts.folded_into AND fold.status = 'pending'))`;
+
 /**
  * Marks expired what can no longer be sent in time (not the posts an "and N more" post carries: they go with it).
  * `staleBefore`: claims older than this are considered abandoned.
@@ -129,7 +133,7 @@ interface DueRow extends PostRow {
 export function expirePosts(store: AlertDb, guildId: string, now: Date, staleBefore: Date): Promise<number> {
   return store.run(
     `UPDATE alert_posts SET status = 'expired', folded_into = NULL, ${DISCARD_FILE}
-     WHERE guild_id = ? AND rule <> 'fold' AND folded_into IS NULL AND expires_at <= ?
+     WHERE guild_id = ? AND rule <> 'fold' AND ${NOT_CARRIED} AND expires_at <= ?
        AND (status IN ('queued', 'retry') OR (status = 'pending' AND claimed_at <= ?))`,
     [guildId, now.toISOString(), staleBefore.toISOString()],
   );
@@ -137,12 +141,12 @@ export function expirePosts(store: AlertDb, guildId: string, now: Date, staleBef
 
 /**
  * Posts a delivery run may claim now, in posting order: queued, retry whose time came, and stale claims — not the
- * posts an "and N more" post carries, which are settled with it (settleStaleFold).
+ * posts an "and N more" post still pending carries, which are settled with it.
  */
 export async function listDuePosts(store: AlertDb, guildId: string, now: Date, staleBefore: Date): Promise<DuePost[]> {
   const rows = await store.all<DueRow>(
     `SELECT id, guild_id, rule, subject, period, title, priority, status, attempts FROM alert_posts
-     WHERE guild_id = ? AND rule <> 'fold' AND folded_into IS NULL AND expires_at > ?
+     WHERE guild_id = ? AND rule <> 'fold' AND ${NOT_CARRIED} AND expires_at > ?
        AND (status = 'queued'
          OR (status = 'retry' AND next_attempt_at <= ?)
          OR (status = 'pending' AND claimed_at <= ?))
@@ -159,16 +163,39 @@ export interface StaleFold {
   /** The claim it and the posts it carries were taken with. */
   token: string;
   channelId: string;
+  expiresAt: string;
 }
 
 export async function listStaleFolds(store: AlertDb, guildId: string, staleBefore: Date): Promise<StaleFold[]> {
-  const rows = await store.all<PostRow & { claim_token: string; channel_id: string }>(
-    `SELECT id, guild_id, rule, subject, period, title, attempts, claim_token, channel_id FROM alert_posts
+  const rows = await store.all<PostRow & { claim_token: string; channel_id: string; expires_at: string }>(
+    `SELECT id, guild_id, rule, subject, period, title, attempts, claim_token, channel_id, expires_at FROM alert_posts
      WHERE guild_id = ? AND rule = 'fold' AND status = 'pending' AND claimed_at <= ?
      ORDER BY id`,
     [guildId, staleBefore.toISOString()],
   );
-  return rows.map((row) => ({ id: row.id, key: fromPostRow(row).key, token: row.claim_token, channelId: row.channel_id }));
+  return rows.map((row) => ({
+    id: row.id,
+    key: fromPostRow(row).key,
+    token: row.claim_token,
+    channelId: row.channel_id,
+    expiresAt: row.expires_at,
+  }));
+}
+
+/** Gives up an "and N more" post that could not be looked for until its expiry: it and the posts it carries expire
+ * (not queued again: it may be in the channel). */
+export function expireFold(store: AlertDb, id: number, token: string, error: string): Promise<void> {
+  return store.transaction(async (tx) => {
+    await tx.run(
+      `UPDATE alert_posts SET status = 'expired', last_error = ?, ${DISCARD_FILE} WHERE id = ? AND claim_token = ? AND status = 'pending'`,
+      [error, id, token],
+    );
+    await tx.run(
+      `UPDATE alert_posts SET status = 'expired', folded_into = NULL, ${DISCARD_FILE}
+       WHERE folded_into = ? AND claim_token = ? AND status = 'pending'`,
+      [id, token],
+    );
+  });
 }
 
 /**

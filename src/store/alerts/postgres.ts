@@ -40,8 +40,21 @@ function handle(client: Queryable, transaction: AlertDb['transaction'], close: A
 }
 
 /**
- * Runs `work` in a READ COMMITTED transaction on one pooled client (stated, not inherited from the server's default:
- * under REPEATABLE READ the runs that wait on the lock would fail to serialise). A connection that breaks meanwhile
+ * A transaction's start: READ COMMITTED (stated, not inherited from the server's default: under REPEATABLE READ the runs
+ * that wait on the lock would fail to serialise), and bounds, so that a process that froze while holding a server's
+ * lock (SIGSTOP, a paused VM) cannot stall every other host's deliveries: its idle transaction ends after a minute, and
+ * a wait for a lock or a statement gives up after 30 s (that server's delivery fails this cycle and runs at the next).
+ * SET LOCAL, not connection options: they hold whatever the URL says and through a pooler such as PgBouncer.
+ */
+const BEGIN = [
+  'BEGIN ISOLATION LEVEL READ COMMITTED',
+  "SET LOCAL lock_timeout = '30s'",
+  "SET LOCAL statement_timeout = '30s'",
+  "SET LOCAL idle_in_transaction_session_timeout = '60s'",
+].join('; ');
+
+/**
+ * Runs `work` in a transaction (BEGIN above) on one pooled client. A connection that breaks meanwhile
  * (the server restarted, the backend was terminated) fails the transaction instead of the process: pg emits 'error'
  * on a checked-out client, which nobody else listens to, and the broken client is discarded, not pooled again.
  */
@@ -53,7 +66,7 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    await client.query(BEGIN);
     if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
     const result = await work(client);
     await client.query('COMMIT');
@@ -70,15 +83,8 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
 }
 
 /** Connects, brings the schema up to date and returns the alert state on PostgreSQL. */
-/**
- * Bounds on a session, so that a process that froze while holding a server's lock (SIGSTOP, a paused VM) cannot stall
- * every other host's deliveries: its idle transaction is ended after a minute, and a wait for a lock or a statement
- * gives up after 30 s (that server's delivery fails this cycle and runs again at the next).
- */
-const SESSION_LIMITS = '-c idle_in_transaction_session_timeout=60000 -c lock_timeout=30000 -c statement_timeout=30000';
-
 export async function openPostgresAlertDb(url: string, options: PostgresOptions = {}): Promise<AlertDb> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, options: SESSION_LIMITS, keepAlive: true });
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, keepAlive: true });
   pool.on('error', (error) => options.onIdleError?.(error));
   try {
     await migratePostgres(pool);
