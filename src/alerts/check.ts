@@ -76,17 +76,20 @@ export async function planCheck(
 ): Promise<PlannedCheck> {
   const kinds = activeKinds(effectiveSettings(await listKindOverrides(store, settings.guildId)));
   const memory = await readAlertMemory(store, settings.guildId);
-  const findings = evaluateRules(state, kinds, memory.rules, now);
-  const old = findings.flatMap((finding) => {
+  const alerts: NewPost[] = [];
+  const old: PlannedCheck['old'] = [];
+  for (const finding of evaluateRules(state, kinds, memory.rules, now)) {
+    const post = alertPost(settings.guildId, finding, now, options);
     const age = tooOld(finding, now);
-    return age === null ? [] : [{ post: alertPost(settings.guildId, finding, now, options), dataAt: finding.dataAt!, ...age }];
-  });
+    if (age === null) alerts.push(post);
+    else old.push({ post, dataAt: finding.dataAt!, ...age });
+  }
   const warnings: string[] = [];
   const digestActive = kinds.some((setting) => setting.kind === 'digest');
   return {
     guildId: settings.guildId,
     digest: digestActive ? await planDigest(store, settings, state, sources, now, options, memory.digest, warnings) : null,
-    alerts: findings.filter((finding) => tooOld(finding, now) === null).map((finding) => alertPost(settings.guildId, finding, now, options)),
+    alerts,
     old,
     memory: nextRuleMemory(state, memory.rules),
     warnings,

@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
-import type { DestinationStream } from 'pino';
 import { ConfigError, configSecrets, loadConfig, readProcessEnv, requireConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { RUNNING_BUILD } from '../core/paths.js';
+import type { MainOptions } from './main.js';
 
 /** What `npm start` runs: each shard process runs the same file (main.ts, or main.js in a build). */
 const MAIN_FILE = fileURLToPath(new URL(`./main${RUNNING_BUILD ? '.js' : '.ts'}`, import.meta.url));
@@ -89,12 +89,8 @@ async function stopShards(manager: ShardingManager): Promise<void> {
   }
 }
 
-export interface ShardsOptions {
-  /** Passed on to every shard process (e.g. main.ts's test option --commands DIR). */
-  argv: string[];
-  env: NodeJS.ProcessEnv;
-  stderr?: (text: string) => void;
-  logDestination?: DestinationStream;
+/** As `npm start`'s (main.ts); `argv` is passed on to every shard process (e.g. the test option --commands DIR). */
+export interface ShardsOptions extends Pick<MainOptions, 'argv' | 'env' | 'stderr' | 'logDestination'> {
   /** Called before the shards start with the manager's shutdown (the entry point ties it to SIGINT/SIGTERM). */
   onStarting?: (shards: RunningShards) => void;
   /** Called when a shard keeps dying: the manager has stopped them all. */
