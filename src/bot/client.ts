@@ -2,7 +2,7 @@
 // connected to the gateway, routing interactions to the command modules, and stopped so that no interaction that
 // reached the bot is left unanswered (in-flight.ts).
 import { once } from 'node:events';
-import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Options, type APIInteraction } from 'discord.js';
 import type { Config } from '../config.js';
 import type { CommandContext, CommandModule } from './command.js';
 import type { Logger } from '../core/log.js';
@@ -15,6 +15,9 @@ import { createRouter, type RouterOptions } from './router.js';
 export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'>, onRestError?: RestErrorListener): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
+    // The router reads Discord's own JSON (interaction.ts): nothing needs the users and members discord.js would
+    // otherwise keep, without bound, from every interaction it also builds.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, UserManager: 0, GuildMemberManager: 0 }),
     allowedMentions: { parse: [] },
     rest: {
       ...(config.DISCORD_API_URL !== undefined && { api: config.DISCORD_API_URL }),

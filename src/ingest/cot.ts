@@ -51,7 +51,7 @@ export async function importCotFile(ctx: IngestContext, location: string): Promi
   const file = parseCotFile(bytes, name);
   return file.layouts.map((part) => {
     const summary = store(ctx, part.layout, part.rows, location);
-    const skipped = part.otherRows > 0 ? `; ${part.otherRows.toLocaleString('en-US')} rows of other markets skipped` : '';
+    const skipped = part.otherRows > 0 ? `; ${plural(part.otherRows, 'row')} of other markets skipped` : '';
     const cost = { elapsedMs: Date.now() - started, ...(isRemote(location) ? { requests: limiter.requests } : {}) };
     return { ...summary, note: `${summary.note}${skipped}`, ...cost };
   });

@@ -6,6 +6,7 @@ import type { ComparedReturns } from '../metrics/fund-returns.js';
 import type { ChartSpec } from './charts/specs.js';
 import { formatCount, formatNumber, formatPct, formatSignedPct, formatUsd, NA } from './format.js';
 import { COLOUR } from './zombie.js';
+import { plural } from '../core/text.js';
 
 /** "43.4% of 1,981": a share with the members it is taken over; "n/a" when none has the data. */
 export function pctOf(count: number, covered: number): string {
@@ -41,7 +42,7 @@ export function earningsRuleLines(e: EarningsRuleRemoves): string[] {
   return [
     `${formatCount(e.outside.count)} IWM members are in neither ${e.lists.join(' nor ')} (${formatPct(e.outside.weight)} of IWM's weight); ` +
       `${pctOf(e.negativeEps.count, e.negativeEps.covered)} of those with an EPS lose money.`,
-    `Removed: ${e.count === null ? 'n/a (no EPS for those members)' : `${formatCount(e.count)} members`}, ${formatPct(e.weight)} of IWM's weight. Their health: Altman distress ` +
+    `Removed: ${e.count === null ? 'n/a (no EPS for those members)' : plural(e.count, 'member')}, ${formatPct(e.weight)} of IWM's weight. Their health: Altman distress ` +
       `${pctOf(h.altmanZ.distress, h.altmanZ.scored)} · BIS zombies ${pctOf(h.zombies.count, h.zombies.covered)} · ` +
       `FCF-positive ${pctOf(h.fcf.positive, h.fcf.covered)} · revenue ≤ $500m ${pctOf(h.smallRevenue.count, h.smallRevenue.covered)}`,
   ];

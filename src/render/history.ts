@@ -4,6 +4,7 @@ import type { Evictions } from '../metrics/evictions.js';
 import type { FiscalYearShares } from '../metrics/trends.js';
 import type { History, HistorySnapshot } from '../universe/history.js';
 import type { IndexFigures } from '../universe/figures.js';
+import { plural } from '../core/text.js';
 import { NA, formatCount, formatPct, formatSignedPct, formatUsd } from './format.js';
 import { COLOUR, footer } from './zombie.js';
 
@@ -72,7 +73,7 @@ export function trendEmbed(f: IndexFigures, history: History): APIEmbed {
     title: `${f.fund} trends`,
     color: COLOUR,
     description: [
-      `Headline shares of the ${formatCount(history.snapshots.length)} kept holdings snapshot${history.snapshots.length === 1 ? '' : 's'}, each as of its date (shares of members with data):`,
+      `Headline shares of the ${plural(history.snapshots.length, 'kept holdings snapshot')}, each as of its date (shares of members with data):`,
       ...listed.map(snapshotLine),
       ...(earlier > 0 ? [`(${formatCount(earlier)} earlier snapshots: zombie history --json)`] : []),
     ].join('\n'),

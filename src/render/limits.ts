@@ -17,8 +17,12 @@ export const EMBED_LIMITS = {
 
 const ELLIPSIS = '…';
 
+/** At most `max` UTF-16 units (as `embedLength` counts), never cutting a surrogate pair in two (a lone half is no text). */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}${ELLIPSIS}`;
+  if (text.length <= max) return text;
+  const end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end)}${ELLIPSIS}`;
 }
 
 /** Characters Discord counts toward the 6,000 total. */

@@ -3,11 +3,10 @@
 // temporary file next to the target; the copy is switched to a single self-contained file (journal_mode DELETE),
 // checked with PRAGMA quick_check, flushed to disk and only then renamed over the target (atomic), so a
 // target never holds half a backup.
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Db } from './db.js';
+import { sqliteConnection, type Db } from './db.js';
 
 export interface BackupResult {
   /** The backup file, as an absolute path. */
@@ -48,7 +47,7 @@ export async function backupCache(db: Db, target: string, options: { force?: boo
 
 /** Makes the copy one self-contained file and checks it; throws when SQLite finds it damaged. */
 function verify(file: string): Pick<BackupResult, 'schemaVersion' | 'snapshots' | 'newestSnapshotAt'> {
-  const copy = new Database(file);
+  const copy = sqliteConnection(file);
   try {
     copy.pragma('journal_mode = DELETE');
     const problems = (copy.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check);

@@ -2,10 +2,9 @@
 // SQLite cannot write (file or folder not writable, read-only mount) is named as such instead of SQLite's "unable
 // to open database file"; a file SQLite finds corrupt (PRAGMA quick_check) or written by a newer schema than the
 // migrations this version knows is refused with what to do. `cacheReadable` is the readiness probe of a running bot.
-import Database from 'better-sqlite3';
 import { closeSync, constants, existsSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { listMigrations } from './db.js';
+import { latestSchemaVersion, sqliteConnection, type Db } from './db.js';
 
 export type CacheProblem =
   /** The file or its folder cannot be written (permissions, read-only mount). */
@@ -76,9 +75,9 @@ function isCorruption(error: unknown): boolean {
 export function checkCache(path: string, migrationsDir?: string): CacheProblem | null {
   const location = checkCacheLocation(path);
   if (location !== null || path === ':memory:' || !existsSync(path)) return location; // a new cache is created on first open
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(path, { fileMustExist: true });
+    db = sqliteConnection(path, { fileMustExist: true });
   } catch (error) {
     return isCorruption(error) ? { kind: 'corrupt', detail: reason(error) } : { kind: 'unreadable', detail: reason(error) };
   }
@@ -86,7 +85,7 @@ export function checkCache(path: string, migrationsDir?: string): CacheProblem |
     const problems = (db.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check);
     if (problems[0] !== 'ok') return { kind: 'corrupt', detail: `quick_check: ${problems.join('; ').replace(/\s*\n\s*/g, '; ')}` };
     const version = db.pragma('user_version', { simple: true }) as number;
-    const known = listMigrations(migrationsDir).at(-1)?.version ?? 0;
+    const known = latestSchemaVersion(migrationsDir);
     if (version > known) {
       return { kind: 'newer-schema', detail: `its schema version is ${version}; this version of zombie-beta knows up to ${known}` };
     }
@@ -126,9 +125,9 @@ export function describeCacheProblem(path: string, problem: CacheProblem): strin
 export function cacheReadable(path: string): string | null {
   if (path === ':memory:') return null;
   if (!existsSync(path)) return `no file at ${path}`;
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = sqliteConnection(path, { readonly: true, fileMustExist: true });
     db.prepare('SELECT count(*) FROM snapshots').get();
     return null;
   } catch (error) {

@@ -21,20 +21,25 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /** better-sqlite3 13 crashes the process (SIGSEGV) on Node 20 and older: refuse with a line saying what to run instead. */
-function requireSupportedNode(): void {
-  const major = Number(process.versions.node.split('.')[0]);
+export function requireSupportedNode(version = process.versions.node): void {
+  const major = Number(version.split('.')[0]);
   if (major >= 22) return;
   throw new Error(
-    `Node ${process.version} (${process.execPath}) is not supported: zombie-beta needs Node 22 or 24. ` +
+    `Node v${version} (${process.execPath}) is not supported: zombie-beta needs Node 22 or 24. ` +
       'Run it through npm (npm start, npx zombie …), which uses the Node 24 that npm ci puts in node_modules/.bin, or install Node 24.',
   );
 }
 
+/** A better-sqlite3 connection, after the Node check: every database this project opens is opened here. */
+export function sqliteConnection(path: string, options?: Database.Options): Db {
+  requireSupportedNode();
+  return new Database(path, options);
+}
+
 /** Opens (creating if needed) the database at `path` (':memory:' for tests) and brings its schema up to date. */
 export function openDb(path: string): Db {
-  requireSupportedNode();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = sqliteConnection(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -85,15 +90,14 @@ export class SnapshotFileError extends Error {
  */
 export function openSnapshotDb(path: string): Db {
   if (!existsSync(path)) throw new SnapshotFileError(`no published cache file at ${path}: publish one there with \`zombie backup --force ${path}\``);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const db = sqliteConnection(path, { readonly: true, fileMustExist: true });
   try {
     const mode = db.pragma('journal_mode', { simple: true }) as string;
     if (mode === 'wal') throw new SnapshotFileError(`${path} is in WAL mode; publish it with \`zombie backup --force\` (rollback-journal mode)`);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== latestSchemaVersion()) {
-      throw new SnapshotFileError(
-        `${path} has schema version ${version}, this bot reads ${latestSchemaVersion()}: publish it again with this version`,
-      );
+    const readable = latestSchemaVersion();
+    if (version !== readable) {
+      throw new SnapshotFileError(`${path} has schema version ${version}, this bot reads ${readable}: publish it again with this version`);
     }
     return db;
   } catch (error) {

@@ -6,6 +6,7 @@ import { earningsRuleRemoves, fundComparison, overlap, type Comparison } from '.
 import type { Db } from '../store/db.js';
 import { holdingsFunds } from '../store/holdings.js';
 import { priceSeries } from '../store/prices.js';
+import { inlineCode } from '../core/text.js';
 import { normaliseSymbol } from '../core/ticker.js';
 import { loadUniverse } from './load.js';
 
@@ -39,8 +40,8 @@ export function chooseFunds(db: Db, requested?: string): FundChoice {
   const symbols = words.map((word) => ({ word, symbol: normaliseSymbol(word) }));
   const unknown = symbols.filter((s) => s.symbol === null || !kept.includes(s.symbol)).map((s) => s.symbol ?? s.word);
   if (unknown.length > 0) {
-    // A member's text in a code span: backticks, controls and invisible or direction marks (\p{C}) shown as "?".
-    const shown = unknown.slice(0, 5).map((u) => `\`${u.slice(0, 12).replace(/[`\p{C}]/gu, '?')}\``);
+    // A member's text in a code span, as every echo of input is shown (src/core/text.ts).
+    const shown = unknown.slice(0, 5).map((u) => inlineCode(u, 12));
     return { problem: `No holdings kept for ${shown.join(', ')}. Kept funds: ${kept.join(', ') || 'none'}.` };
   }
   const funds = [...new Set(symbols.map((s) => s.symbol!))];

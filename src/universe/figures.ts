@@ -50,7 +50,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
   const valuations: Record<string, Valuation> = { [universe.fund]: valuation(universe.members) };
   for (const fund of holdingsFunds(db)) {
     if (fund === universe.fund) continue;
-    const other = loadUniverse(db, fund, universe.historical ? (universe.asOfDate ?? undefined) : undefined);
+    const other = loadUniverse(db, fund, universe.requestedAsOf !== null ? (universe.asOfDate ?? undefined) : undefined);
     if (other) valuations[fund] = valuation(other.members);
   }
   const metrics = computeIndexMetrics(universe.members, { trump, valuation: valuations });
@@ -59,7 +59,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
   return {
     ...metrics,
     fund: universe.fund,
-    evictions: loadEvictions(db, universe.historical && universe.asOfDate ? { to: universe.asOfDate } : {}, universe.fund),
+    evictions: loadEvictions(db, universe.requestedAsOf !== null && universe.asOfDate ? { to: universe.asOfDate } : {}, universe.fund),
     asOf: {
       holdings: universe.holdingsSnapshot.asOf,
       fundamentals: fundamentalsSnapshot(db, universe)?.asOf ?? null,
@@ -76,7 +76,7 @@ export function indexFigures(db: Db, config: Config, universe: Universe, options
 
 /** The SEC snapshot the universe's fundamentals come from: the newest, or the newest on or before its date. */
 function fundamentalsSnapshot(db: Db, universe: Universe) {
-  return universe.historical && universe.asOfDate
+  return universe.requestedAsOf !== null && universe.asOfDate
     ? snapshotAt(db, 'sec', 'companyfacts', universe.asOfDate)
     : latestSnapshot(db, 'sec', 'companyfacts');
 }

@@ -6,6 +6,7 @@ import { netAssets } from '../metrics/aum.js';
 import {
   capitalEngaged,
   capitalSeries,
+  daysApart,
   futuresParts,
   type CapitalEngaged,
   type CapitalWeek,
@@ -14,7 +15,7 @@ import {
 } from '../metrics/capital-engaged.js';
 import { fundFlows, type FundFlow } from '../metrics/fund-flows.js';
 import type { CotRow } from '../metrics/inputs.js';
-import { positioning, weeklyPositions, type Positioning, type WeeklyPosition } from '../metrics/positioning.js';
+import { positioning, reportOnOrBefore, weeklyPositions, type Positioning, type WeeklyPosition } from '../metrics/positioning.js';
 import { cotRows } from '../store/cot.js';
 import type { Db } from '../store/db.js';
 import { fundFuturesLines } from '../store/fund-futures.js';
@@ -118,8 +119,8 @@ export function sinceProblem(weeks: readonly WeeklyPosition[], since: string): s
   if (since < first) return `The first report kept is of ${first}: pick a date from then to ${last}.`;
   if (since > last) return `The newest report is of ${last}: pick a date from ${first} to then.`;
   // Reports are weekly: a report more than a week before the date means the weeks between are missing.
-  const report = weeks.findLast((week) => week.reportDate <= since)!.reportDate;
-  if (Date.parse(`${since}T00:00:00Z`) - Date.parse(`${report}T00:00:00Z`) > 7 * 86_400_000) {
+  const report = reportOnOrBefore(weeks, since)!.reportDate;
+  if (daysApart(report, since) > 7) {
     return `No report kept within a week before ${since} (the nearest earlier is of ${report}; the weeks between are missing): pick another date.`;
   }
   return null;

@@ -15,9 +15,7 @@ export interface Universe {
   holdingsSnapshot: Snapshot;
   /** The date figures are taken at: the holdings as-of date, else the fund's last price date. */
   asOfDate: string | null;
-  /** True when assembled as of an earlier date (the history), false for the latest snapshots. */
-  historical: boolean;
-  /** The earlier date asked for (the holdings are the newest on or before it), null for the latest snapshots. */
+  /** The earlier date asked for (the history: the holdings are the newest on or before it); null for the latest snapshots. */
   requestedAsOf: string | null;
   members: Member[];
   /** Fundamentals by ticker for anything in the cache (members or not), for ticker cards. */
@@ -69,5 +67,5 @@ function assembleUniverse(db: Db, fund: string, asOf: string | undefined, return
       demo: (facts?.demo ?? false) || (prices?.snapshot.demo ?? false),
     };
   });
-  return { fund, holdingsSnapshot: holdings.snapshot, asOfDate, historical: asOf !== undefined, requestedAsOf: asOf ?? null, members, fundamentals };
+  return { fund, holdingsSnapshot: holdings.snapshot, asOfDate, requestedAsOf: asOf ?? null, members, fundamentals };
 }

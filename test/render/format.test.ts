@@ -15,6 +15,9 @@ describe('format', () => {
     expect(formatPct(0.43415)).toBe('43.4%');
     expect(formatSignedPct(0.052)).toBe('+5.2%');
     expect(formatSignedPct(-0.5)).toBe('−50.0%');
+    expect(formatSignedPct(-0.0004)).toBe('0.0%'); // rounds to zero: no sign
+    expect(formatSignedPct(0.00049)).toBe('0.0%');
+    expect(formatSignedPct(0.0006)).toBe('+0.1%');
     expect(formatPct(Number.NaN)).toBe('n/a');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embedLength, fitEmbeds, limitViolations, truncateEmbed } from '../../src/render/limits.js';
+import { embedLength, fitEmbeds, limitViolations, truncate, truncateEmbed } from '../../src/render/limits.js';
 
 describe('embed limits', () => {
   it('truncates every part to its limit and the total to 6,000', () => {
@@ -26,5 +26,15 @@ describe('embed limits', () => {
       'embed 0 title 257 > 256',
       'embed 0 field 0 is empty',
     ]);
+  });
+});
+
+describe('truncate', () => {
+  it('cuts to the limit in UTF-16 units without splitting a surrogate pair', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    // "ab😀c": the cut after 3 units would end inside the emoji's pair, so it ends before it.
+    expect(truncate('ab\u{1F600}cd', 4)).toBe('ab…');
+    expect(truncate('ab\u{1F600}cd', 5)).toBe('ab\u{1F600}…');
+    expect(truncate('abc', 3)).toBe('abc');
   });
 });

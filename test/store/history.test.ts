@@ -44,7 +44,7 @@ describe('kept history', () => {
     ]);
     const then = loadUniverse(db, 'IWM', '2024-07-01');
     expect(then?.asOfDate).toBe('2024-06-28');
-    expect(then?.historical).toBe(true);
+    expect(then?.requestedAsOf).not.toBeNull();
     expect(then?.members.map((m) => [m.ticker, m.return1y])).toEqual([['AAA', 0.25]]);
     expect(loadUniverse(db, 'IWM')?.members.map((m) => m.ticker)).toEqual(['BBB']);
   });

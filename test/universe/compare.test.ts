@@ -22,7 +22,7 @@ describe('chooseFunds', () => {
 
   it('names an unknown fund without the backticks, controls or direction marks it was typed with', () => {
     expect(chooseFunds(db, '\u202eIWM QQQ`x` a\u200bb')).toEqual({
-      problem: 'No holdings kept for `?IWM`, `QQQ?x?`, `a?b`. Kept funds: IJR, IVV, IWM.',
+      problem: 'No holdings kept for `\\u202eIWM`, `QQQ\u02cbx\u02cb`, `a\\u200bb`. Kept funds: IJR, IVV, IWM.',
     });
   });
 });

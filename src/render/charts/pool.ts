@@ -41,7 +41,7 @@ export interface ChartPool {
 const WORKER_FILE = new URL(RUNNING_BUILD ? './worker.js' : './worker.ts', import.meta.url).href;
 
 /** The signal that ends a worker (see worker.ts: SIGTERM and SIGINT, which the whole process group gets, do not). */
-export const WORKER_EXIT_SIGNAL = 'SIGUSR2';
+const WORKER_EXIT_SIGNAL = 'SIGUSR2';
 
 /**
  * Loaded first in every worker, before tsx and the worker module: SIGTERM and SIGINT are ignored from the first

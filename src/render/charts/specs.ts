@@ -33,11 +33,11 @@ export interface ChartSpec {
   task: ChartTask;
 }
 
-/** The spec's attachment, drawn by `draw`. */
 /** The line a reply carries instead of its charts when they cannot be drawn now (the chart queue is full, or the
  * bot is stopping); such a reply is not kept, so the next request draws them. */
 export const CHARTS_SKIPPED = 'Charts skipped while the bot is busy: ask again in a moment to see them.';
 
+/** The spec's attachment, drawn by `draw`. */
 export async function chartFile(spec: ChartSpec, draw: DrawChart): Promise<ReplyFile> {
   return { name: spec.name, data: await draw(spec.task), description: spec.description };
 }

@@ -1,6 +1,7 @@
 // Moving the alert state from one engine to the other — from the cache file's SQLite to PostgreSQL when a bot goes
 // from one host to several (`zombie alerts copy-state`): every table but the lease, row for row, ids kept, so the
 // servers keep their settings and the outbox keeps the keys of what was posted (nothing is posted again).
+import { plural } from '../../core/text.js';
 import type { AlertDb, SqlValue } from './engine.js';
 
 /** The tables in an order that inserts every referenced row first (a post's `folded_into` is set afterwards). */
@@ -18,7 +19,7 @@ export async function copyAlertState(from: AlertDb, to: AlertDb): Promise<Record
     for (const table of TABLES) {
       const present = await tx.get<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table}`);
       if ((present?.n ?? 0) > 0)
-        throw new StateNotEmptyError(`the target already has ${present?.n} row${present?.n === 1 ? '' : 's'} in ${table}; it must be empty`);
+        throw new StateNotEmptyError(`the target already has ${plural(present?.n ?? 0, 'row')} in ${table}; it must be empty`);
     }
     for (const table of TABLES) {
       const rows = await from.all<Record<string, SqlValue>>(`SELECT * FROM ${table}${WITH_ID.has(table) ? ' ORDER BY id' : ''}`);
