@@ -10,9 +10,8 @@ import { tickerEmbed } from '../src/render/ticker.js';
 import { fundCardEmbed } from '../src/render/zombie.js';
 import { oneYearReturn } from '../src/metrics/returns.js';
 import { priceSeries } from '../src/store/prices.js';
-import { BusyError } from '../src/core/busy.js';
 import { drawInProcess, type DrawChart } from '../src/render/charts/task.js';
-import { chartFile, tickerChartSpec } from '../src/render/charts/specs.js';
+import { tickerChartSpec, withCharts, withoutCharts } from '../src/render/charts/specs.js';
 import { normaliseSymbol } from '../src/core/ticker.js';
 import { truncate } from '../src/core/text.js';
 import { tickerChartSeries } from '../src/universe/chart-series.js';
@@ -50,30 +49,25 @@ export async function execute(request: CommandRequest, context: CommandContext):
   if ('problem' in call) return { ephemeral: true, content: call.problem };
   const symbol = normaliseSymbol(call.options.symbol);
   if (!symbol) return { ephemeral: true, content: 'That is not a ticker symbol: use 1–10 letters or digits, like `IWM` or `INSM`.' };
-  try {
-    return await published(context.db).recent(`/ticker ${symbol}`, () => tickerReply(symbol, context, context.drawChart ?? drawInProcess));
-  } catch (error) {
-    // The chart queue is full: the member still gets the card now, without its chart (not kept, so the next
-    // request draws it).
-    if (error instanceof BusyError) return tickerReply(symbol, context, null);
-    throw error;
-  }
+  // When the chart queue is full the member still gets the card now, without its chart (not kept, so the next
+  // request draws it).
+  return published(context.db)
+    .recent(`/ticker ${symbol}`, () => tickerReply(symbol, context, context.drawChart ?? drawInProcess))
+    .catch(withoutCharts);
 }
 
 export const CHART_SKIPPED = 'Chart skipped while the bot is busy: ask again in a moment to see it.';
 
-/** The card of a symbol for the current snapshots (kept among the recently asked symbols); `draw` null leaves
- * a member card without its chart. */
-async function tickerReply(symbol: string, context: CommandContext, draw: DrawChart | null): Promise<Reply> {
+/** The card of a symbol for the current snapshots (kept among the recently asked symbols); ChartsSkipped when a
+ * member card's chart cannot be drawn now. */
+async function tickerReply(symbol: string, context: CommandContext, draw: DrawChart): Promise<Reply> {
   const index = await publishedIndex(context.db, context.config);
   const universe = index?.universe ?? null;
   if (symbol === 'IWM' && index) return { embeds: [fundCardEmbed(index.figures)] };
   const member = universe?.members.find((m) => m.ticker === symbol);
   if (member && universe) {
     const embed = tickerEmbed(computeTickerCard(member, universe.members), universe.fund, universe.asOfDate);
-    if (draw === null) return { embeds: [{ ...embed, description: `${embed.description}\n-# ${CHART_SKIPPED}` }] };
-    const chart = await chartFile(tickerChartSpec(tickerChartSeries(context.db, universe, member.ticker, member.demo)), draw);
-    return { embeds: [{ ...embed, image: { url: `attachment://${chart.name}` } }], files: [chart] };
+    return withCharts(embed, [tickerChartSpec(tickerChartSeries(context.db, universe, member.ticker, member.demo))], draw, CHART_SKIPPED);
   }
   const etf = ETFS.find((e) => e.symbol === symbol);
   const prices = etf ? priceSeries(context.db, symbol) : null;

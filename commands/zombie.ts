@@ -5,11 +5,10 @@ import type { Reply } from '../src/core/reply.js';
 import { readInvocation } from '../src/core/invocation.js';
 import { inlineCode } from '../src/core/text.js';
 import type { AutocompleteRequest, CommandRequest } from '../src/core/request.js';
-import { BusyError } from '../src/core/busy.js';
 import { drawInProcess, type DrawChart } from '../src/render/charts/task.js';
 import {
-  CHARTS_SKIPPED,
-  chartFile,
+  withCharts,
+  withoutCharts,
   evictionsChartSpec,
   returnsChartSpec,
   trendChartSpec,
@@ -149,10 +148,7 @@ function publishedView(view: IndexView, context: CommandContext, series?: string
   // A since date is the member's choice: those replies are kept among the recently asked (LRU), not all.
   const store = published(context.db);
   const keep = since === undefined ? store.once.bind(store) : store.recent.bind(store);
-  return keep(key, () => viewReply({ view, context, now, series, since }, context.drawChart ?? drawInProcess)).catch((error: unknown) => {
-    if (!(error instanceof BusyError)) throw error;
-    return viewReply({ view, context, now, series, since }, null);
-  });
+  return keep(key, () => viewReply({ view, context, now, series, since }, context.drawChart ?? drawInProcess)).catch(withoutCharts);
 }
 
 interface ViewRequest {
@@ -163,8 +159,8 @@ interface ViewRequest {
   since: string | undefined;
 }
 
-/** A view's embeds and charts; `draw` null leaves the charts out, with a line saying so. */
-async function viewReply({ view, context, now, series, since }: ViewRequest, draw: DrawChart | null): Promise<Reply> {
+/** A view's embeds and charts (ChartsSkipped when the charts cannot be drawn now). */
+async function viewReply({ view, context, now, series, since }: ViewRequest, draw: DrawChart): Promise<Reply> {
   const index = await publishedIndex(context.db, context.config);
   if (!index) return { ephemeral: true, content: 'No IWM holdings in the cache yet. An admin can run `zombie ingest all` (or `npm run demo`).' };
   const chosen = series === undefined ? index.figures : indexFigures(context.db, context.config, index.universe, { series });
@@ -173,20 +169,7 @@ async function viewReply({ view, context, now, series, since }: ViewRequest, dra
   const render = views[view][1];
   const embed = render === null ? trendEmbed(figures, history!) : render(figures, now);
   const specs = history ? [trendChartSpec(figures, history)] : chartsFor(view, context, { universe: index.universe, figures }, now, series, since);
-  if (specs.length === 0) return { embeds: [embed] };
-  if (draw === null)
-    return {
-      embeds: [
-        {
-          ...embed,
-          description: `${embed.description ?? ''}
--# ${CHARTS_SKIPPED}`.trim(),
-        },
-      ],
-    };
-  const files = await Promise.all(specs.map((spec) => chartFile(spec, draw)));
-  const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
-  return { embeds: [{ ...embed, image: { url: `attachment://${files[0]!.name}` } }, ...images], files };
+  return withCharts(embed, specs, draw);
 }
 
 /** The kept history of the IWM (empty lists when none is kept). */

@@ -3,9 +3,8 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { CommandContext } from '../../src/bot/command.js';
 import type { Reply } from '../../src/core/reply.js';
-import { drawInProcess, type DrawChart } from '../../src/render/charts/task.js';
-import { BusyError } from '../../src/core/busy.js';
-import { CHARTS_SKIPPED, chartFile } from '../../src/render/charts/specs.js';
+import { drawInProcess } from '../../src/render/charts/task.js';
+import { withCharts, withoutCharts } from '../../src/render/charts/specs.js';
 import { compareChartSpec, compareEmbed } from '../../src/render/compare.js';
 import { holdingsFunds } from '../../src/store/holdings.js';
 import { chooseFunds, loadComparison, MAX_COMPARED_FUNDS } from '../../src/universe/compare.js';
@@ -30,18 +29,12 @@ export function compareReply(context: CommandContext, funds?: string): Promise<R
   if ('problem' in choice) return Promise.resolve({ ephemeral: true, content: choice.problem });
   const store = published(context.db);
   const keep = funds === undefined || funds.trim() === '' ? store.once.bind(store) : store.recent.bind(store);
-  const reply = async (draw: DrawChart | null): Promise<Reply> => {
+  const reply = (): Promise<Reply> => {
     const comparison = loadComparison(context.db, choice.funds);
-    const embed = compareEmbed(comparison);
-    if (draw === null) return { embeds: [{ ...embed, description: `${embed.description ?? ''}\n-# ${CHARTS_SKIPPED}`.trim() }] };
-    const file = await chartFile(compareChartSpec(comparison), draw);
-    return { embeds: [{ ...embed, image: { url: `attachment://${file.name}` } }], files: [file] };
+    return withCharts(compareEmbed(comparison), [compareChartSpec(comparison)], context.drawChart ?? drawInProcess);
   };
   // Its chart cannot be drawn now (queue full, bot stopping): the comparison without it, not kept.
-  return keep(`/zombie compare ${choice.funds.join(' ')}`, () => reply(context.drawChart ?? drawInProcess)).catch((error: unknown) => {
-    if (!(error instanceof BusyError)) throw error;
-    return reply(null);
-  });
+  return keep(`/zombie compare ${choice.funds.join(' ')}`, reply).catch(withoutCharts);
 }
 
 /** Autocomplete for `funds`: what was typed, with its last word completed to each kept fund that starts with it. */

@@ -1,7 +1,9 @@
 // Chart images for the /zombie views, the ticker card and the digest: turns figures and plain series into a chart
 // task (./task.ts) with its file name and alt text, which a worker pool or this process draws.
 import { safeFileName } from '../../core/file-name.js';
-import type { ReplyFile } from '../../core/reply.js';
+import type { APIEmbed } from 'discord.js';
+import { BusyError } from '../../core/busy.js';
+import type { Reply, ReplyFile } from '../../core/reply.js';
 import type { PricePoint } from '../../metrics/inputs.js';
 import type { TickerChartSeries, TrumpChartSeries } from '../../universe/chart-series.js';
 import type { IndexFigures } from '../../universe/figures.js';
@@ -40,6 +42,38 @@ export const CHARTS_SKIPPED = 'Charts skipped while the bot is busy: ask again i
 /** The spec's attachment, drawn by `draw`. */
 export async function chartFile(spec: ChartSpec, draw: DrawChart): Promise<ReplyFile> {
   return { name: spec.name, data: await draw(spec.task), description: spec.description };
+}
+
+/** Thrown out of a reply's build when its charts cannot be drawn now: carries the reply without them, which the
+ * caller gives the member but does not keep (the next request draws them; see withoutCharts). */
+export class ChartsSkipped extends Error {
+  constructor(readonly reply: Reply) {
+    super('charts skipped');
+  }
+}
+
+/**
+ * The embed with its charts: the first in the embed's image, the others as image embeds of their own. When the charts
+ * cannot be drawn now (BusyError: the queue is full, or the bot is stopping), throws ChartsSkipped with the embed and
+ * `skipped` as its last line, so nothing computed is computed again.
+ */
+export async function withCharts(embed: APIEmbed, specs: readonly ChartSpec[], draw: DrawChart, skipped = CHARTS_SKIPPED): Promise<Reply> {
+  if (specs.length === 0) return { embeds: [embed] };
+  let files: ReplyFile[];
+  try {
+    files = await Promise.all(specs.map((spec) => chartFile(spec, draw)));
+  } catch (error) {
+    if (!(error instanceof BusyError)) throw error;
+    throw new ChartsSkipped({ embeds: [{ ...embed, description: `${embed.description ?? ''}\n-# ${skipped}`.trim() }] });
+  }
+  const images = files.slice(1).map((file) => ({ color: embed.color, title: file.description, image: { url: `attachment://${file.name}` } }));
+  return { embeds: [{ ...embed, image: { url: `attachment://${files[0]!.name}` } }, ...images], files };
+}
+
+/** For a kept reply's `.catch`: the reply without charts that ChartsSkipped carries; any other error goes on. */
+export function withoutCharts(error: unknown): Reply {
+  if (error instanceof ChartsSkipped) return error.reply;
+  throw error;
 }
 
 export function trumpChartSpec({ series, outcome, odds, iwm: iwmCloses, spy: spyCloses }: TrumpChartSeries, f: IndexFigures): ChartSpec {
