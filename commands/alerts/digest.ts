@@ -7,7 +7,8 @@ import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { currentSchedule, ephemeral, postingHint, scheduleLine } from './replies.js';
 
 export async function setDigest(options: AlertsOptions<undefined, 'digest'>, guildId: string, context: AlertsCommandContext): Promise<Reply> {
-  const current = currentSchedule(await getAlertSettings(context.alertDb, guildId));
+  const settings = await getAlertSettings(context.alertDb, guildId);
+  const current = currentSchedule(settings);
   const timeText = options.time ?? current.digestTime;
   const zoneText = options.timezone ?? current.timezone;
   const digestTime = normaliseDigestTime(timeText);
@@ -16,5 +17,5 @@ export async function setDigest(options: AlertsOptions<undefined, 'digest'>, gui
   if (timezone === null) return ephemeral(`${inlineCode(zoneText, 64)} is not an IANA time-zone name, e.g. America/New_York or Europe/London.`);
   await saveDigestSchedule(context.alertDb, guildId, { digestTime, timezone }, context.now());
   await context.alerts?.reload();
-  return ephemeral(`${scheduleLine({ digestTime, timezone }, context.now())}${await postingHint(context, guildId)}`);
+  return ephemeral(`${scheduleLine({ digestTime, timezone }, context.now())}${postingHint(settings)}`);
 }

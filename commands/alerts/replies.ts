@@ -47,8 +47,7 @@ export function currentSchedule(settings: AlertSettings | null): DigestSchedule 
   return { digestTime: settings?.digestTime ?? DEFAULT_DIGEST_TIME, timezone: settings?.timezone ?? DEFAULT_TIMEZONE };
 }
 
-export async function postingHint(context: AlertsCommandContext, guildId: string): Promise<string> {
-  const settings = await getAlertSettings(context.alertDb, guildId);
+export function postingHint(settings: AlertSettings | null): string {
   return settings?.enabled === true && settings.channelId !== null ? '' : '\nAlerts are off: choose a channel with /alerts channel.';
 }
 

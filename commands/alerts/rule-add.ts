@@ -2,6 +2,7 @@
 import { KIND_SPECS } from '../../src/alerts/rules.js';
 import type { Reply } from '../../src/core/reply.js';
 import { listKindOverrides, saveKindSetting, type AlertKind } from '../../src/store/alerts/rules.js';
+import { getAlertSettings } from '../../src/store/alerts/settings.js';
 import type { AlertsCommandContext, AlertsOptions } from './definition.js';
 import { ephemeral, postingHint } from './replies.js';
 
@@ -16,7 +17,9 @@ export async function addRule(options: AlertsOptions<'rule', 'add'>, guildId: st
   const threshold = options.threshold ?? stored?.threshold ?? null;
   await saveKindSetting(context.alertDb, guildId, kind, { enabled: true, threshold }, context.now());
   await context.alerts?.reload();
-  return ephemeral(`On: ${spec.label}: posts when ${spec.explain(threshold ?? spec.defaultThreshold)}.${await postingHint(context, guildId)}`);
+  return ephemeral(
+    `On: ${spec.label}: posts when ${spec.explain(threshold ?? spec.defaultThreshold)}.${postingHint(await getAlertSettings(context.alertDb, guildId))}`,
+  );
 }
 
 function thresholdProblem(kind: AlertKind, threshold: number): string | null {
