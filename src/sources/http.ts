@@ -126,10 +126,11 @@ export async function fetchJson(location: string, options: FetchOptions): Promis
   return parseJson(text, options.source);
 }
 
+/** JSON text from a source (a saved file may start with a byte order mark, which JSON.parse refuses). */
 export function parseJson(text: string, source: string): unknown {
   if (looksLikeHtml(text)) throw new SourceError(source, 'expected JSON but got an HTML page');
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new SourceError(source, `malformed JSON (${(error as Error).message})`);
   }

@@ -35,9 +35,7 @@ export function parseCotFile(bytes: Buffer, name: string): CotFile {
   for (const part of parts) {
     const where = parts.length > 1 || part.name !== name ? `${source}: ${part.name}` : source;
     refuseCombined(part.name, where);
-    // A saved response may start with a byte order mark (Windows tools write one), which JSON.parse refuses.
-    const text = part.text.replace(/^\uFEFF/, '');
-    const parsed = /^\s*\[/.test(text) ? jsonPart(text, where) : parseCotText(text, where);
+    const parsed = /^\s*\[/.test(part.text) ? jsonPart(part.text, where) : parseCotText(part.text, where);
     const kept = byLayout.get(parsed.layout) ?? { rows: [], otherRows: 0 };
     byLayout.set(parsed.layout, { rows: [...kept.rows, ...parsed.rows], otherRows: kept.otherRows + parsed.otherRows });
   }
