@@ -350,6 +350,8 @@ describe.each(ENGINES)('on $name', (engine) => {
       await cycle(harness(db, poster, holder).at(AFTERNOON));
       holder.state = quietState({ members: members('distress', 13) });
       const run = harness(db, poster, holder, { attemptsPerRun: 1 }).at(minutesAfter(1));
+      const outcomes: string[] = [];
+      run.deps.onPost = (outcome) => outcomes.push(outcome);
       run.deps.post = async (channelId, message) => {
         if (message.body.content?.startsWith('…and') === true) trouble(poster);
         return poster.post(channelId, message);
@@ -359,20 +361,23 @@ describe.each(ENGINES)('on $name', (engine) => {
       const later = (minutes: number, findPosted = poster.findPosted) => {
         const run = harness(db, poster, holder, { attemptsPerRun: 1 }).at(minutesAfter(minutes));
         run.deps.findPosted = findPosted;
+        run.deps.onPost = (outcome) => outcomes.push(outcome);
         return cycle(run);
       };
       const statusesOf = async (rule: string) =>
         (await listAlertPosts(db, GUILD)).filter((post) => post.key.rule === rule).map((post) => post.status);
-      return { db, poster, folds, later, statusesOf };
+      return { db, poster, folds, later, statusesOf, outcomes };
     }
 
     it('keeps the claim of an "and N more" post whose answer was lost, then finds it in the channel: posted once', async () => {
-      const { poster, folds, later, statusesOf } = await foldInTrouble((p) => p.loseAnswers(1));
+      const { poster, folds, later, statusesOf, outcomes } = await foldInTrouble((p) => p.loseAnswers(1));
       expect(folds()).toBe(1);
       expect(await statusesOf('fold')).toEqual(['pending']);
       await later(5); // the claim is not stale yet: the fold and its posts wait
       await later(15);
       expect(folds()).toBe(1);
+      // What zombie_alert_posts_total counts: 9 alerts sent, the fold's lost answer a retry, then the fold found.
+      expect(outcomes).toEqual([...Array.from({ length: 9 }, () => 'sent'), 'retry', 'found']);
       expect(poster.posts).toHaveLength(10);
       expect(await statusesOf('fold')).toEqual(['sent']);
       expect((await statusesOf('distress')).filter((status) => status === 'folded')).toHaveLength(4);
